@@ -1,0 +1,1 @@
+//! Runnable examples of tc-client; see the `[[example]]` entries of Cargo.toml.

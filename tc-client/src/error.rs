@@ -1,0 +1,137 @@
+//! The one error type of tc-client.
+
+use std::fmt;
+
+/// A specialized `Result` whose error is [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong when talking to Taskcluster.
+///
+/// API errors carry what the service said (status, Taskcluster error code,
+/// message) and which call failed (service method, HTTP method, URL). URLs in
+/// errors never carry a bewit or a token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The service answered with an error status.
+    #[error("{method} {url} ({service_method}) failed with {status}: {}", .code.as_deref().map_or_else(|| .message.clone(), |c| format!("{c}: {}", .message)))]
+    Api {
+        /// HTTP status of the response.
+        status: u16,
+        /// Taskcluster's error code (`ResourceNotFound`, `InsufficientScopes`, ...), when the body had one.
+        code: Option<String>,
+        /// The error message of the body, or an excerpt of a body that was not JSON.
+        message: String,
+        /// The service method, like `queue.createTask`.
+        service_method: String,
+        /// The HTTP method.
+        method: String,
+        /// The request URL, without query string secrets.
+        url: String,
+        /// How many attempts were made before giving up.
+        attempts: u32,
+    },
+    /// The request could not be sent or the response not read (connection refused, reset, ...).
+    #[error("{service_method}: transport error after {attempts} attempt(s): {source}")]
+    Transport {
+        /// The service method, like `queue.createTask`.
+        service_method: String,
+        /// How many attempts were made before giving up.
+        attempts: u32,
+        /// What the HTTP stack reported.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    /// A request or the whole retry sequence ran out of time.
+    #[error("{service_method}: timed out after {attempts} attempt(s)")]
+    Timeout {
+        /// The service method, like `queue.createTask`.
+        service_method: String,
+        /// How many attempts were made before giving up.
+        attempts: u32,
+    },
+    /// A response body did not match the type the reference promises.
+    #[error(
+        "{service_method}: could not decode the response: {message}; body starts with: {excerpt}"
+    )]
+    Decode {
+        /// The service method, like `queue.createTask`.
+        service_method: String,
+        /// What the decoder said.
+        message: String,
+        /// The start of the body.
+        excerpt: String,
+    },
+    /// Credentials are missing or unusable.
+    #[error("credentials: {0}")]
+    Credentials(String),
+    /// The client is configured wrongly (a bad root URL, a missing environment variable, ...).
+    #[error("configuration: {0}")]
+    Configuration(String),
+    /// An argument given to tc-client is not acceptable.
+    #[error("invalid argument: {0}")]
+    InvalidArgument(String),
+    /// Downloaded data did not match the hash the service gave for it.
+    #[error("integrity check failed: {0}")]
+    Integrity(String),
+    /// A local I/O operation failed.
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        /// The file the operation was about.
+        path: String,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A Pulse (AMQP) operation failed.
+    #[error("pulse: {0}")]
+    Pulse(String),
+}
+
+impl Error {
+    /// The HTTP status of an API error, if this is one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Taskcluster's error code of an API error (`ResourceNotFound`, ...), if any.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Error::Api { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// Whether trying the same request again may succeed: 5xx, 429, transport
+    /// errors and timeouts.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Api { status, .. } => *status >= 500 || *status == 429,
+            Error::Transport { .. } | Error::Timeout { .. } => true,
+            _ => false,
+        }
+    }
+}
+
+/// Cuts a body to a short excerpt fit for an error message.
+pub(crate) fn excerpt(body: &[u8]) -> String {
+    const MAX: usize = 200;
+    let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+    let mut out = text.into_owned();
+    if body.len() > MAX {
+        out.push('…');
+    }
+    out
+}
+
+/// Shown in place of a secret.
+pub(crate) struct Redacted;
+
+impl fmt::Debug for Redacted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}

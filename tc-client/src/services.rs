@@ -1,0 +1,55 @@
+//! One `taskcluster_service!` per service, each behind its cargo feature.
+
+#[cfg(feature = "auth")]
+tc_macros::taskcluster_service!("auth");
+#[cfg(feature = "github")]
+tc_macros::taskcluster_service!("github");
+#[cfg(feature = "hooks")]
+tc_macros::taskcluster_service!("hooks");
+#[cfg(feature = "index")]
+tc_macros::taskcluster_service!("index");
+#[cfg(feature = "notify")]
+tc_macros::taskcluster_service!("notify");
+#[cfg(feature = "object")]
+tc_macros::taskcluster_service!("object");
+#[cfg(feature = "purge-cache")]
+tc_macros::taskcluster_service!("purge-cache");
+#[cfg(feature = "queue")]
+tc_macros::taskcluster_service!("queue");
+#[cfg(feature = "secrets")]
+tc_macros::taskcluster_service!("secrets");
+#[cfg(feature = "web-server")]
+tc_macros::taskcluster_service!("web-server");
+#[cfg(feature = "worker-manager")]
+tc_macros::taskcluster_service!("worker-manager");
+
+/// Typed payloads of the standard workers, for a task's `payload`.
+#[cfg(feature = "payloads")]
+pub mod payloads {
+    /// Payload of generic-worker in its multiuser mode on Linux and macOS
+    /// (`generic-worker/multiuser_posix.json`); the other engines are in
+    /// [`insecure_posix`](generic_worker::insecure_posix) and
+    /// [`multiuser_windows`](generic_worker::multiuser_windows).
+    pub mod generic_worker {
+        #![allow(missing_docs, clippy::all, rustdoc::all)]
+        tc_macros::taskcluster_schema!("generic-worker/multiuser_posix.json");
+
+        /// Payload of generic-worker's insecure engine on Linux and macOS.
+        pub mod insecure_posix {
+            #![allow(missing_docs, clippy::all, rustdoc::all)]
+            tc_macros::taskcluster_schema!("generic-worker/insecure_posix.json");
+        }
+
+        /// Payload of generic-worker in its multiuser mode on Windows.
+        pub mod multiuser_windows {
+            #![allow(missing_docs, clippy::all, rustdoc::all)]
+            tc_macros::taskcluster_schema!("generic-worker/multiuser_windows.json");
+        }
+    }
+
+    /// Payload of docker-worker (`docker-worker/v1/payload.json`).
+    pub mod docker_worker {
+        #![allow(missing_docs, clippy::all, rustdoc::all)]
+        tc_macros::taskcluster_schema!("docker-worker/v1/payload.json");
+    }
+}

@@ -1,0 +1,297 @@
+//! The generation engine of tc-client.
+//!
+//! Reads a deployment's API references (as imported into `references/` by
+//! `cargo xtask references import`) and turns one service into Rust: its
+//! types (through typify, after the pre-passes of [`bundle`]), a client
+//! struct with one async method per API entry ([`methods`]), and an `events`
+//! module with one binding per Pulse exchange ([`exchanges`]).
+//!
+//! The `tc-macros` crate is a thin wrapper over [`generate_service`] and
+//! [`generate_schema`]; xtask uses the same functions to write expansions
+//! and reports.
+#![deny(missing_docs)]
+
+pub mod bundle;
+pub mod docs;
+pub mod error;
+pub mod exchanges;
+pub mod loader;
+pub mod methods;
+pub mod naming;
+pub mod reference;
+pub mod types;
+
+use std::path::{Path, PathBuf};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use serde::de::DeserializeOwned;
+
+pub use error::{CodegenError, Location, Result};
+
+use crate::bundle::Bundler;
+use crate::docs::doc_attrs;
+use crate::loader::{Loader, schema_file};
+use crate::naming::{ident, snake_name, type_name};
+use crate::reference::{ApiReference, ExchangesReference, Manifest};
+
+/// The result of generating one service or schema.
+#[derive(Debug)]
+pub struct Generated {
+    /// The Rust items.
+    pub tokens: TokenStream,
+    /// Every file read, for rebuild tracking.
+    pub files: Vec<PathBuf>,
+    /// Counts for `cargo xtask codegen-report`.
+    pub report: Report,
+}
+
+/// What was generated for one service.
+#[derive(Debug, Default, Clone)]
+pub struct Report {
+    /// Service (or schema) name.
+    pub name: String,
+    /// API entries, by reference name.
+    pub methods: Vec<String>,
+    /// Exchanges, by reference name.
+    pub exchanges: Vec<String>,
+    /// Named types generated.
+    pub types: usize,
+    /// Places that fell back to `serde_json::Value` (`file#pointer`).
+    pub fallbacks: Vec<String>,
+}
+
+/// The services the manifest lists an `api.json` for, sorted.
+pub fn services(references: &Path) -> Result<Vec<String>> {
+    let mut loader = Loader::new(references)?;
+    let manifest: Manifest = load_as(
+        &mut loader,
+        "/references/manifest.json",
+        &Location::default(),
+    )?;
+    let mut out: Vec<String> = manifest
+        .references
+        .iter()
+        .filter_map(|r| {
+            let rest = r.strip_prefix("/references/")?;
+            let (service, file) = rest.split_once('/')?;
+            file.ends_with("/api.json").then(|| service.to_owned())
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    Ok(out)
+}
+
+fn load_as<T: DeserializeOwned>(loader: &mut Loader, file: &str, location: &Location) -> Result<T> {
+    let value = loader.load(file, location)?.clone();
+    serde_json::from_value(value).map_err(|e| CodegenError::Invalid {
+        location: Box::new(Location {
+            file: Some(file.to_owned()),
+            ..location.clone()
+        }),
+        message: format!("not a valid reference document: {e}"),
+    })
+}
+
+/// Generates the module of one service: `pub mod <service> { types, client, events }`.
+pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
+    let mut loader = Loader::new(references)?;
+    let location = Location {
+        service: service.to_owned(),
+        ..Location::default()
+    };
+    let manifest: Manifest = load_as(&mut loader, "/references/manifest.json", &location)?;
+    let find = |suffix: &str| {
+        manifest
+            .references
+            .iter()
+            .find(|r| {
+                r.strip_prefix("/references/")
+                    .and_then(|rest| rest.strip_prefix(service))
+                    .and_then(|rest| rest.strip_prefix('/'))
+                    .is_some_and(|rest| rest.ends_with(suffix) && rest.matches('/').count() == 1)
+            })
+            .cloned()
+    };
+    let Some(api_path) = find("/api.json") else {
+        let known = services(references)?.join(", ");
+        return Err(CodegenError::UnknownService {
+            service: service.to_owned(),
+            known,
+        });
+    };
+    let api: ApiReference = load_as(&mut loader, &api_path, &location)?;
+    let exchanges: Option<ExchangesReference> = match find("/exchanges.json") {
+        Some(path) => Some(load_as(&mut loader, &path, &location)?),
+        None => None,
+    };
+
+    let schema_service = api.service_name.clone();
+    let mut bundler = Bundler::new(&mut loader, service);
+    let mut entry_defs = Vec::new();
+    for entry in api.entries.iter().filter(|e| e.kind == "function") {
+        let input = match &entry.input {
+            Some(input) => {
+                Some(bundler.add_root(&schema_file(&schema_service, input), Some(&entry.name))?)
+            }
+            None => None,
+        };
+        let output = match entry.output.as_deref() {
+            Some("blob") | None => None,
+            Some(output) => {
+                Some(bundler.add_root(&schema_file(&schema_service, output), Some(&entry.name))?)
+            }
+        };
+        entry_defs.push((entry, input, output));
+    }
+    let mut exchange_defs = Vec::new();
+    if let Some(exchanges) = &exchanges {
+        for entry in &exchanges.entries {
+            let def = bundler.add_root(
+                &schema_file(&schema_service, &entry.schema),
+                Some(&entry.name),
+            )?;
+            exchange_defs.push((entry, def));
+        }
+    }
+    let bundle = bundler.finish()?;
+    let mut types = types::generate(&bundle, &location)?;
+
+    let mut methods = Vec::new();
+    for (entry, input, output) in &entry_defs {
+        let at = Location {
+            entry: Some(entry.name.clone()),
+            ..location.clone()
+        };
+        let input_ty = match input {
+            Some(def) => Some(types.type_of(def, &at)?),
+            None => None,
+        };
+        let (output_ty, paging) = match output {
+            Some(def) => {
+                let ty = types.type_of(def, &at)?;
+                let paging = if entry.query.iter().any(|q| q == "continuationToken") {
+                    methods::paging_of(&mut types, def, &at)?
+                } else {
+                    None
+                };
+                (Some(ty), paging)
+            }
+            None => (None, None),
+        };
+        methods.push(methods::Method {
+            entry,
+            input: input_ty,
+            output: output_ty,
+            paging,
+        });
+    }
+    let mut bindings = Vec::new();
+    for (entry, def) in &exchange_defs {
+        let at = Location {
+            entry: Some(entry.name.clone()),
+            ..location.clone()
+        };
+        let ty = types.type_of(def, &at)?;
+        let message = if ty.to_string().starts_with("::") {
+            ty
+        } else {
+            quote! { super::#ty }
+        };
+        bindings.push(exchanges::Exchange { entry, message });
+    }
+
+    let names = types.names();
+    let mut client_name = type_name(service);
+    if names.contains(&client_name) {
+        client_name.push_str("Client");
+    }
+    let client_ident = ident(&client_name);
+    let client = methods::client(&api, &client_ident, &methods);
+    let events = match &exchanges {
+        Some(reference) => exchanges::events(reference, &bindings),
+        None => TokenStream::new(),
+    };
+    let module = ident(&snake_name(service));
+    let module_doc = doc_attrs(&format!(
+        "{}\n\n{}\n\nThe client is [`{client_name}`].",
+        if api.title.is_empty() {
+            service
+        } else {
+            &api.title
+        },
+        api.description
+    ));
+    let type_tokens = &types.tokens;
+    let tokens = quote! {
+        #module_doc
+        pub mod #module {
+            #![allow(
+                missing_docs,
+                clippy::all,
+                clippy::pedantic,
+                rustdoc::all,
+                unused_imports,
+                irrefutable_let_patterns
+            )]
+            #type_tokens
+            #client
+            #events
+        }
+    };
+    let report = Report {
+        name: service.to_owned(),
+        methods: methods.iter().map(|m| m.entry.name.clone()).collect(),
+        exchanges: bindings.iter().map(|b| b.entry.name.clone()).collect(),
+        types: types.named_count() + bundle.enums.len(),
+        fallbacks: bundle.fallbacks.clone(),
+    };
+    let files = loader.files_read().map(Path::to_path_buf).collect();
+    Ok(Generated {
+        tokens,
+        files,
+        report,
+    })
+}
+
+/// Generates the types of one schema file (`generic-worker/multiuser_posix.json`,
+/// relative to `schemas/`), for worker payloads. The items are emitted
+/// without a module around them.
+pub fn generate_schema(references: &Path, schema: &str) -> Result<Generated> {
+    let mut loader = Loader::new(references)?;
+    let file = format!("/schemas/{}", schema.trim_start_matches('/'));
+    let location = Location {
+        service: schema.to_owned(),
+        file: Some(file.clone()),
+        ..Location::default()
+    };
+    let mut bundler = Bundler::new(&mut loader, schema);
+    bundler.add_root(&file, None)?;
+    bundler.add_file_definitions(&file)?;
+    let bundle = bundler.finish()?;
+    let types = types::generate(&bundle, &location)?;
+    let report = Report {
+        name: schema.to_owned(),
+        types: types.named_count() + bundle.enums.len(),
+        fallbacks: bundle.fallbacks.clone(),
+        ..Report::default()
+    };
+    let files = loader.files_read().map(Path::to_path_buf).collect();
+    Ok(Generated {
+        tokens: types.tokens,
+        files,
+        report,
+    })
+}
+
+/// Formats generated tokens as Rust source (for `cargo xtask expand` and the
+/// golden tests).
+#[cfg(feature = "pretty")]
+pub fn pretty(tokens: &TokenStream) -> Result<String> {
+    let file: syn::File = syn::parse2(tokens.clone()).map_err(|e| CodegenError::Invalid {
+        location: Box::default(),
+        message: format!("generated code does not parse: {e}"),
+    })?;
+    Ok(prettyplease::unparse(&file))
+}

@@ -1,0 +1,196 @@
+//! Type generation: typify over the bundled schemas, plus the string enums
+//! that tc-codegen emits itself (with an `Unknown` catch-all).
+
+use std::collections::BTreeSet;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use schemars::schema::{RootSchema, Schema, SchemaObject};
+use typify_impl::{CrateVers, TypeDetails, TypeId, TypeSpace, TypeSpaceSettings};
+
+use crate::bundle::{Bundle, StringEnum};
+use crate::docs::doc_attrs;
+use crate::error::{CodegenError, Location, Result};
+use crate::naming::{ident, type_name};
+
+/// typify's view of a service's types.
+pub struct Types {
+    space: TypeSpace,
+    /// The generated items.
+    pub tokens: TokenStream,
+}
+
+impl Types {
+    /// The type of a definition (`TaskDefinitionRequest`).
+    pub fn type_of(&mut self, definition: &str, location: &Location) -> Result<TokenStream> {
+        let id = self.id_of(definition, location)?;
+        let ty = self
+            .space
+            .get_type(&id)
+            .map_err(|e| typify_error(location, e))?;
+        Ok(ty.ident())
+    }
+
+    /// The id of a definition's type.
+    pub fn id_of(&mut self, definition: &str, location: &Location) -> Result<TypeId> {
+        let schema = Schema::new_ref(format!("#/definitions/{definition}"));
+        guarded(location, || self.space.add_type(&schema))?.map_err(|e| typify_error(location, e))
+    }
+
+    /// The fields (Rust names) of a struct type.
+    pub fn struct_fields(&self, id: &TypeId) -> Option<Vec<(String, TypeId)>> {
+        let ty = self.space.get_type(id).ok()?;
+        match ty.details() {
+            TypeDetails::Struct(details) => Some(
+                details
+                    .properties()
+                    .map(|(name, id)| (name.to_owned(), id))
+                    .collect(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// The item type of a `Vec`, or of an `Option<Vec>` (then `true`).
+    pub fn list_item(&self, id: &TypeId) -> Option<(TypeId, bool)> {
+        let ty = self.space.get_type(id).ok()?;
+        match ty.details() {
+            TypeDetails::Vec(inner) => Some((inner, false)),
+            TypeDetails::Option(opt) => {
+                let inner_ty = self.space.get_type(&opt).ok()?;
+                match inner_ty.details() {
+                    TypeDetails::Vec(inner) => Some((inner, true)),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The Rust type of an id.
+    pub fn ident_of(&self, id: &TypeId) -> Option<TokenStream> {
+        self.space.get_type(id).ok().map(|t| t.ident())
+    }
+
+    /// How many named types typify generated.
+    pub fn named_count(&self) -> usize {
+        self.space
+            .iter_types()
+            .filter(|t| {
+                matches!(
+                    t.details(),
+                    TypeDetails::Struct(_) | TypeDetails::Enum(_) | TypeDetails::Newtype(_)
+                )
+            })
+            .count()
+    }
+
+    /// The names of every named type typify generated.
+    pub fn names(&self) -> BTreeSet<String> {
+        self.space
+            .iter_types()
+            .filter(|t| {
+                matches!(
+                    t.details(),
+                    TypeDetails::Struct(_) | TypeDetails::Enum(_) | TypeDetails::Newtype(_)
+                )
+            })
+            .map(|t| t.name())
+            .collect()
+    }
+}
+
+fn typify_error(location: &Location, error: impl std::fmt::Display) -> CodegenError {
+    CodegenError::Typify {
+        location: location.clone().into(),
+        message: error.to_string(),
+    }
+}
+
+/// Runs `f`, turning a panic into a typed error (typify may panic on schemas
+/// it does not support).
+fn guarded<T>(location: &Location, f: impl FnOnce() -> T) -> Result<T> {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    std::panic::set_hook(previous);
+    result.map_err(|panic| {
+        let message = panic
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+            .unwrap_or_else(|| "typify panicked".to_owned());
+        CodegenError::Typify {
+            location: location.clone().into(),
+            message: format!("typify panicked: {message}"),
+        }
+    })
+}
+
+/// Generates every type of `bundle`.
+pub fn generate(bundle: &Bundle, location: &Location) -> Result<Types> {
+    let mut settings = TypeSpaceSettings::default();
+    settings
+        .with_crate("tc-client", CrateVers::Any, None)
+        .with_map_type("::std::collections::BTreeMap");
+    for name in bundle.enums.keys() {
+        settings.with_replacement(name, name, std::iter::empty());
+    }
+    let mut definitions = schemars::Map::new();
+    for (name, value) in &bundle.definitions {
+        let schema: Schema =
+            serde_json::from_value(value.clone()).map_err(|e| CodegenError::Invalid {
+                location: Box::new(Location {
+                    entry: Some(name.clone()),
+                    ..location.clone()
+                }),
+                message: format!("the bundled schema is not a JSON schema: {e}"),
+            })?;
+        definitions.insert(name.clone(), schema);
+    }
+    let root = RootSchema {
+        meta_schema: None,
+        schema: SchemaObject::default(),
+        definitions,
+    };
+    let mut space = TypeSpace::new(&settings);
+    guarded(location, || space.add_root_schema(root))?.map_err(|e| typify_error(location, e))?;
+    let typified = crate::docs::clean_doc_attrs(guarded(location, || space.to_stream())?);
+    let enums = bundle.enums.iter().map(|(name, e)| string_enum(name, e));
+    let tokens = quote! {
+        #typified
+        #(#enums)*
+    };
+    Ok(Types { space, tokens })
+}
+
+/// A string enum with an `Unknown(String)` catch-all.
+fn string_enum(name: &str, spec: &StringEnum) -> TokenStream {
+    let docs = doc_attrs(spec.description.as_deref().unwrap_or(""));
+    let mut used = BTreeSet::new();
+    let variants = spec.values.iter().enumerate().map(|(i, value)| {
+        let mut variant = if value.is_empty() {
+            "Empty".to_owned()
+        } else {
+            type_name(value)
+        };
+        if variant == "Unknown" {
+            variant.push_str("Value");
+        }
+        if !used.insert(variant.clone()) {
+            variant = format!("{variant}{i}");
+            used.insert(variant.clone());
+        }
+        let variant = ident(&variant);
+        let doc = format!("`{value}`");
+        quote! { #[doc = #doc] #variant = #value, }
+    });
+    let name = ident(name);
+    quote! {
+        ::tc_client::__string_enum! {
+            #docs
+            pub enum #name { #(#variants)* }
+        }
+    }
+}

@@ -1,0 +1,1 @@
+//! Integration tests of tc-client; the tests live in `tests/tests/`.
