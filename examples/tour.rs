@@ -9,36 +9,53 @@
 use std::time::Duration;
 
 use tc_client::payloads::generic_worker::GenericWorkerPayload;
-use tc_client::queue::{Queue, TaskDefinitionRequest, TaskMetadata};
+use tc_client::queue::{Queue, TaskDefinitionRequest, TaskMetadata, TaskPriority};
 use tc_client::{Service, Time};
 
 fn task_definition() -> Result<TaskDefinitionRequest, Box<dyn std::error::Error>> {
-    let payload: GenericWorkerPayload = serde_json::from_value(serde_json::json!({
-        "command": [["echo", "hello from tc-client"]],
-        "maxRunTime": 600
-    }))?;
+    // The payload is typed too: generic-worker's schema, generated.
+    let payload = GenericWorkerPayload {
+        command: vec![vec!["echo".into(), "hello from tc-client".into()]],
+        max_run_time: std::num::NonZeroU64::new(600).ok_or("max run time is zero")?,
+        env: [("LANG".to_string(), "C.UTF-8".to_string())].into(),
+        artifacts: Vec::new(),
+        features: None,
+        logs: None,
+        mounts: Vec::new(),
+        on_exit_status: None,
+        os_groups: Vec::new(),
+        superseder_url: None,
+        taskcluster_proxy_interface: None,
+    };
     let payload = match serde_json::to_value(&payload)? {
         serde_json::Value::Object(map) => map,
         _ => return Err("a payload is a JSON object".into()),
     };
-    let metadata: TaskMetadata = serde_json::from_value(serde_json::json!({
-        "name": "tc-client tour",
-        "description": "A task built with typed structs",
-        "owner": "tour@example.com",
-        "source": "https://github.com/tc-client/tc-client"
-    }))?;
     Ok(TaskDefinitionRequest {
         created: Time::now(),
         deadline: Time::from_now("1 day")?,
         expires: Some(Time::from_now("1 week")?),
-        metadata,
+        metadata: TaskMetadata {
+            name: "tc-client tour".into(),
+            description: "A task built with typed structs".into(),
+            owner: "tour@example.com".into(),
+            source: "https://github.com/tc-client/tc-client".parse()?,
+        },
         payload,
         task_queue_id: Some("proj-example/ci".parse()?),
-        ..serde_json::from_value(serde_json::json!({
-            "created": Time::now(), "deadline": Time::now(),
-            "metadata": {"name": "", "description": "", "owner": "a@b.c", "source": "https://x"},
-            "payload": {}
-        }))?
+        priority: Some(TaskPriority::Low),
+        dependencies: Vec::new(),
+        extra: Default::default(),
+        project_id: None,
+        provisioner_id: None,
+        requires: None,
+        retries: Some(2),
+        routes: Vec::new(),
+        scheduler_id: None,
+        scopes: Vec::new(),
+        tags: Default::default(),
+        task_group_id: None,
+        worker_type: None,
     })
 }
 

@@ -214,8 +214,17 @@ impl<'l> Bundler<'l> {
                 .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
                 .map(|(name, _)| name.clone())
         };
-        let base = if titles.len() == 1 {
+        let short_title =
+            titles.len() == 1 && titles.keys().all(|t| t.split_whitespace().count() <= 4);
+        let property_hints: BTreeMap<String, usize> = hints
+            .iter()
+            .filter(|(h, _)| !h.ends_with("[]"))
+            .map(|(h, n)| (h.clone(), *n))
+            .collect();
+        let base = if short_title {
             most(titles)
+        } else if !property_hints.is_empty() {
+            most(&property_hints)
         } else {
             most(hints)
         }
@@ -402,7 +411,11 @@ impl<'l> Bundler<'l> {
             obj.insert("properties".into(), Value::Object(out));
         }
         if let Some(items) = obj.remove("items") {
-            let hint = ctx.hint.as_deref().map(singular);
+            // `[]` marks a hint that comes from an array's items.
+            let hint = ctx
+                .hint
+                .as_deref()
+                .map(|h| format!("{}[]", singular(h.trim_end_matches("[]"))));
             let sub = ctx_child(ctx, "/items", hint.or_else(|| Some("Item".into())));
             obj.insert("items".into(), self.transform(items, &sub, entry)?);
         }

@@ -20,6 +20,7 @@ pub mod methods;
 pub mod naming;
 pub mod reference;
 pub mod types;
+pub mod validate;
 
 use std::path::{Path, PathBuf};
 
@@ -122,8 +123,13 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         });
     };
     let api: ApiReference = load_as(&mut loader, &api_path, &location)?;
+    validate::api(&api, &api_path)?;
     let exchanges: Option<ExchangesReference> = match find("/exchanges.json") {
-        Some(path) => Some(load_as(&mut loader, &path, &location)?),
+        Some(path) => {
+            let reference = load_as(&mut loader, &path, &location)?;
+            validate::exchanges(&reference, &path)?;
+            Some(reference)
+        }
         None => None,
     };
 
@@ -213,6 +219,7 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         Some(reference) => exchanges::events(reference, &bindings),
         None => TokenStream::new(),
     };
+    let aliases = string_aliases(&bundle, &names, &client_name);
     let module = ident(&snake_name(service));
     let module_doc = doc_attrs(&format!(
         "{}\n\n{}\n\nThe client is [`{client_name}`].",
@@ -236,6 +243,7 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
                 irrefutable_let_patterns
             )]
             #type_tokens
+            #aliases
             #client
             #events
         }
@@ -253,6 +261,36 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         files,
         report,
     })
+}
+
+/// `pub type WorkerId = WorkerGroup;`: a shared constrained string is named
+/// after its most common property; its other property names become aliases.
+fn string_aliases(
+    bundle: &bundle::Bundle,
+    type_names: &std::collections::BTreeSet<String>,
+    client_name: &str,
+) -> TokenStream {
+    let mut taken: std::collections::BTreeSet<String> = type_names.clone();
+    taken.extend(bundle.definitions.keys().cloned());
+    taken.insert(client_name.to_owned());
+    let mut out = TokenStream::new();
+    for (name, shared) in &bundle.shared_strings {
+        for hint in shared.uses.keys().filter(|h| !h.ends_with("[]")) {
+            let alias = type_name(hint);
+            if alias == *name || !taken.insert(alias.clone()) {
+                continue;
+            }
+            let doc = format!(
+                " `{hint}`: the same constrained string as [`{name}`], under its own name."
+            );
+            let (alias, target) = (ident(&alias), ident(name));
+            out.extend(quote! {
+                #[doc = #doc]
+                pub type #alias = #target;
+            });
+        }
+    }
+    out
 }
 
 /// Generates the types of one schema file (`generic-worker/multiuser_posix.json`,
