@@ -60,3 +60,8 @@ pub mod __private {
 
 mod services;
 pub use services::*;
+
+/// The examples of README.md, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeDoctests;

@@ -46,6 +46,8 @@ pub struct Bundle {
     pub shared_strings: BTreeMap<String, SharedString>,
     /// Places where the schema is free-form (`serde_json::Value` in Rust).
     pub fallbacks: Vec<String>,
+    /// Definition name -> where it came from (`file`, JSON pointer).
+    pub sources: BTreeMap<String, (String, String)>,
 }
 
 #[derive(Debug)]
@@ -336,6 +338,10 @@ impl<'l> Bundler<'l> {
                 obj.remove("title");
             }
             self.bundle.definitions.insert(pending.name.clone(), out);
+            self.bundle.sources.insert(
+                pending.name.clone(),
+                (pending.file.clone(), pending.pointer.clone()),
+            );
         }
         Ok(())
     }

@@ -155,8 +155,34 @@ pub fn generate(bundle: &Bundle, location: &Location) -> Result<Types> {
         definitions,
     };
     let mut space = TypeSpace::new(&settings);
-    guarded(location, || space.add_root_schema(root))?.map_err(|e| typify_error(location, e))?;
-    let typified = crate::docs::clean_doc_attrs(guarded(location, || space.to_stream())?);
+    let located = |message: &str| {
+        // Point at the definition the message names, when it names one.
+        let source = bundle
+            .sources
+            .iter()
+            .filter(|(name, _)| message.contains(name.as_str()))
+            .max_by_key(|(name, _)| name.len());
+        match source {
+            Some((_, (file, pointer))) => Location {
+                file: Some(file.clone()),
+                pointer: Some(pointer.clone()),
+                ..location.clone()
+            },
+            None => location.clone(),
+        }
+    };
+    let relocate = |e: CodegenError| match e {
+        CodegenError::Typify { message, .. } => CodegenError::Typify {
+            location: Box::new(located(&message)),
+            message,
+        },
+        other => other,
+    };
+    guarded(location, || space.add_root_schema(root))
+        .map_err(relocate)?
+        .map_err(|e| relocate(typify_error(location, e)))?;
+    let typified =
+        crate::docs::clean_doc_attrs(guarded(location, || space.to_stream()).map_err(relocate)?);
     let enums = bundle.enums.iter().map(|(name, e)| string_enum(name, e));
     let tokens = quote! {
         #typified
