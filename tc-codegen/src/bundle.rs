@@ -399,6 +399,10 @@ impl<'l> Bundler<'l> {
                 self.transform_union(&mut obj, key, ctx, entry)?;
             }
         }
+        // A union may have brought `additionalProperties: false` back.
+        if matches!(obj.get("additionalProperties"), Some(Value::Bool(_))) {
+            obj.remove("additionalProperties");
+        }
         if let Some(Value::Array(branches)) = obj.remove("allOf") {
             let mut out = Vec::new();
             for (i, branch) in branches.into_iter().enumerate() {
@@ -472,7 +476,15 @@ impl<'l> Bundler<'l> {
                     .map_err(|e| CodegenError::UnresolvedRef {
                         location: location.clone().into(),
                         reference: reference.clone(),
-                        message: e.to_string(),
+                        message: match e {
+                            CodegenError::Read { path, source, .. } => {
+                                format!("cannot read {}: {source}", path.display())
+                            }
+                            CodegenError::Json { message, .. } => {
+                                format!("{file} is not valid JSON: {message}")
+                            }
+                            other => other.to_string(),
+                        },
                     })?;
             at_pointer(file_value, &pointer).cloned().ok_or_else(|| {
                 CodegenError::UnresolvedRef {

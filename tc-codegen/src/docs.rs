@@ -25,8 +25,17 @@ pub fn clean_markdown(text: &str) -> String {
         if in_fence {
             out.push_str(line);
         } else {
+            // Four spaces would make an indented (Rust) code block, except
+            // for list items, whose nesting needs the indentation.
             let indent = line.len() - trimmed.len();
-            out.push_str(&" ".repeat(indent.min(2)));
+            let list_item = trimmed.starts_with("- ")
+                || trimmed.starts_with("* ")
+                || trimmed.starts_with("+ ")
+                || trimmed
+                    .split_once(". ")
+                    .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+            let keep = if list_item { indent } else { indent.min(3) };
+            out.push_str(&" ".repeat(keep));
             out.push_str(trimmed);
         }
         out.push('\n');
@@ -155,6 +164,7 @@ mod tests {
     fn code_fences_are_not_doctests() {
         assert_eq!(clean_markdown("a\n```\nx\n```"), "a\n```text\nx\n```");
         assert_eq!(clean_markdown("```js\nx\n```"), "```js\nx\n```");
-        assert_eq!(clean_markdown("a\n\n        code"), "a\n\n  code");
+        assert_eq!(clean_markdown("a\n\n        code"), "a\n\n   code");
+        assert_eq!(clean_markdown("- a\n    - b"), "- a\n    - b");
     }
 }
