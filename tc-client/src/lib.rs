@@ -26,6 +26,7 @@ mod credentials;
 mod endpoint;
 mod error;
 mod hawk_auth;
+mod number;
 mod paginate;
 mod retry;
 mod string_enum;
@@ -38,6 +39,7 @@ pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT
 pub use credentials::Credentials;
 pub use endpoint::{Endpoint, HttpMethod, RouteSegment};
 pub use error::{Error, Result};
+pub use number::Number;
 pub use retry::RetryPolicy;
 pub use temp_credentials::TempCredentialsBuilder;
 pub use time::Time;

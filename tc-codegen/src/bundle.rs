@@ -19,6 +19,9 @@ use crate::naming::{singular, type_name};
 /// The crate generated code names timestamps from.
 pub const TIME_TYPE: &str = "tc_client::Time";
 
+/// The type of schemas typed `number` (an `f64` that writes whole values as integers).
+pub const NUMBER_TYPE: &str = "tc_client::Number";
+
 /// A string enum hoisted out of the schemas; emitted with an `Unknown` catch-all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StringEnum {
@@ -48,6 +51,8 @@ pub struct Bundle {
     pub fallbacks: Vec<String>,
     /// Definition name -> where it came from (`file`, JSON pointer).
     pub sources: BTreeMap<String, (String, String)>,
+    /// The names the shared strings wanted (before any disambiguation).
+    pub wanted_names: BTreeSet<String>,
 }
 
 #[derive(Debug)]
@@ -70,6 +75,8 @@ struct EnumSlot {
 #[derive(Debug)]
 struct StringSlot {
     placeholder: String,
+    /// The property name (as a type name) the slot is for.
+    key: String,
     schema: Value,
     titles: BTreeMap<String, usize>,
     hints: BTreeMap<String, usize>,
@@ -98,6 +105,7 @@ pub struct Bundler<'l> {
     enums: Vec<EnumSlot>,
     strings: Vec<StringSlot>,
     inline_titles: BTreeMap<String, Value>,
+    reserved: BTreeSet<String>,
 }
 
 const PLACEHOLDER_ENUM: &str = "__tc_enum_";
@@ -132,7 +140,14 @@ impl<'l> Bundler<'l> {
             enums: Vec::new(),
             strings: Vec::new(),
             inline_titles: BTreeMap::new(),
+            reserved: BTreeSet::new(),
         }
+    }
+
+    /// Names that inline titled objects must not take (a first bundling's
+    /// shared string and enum names), so that those keep their plain names.
+    pub fn reserve(&mut self, names: impl IntoIterator<Item = String>) {
+        self.reserved.extend(names);
     }
 
     fn location(&self, entry: Option<&str>, file: &str, pointer: &str) -> Location {
@@ -188,7 +203,10 @@ impl<'l> Bundler<'l> {
         }
         let strings = std::mem::take(&mut self.strings);
         for slot in strings {
-            let name = self.pick_shared_name(&slot.titles, &slot.hints, &slot.first_def, "String");
+            // Named after the property it constrains.
+            self.bundle.wanted_names.insert(slot.key.clone());
+            let by_key = BTreeMap::from([(slot.key.clone(), 1)]);
+            let name = self.pick_shared_name(&BTreeMap::new(), &by_key, &slot.first_def, "String");
             renames.insert(slot.placeholder.clone(), name.clone());
             self.bundle.definitions.insert(name.clone(), slot.schema);
             self.bundle
@@ -386,11 +404,20 @@ impl<'l> Bundler<'l> {
         {
             obj.remove("additionalProperties");
         }
-        if let Some(constant) = obj.get("const")
-            && !obj.contains_key("type")
+        // A `const` is a one-value enum (typify then checks it, and untagged
+        // unions can tell their branches apart by it).
+        if let Some(constant) = obj.remove("const") {
+            obj.insert("enum".into(), Value::Array(vec![constant]));
+        }
+        // Enum values of one JSON type give the enum that type.
+        if !obj.contains_key("type")
+            && let Some(Value::Array(values)) = obj.get("enum")
+            && let Some(first) = values.first()
         {
-            let ty = json_type(constant);
-            obj.insert("type".into(), Value::String(ty.into()));
+            let ty = json_type(first);
+            if values.iter().all(|v| json_type(v) == ty) {
+                obj.insert("type".into(), Value::String(ty.into()));
+            }
         }
 
         // Unions, before and after their branches are transformed.
@@ -446,6 +473,12 @@ impl<'l> Bundler<'l> {
                     .is_some_and(|v| v.iter().all(Value::is_string)));
         if is_string {
             return Ok(self.transform_string(obj, ctx));
+        }
+        if obj.get("type").and_then(Value::as_str) == Some("number") && !obj.contains_key("enum") {
+            obj.insert(
+                "x-rust-type".into(),
+                json!({ "crate": "tc-client", "version": "*", "path": NUMBER_TYPE }),
+            );
         }
         if is_free_form(&obj) {
             self.fallback(ctx);
@@ -729,11 +762,24 @@ impl<'l> Bundler<'l> {
         obj.remove("maxLength");
         if let Some(pattern) = obj.get("pattern").cloned() {
             let schema = json!({ "type": "string", "pattern": pattern });
-            let index = match self.strings.iter().position(|s| s.schema == schema) {
+            // One type per constrained property name: every `workerGroup`
+            // shares `WorkerGroup`; `workerId`, with the same pattern, gets
+            // its own `WorkerId` rather than being merged under another name.
+            let hint = ctx
+                .hint
+                .as_deref()
+                .map(|h| type_name(h.trim_end_matches("[]")))
+                .unwrap_or_else(|| ctx.def.to_owned());
+            let index = match self
+                .strings
+                .iter()
+                .position(|s| s.schema == schema && s.key == hint)
+            {
                 Some(index) => index,
                 None => {
                     self.strings.push(StringSlot {
                         placeholder: format!("{PLACEHOLDER_STRING}{}", self.strings.len()),
+                        key: hint.clone(),
                         schema,
                         titles: BTreeMap::new(),
                         hints: BTreeMap::new(),
@@ -772,7 +818,7 @@ impl<'l> Bundler<'l> {
                 self.inline_titles
                     .insert(type_name(&renamed), Value::Object(obj.clone()));
             }
-            None if self.taken.contains(&name) => {
+            None if self.taken.contains(&name) || self.reserved.contains(&name) => {
                 let renamed = format!("{} {title}", ctx.def);
                 obj.insert("title".into(), Value::String(renamed.clone()));
                 self.inline_titles

@@ -48,7 +48,7 @@ fn binding(reference: &ExchangesReference, exchange: &Exchange<'_>) -> TokenStre
                 line.push_str(" (several words)");
             }
             if let Some(c) = &p.constant {
-                line.push_str(&format!(" (always `{c}`)"));
+                line.push_str(&format!(" (always `{c}`, the default)"));
             }
             if !p.summary.is_empty() {
                 line.push_str(": ");
@@ -76,6 +76,17 @@ fn binding(reference: &ExchangesReference, exchange: &Exchange<'_>) -> TokenStre
         };
         doc_attrs(&text)
     });
+    // A constant part (`routingKeyKind`: `primary`) is its constant when unset.
+    let values = entry
+        .routing_key
+        .iter()
+        .zip(&fields)
+        .map(|(part, field)| match &part.constant {
+            Some(constant) => {
+                quote! { ::std::option::Option::Some(self.#field.as_deref().unwrap_or(#constant)) }
+            }
+            None => quote! { self.#field.as_deref() },
+        });
     let part_names = entry.routing_key.iter().map(|p| &p.name);
     let multi = entry.routing_key.iter().map(|p| p.multiple_words);
     let message = &exchange.message;
@@ -96,7 +107,7 @@ fn binding(reference: &ExchangesReference, exchange: &Exchange<'_>) -> TokenStre
                 #(::tc_client::RoutingKeyPart { name: #part_names, multiple_words: #multi },)*
             ];
             fn values(&self) -> ::std::vec::Vec<::std::option::Option<&str>> {
-                ::std::vec![#(self.#fields.as_deref()),*]
+                ::std::vec![#(#values),*]
             }
             fn from_values(values: ::std::vec::Vec<::std::string::String>) -> Self {
                 let mut values = values.into_iter();

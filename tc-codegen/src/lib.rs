@@ -133,35 +133,15 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         None => None,
     };
 
-    let schema_service = api.service_name.clone();
-    let mut bundler = Bundler::new(&mut loader, service);
-    let mut entry_defs = Vec::new();
-    for entry in api.entries.iter().filter(|e| e.kind == "function") {
-        let input = match &entry.input {
-            Some(input) => {
-                Some(bundler.add_root(&schema_file(&schema_service, input), Some(&entry.name))?)
-            }
-            None => None,
-        };
-        let output = match entry.output.as_deref() {
-            Some("blob") | None => None,
-            Some(output) => {
-                Some(bundler.add_root(&schema_file(&schema_service, output), Some(&entry.name))?)
-            }
-        };
-        entry_defs.push((entry, input, output));
-    }
-    let mut exchange_defs = Vec::new();
-    if let Some(exchanges) = &exchanges {
-        for entry in &exchanges.entries {
-            let def = bundler.add_root(
-                &schema_file(&schema_service, &entry.schema),
-                Some(&entry.name),
-            )?;
-            exchange_defs.push((entry, def));
-        }
-    }
-    let bundle = bundler.finish()?;
+    // Bundle twice: the first pass finds the shared type names, which the
+    // second pass keeps free of inline titled objects.
+    let first = bundle_service(&mut loader, service, &api, exchanges.as_ref(), Vec::new())?;
+    let reserved = first.bundle.wanted_names.into_iter().collect();
+    let BundledService {
+        bundle,
+        entry_defs,
+        exchange_defs,
+    } = bundle_service(&mut loader, service, &api, exchanges.as_ref(), reserved)?;
     let mut types = types::generate(&bundle, &location)?;
 
     let mut methods = Vec::new();
@@ -219,7 +199,6 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         Some(reference) => exchanges::events(reference, &bindings),
         None => TokenStream::new(),
     };
-    let aliases = string_aliases(&bundle, &names, &client_name);
     let module = ident(&snake_name(service));
     let module_doc = doc_attrs(&format!(
         "{}\n\n{}\n\nThe client is [`{client_name}`].",
@@ -243,7 +222,6 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
                 irrefutable_let_patterns
             )]
             #type_tokens
-            #aliases
             #client
             #events
         }
@@ -263,34 +241,56 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
     })
 }
 
-/// `pub type WorkerId = WorkerGroup;`: a shared constrained string is named
-/// after its most common property; its other property names become aliases.
-fn string_aliases(
-    bundle: &bundle::Bundle,
-    type_names: &std::collections::BTreeSet<String>,
-    client_name: &str,
-) -> TokenStream {
-    let mut taken: std::collections::BTreeSet<String> = type_names.clone();
-    taken.extend(bundle.definitions.keys().cloned());
-    taken.insert(client_name.to_owned());
-    let mut out = TokenStream::new();
-    for (name, shared) in &bundle.shared_strings {
-        for hint in shared.uses.keys().filter(|h| !h.ends_with("[]")) {
-            let alias = type_name(hint);
-            if alias == *name || !taken.insert(alias.clone()) {
-                continue;
+/// A service's bundle and the definitions of its entries and exchanges.
+struct BundledService<'r> {
+    bundle: bundle::Bundle,
+    /// Entry, input definition, output definition.
+    entry_defs: Vec<(&'r reference::ApiEntry, Option<String>, Option<String>)>,
+    /// Exchange, message definition.
+    exchange_defs: Vec<(&'r reference::ExchangeEntry, String)>,
+}
+
+fn bundle_service<'r>(
+    loader: &mut Loader,
+    service: &str,
+    api: &'r ApiReference,
+    exchanges: Option<&'r ExchangesReference>,
+    reserved: Vec<String>,
+) -> Result<BundledService<'r>> {
+    let schema_service = &api.service_name;
+    let mut bundler = Bundler::new(loader, service);
+    bundler.reserve(reserved);
+    let mut entry_defs = Vec::new();
+    for entry in api.entries.iter().filter(|e| e.kind == "function") {
+        let input = match &entry.input {
+            Some(input) => {
+                Some(bundler.add_root(&schema_file(schema_service, input), Some(&entry.name))?)
             }
-            let doc = format!(
-                " `{hint}`: the same constrained string as [`{name}`], under its own name."
-            );
-            let (alias, target) = (ident(&alias), ident(name));
-            out.extend(quote! {
-                #[doc = #doc]
-                pub type #alias = #target;
-            });
+            None => None,
+        };
+        let output = match entry.output.as_deref() {
+            Some("blob") | None => None,
+            Some(output) => {
+                Some(bundler.add_root(&schema_file(schema_service, output), Some(&entry.name))?)
+            }
+        };
+        entry_defs.push((entry, input, output));
+    }
+    let mut exchange_defs = Vec::new();
+    if let Some(exchanges) = exchanges {
+        for entry in &exchanges.entries {
+            let def = bundler.add_root(
+                &schema_file(schema_service, &entry.schema),
+                Some(&entry.name),
+            )?;
+            exchange_defs.push((entry, def));
         }
     }
-    out
+    Ok(BundledService {
+        bundle: bundler.finish()?,
+        entry_defs,
+        exchange_defs,
+    })
 }
 
 /// Generates the types of one schema file (`generic-worker/multiuser_posix.json`,
@@ -304,10 +304,15 @@ pub fn generate_schema(references: &Path, schema: &str) -> Result<Generated> {
         file: Some(file.clone()),
         ..Location::default()
     };
-    let mut bundler = Bundler::new(&mut loader, schema);
-    bundler.add_root(&file, None)?;
-    bundler.add_file_definitions(&file)?;
-    let bundle = bundler.finish()?;
+    let bundle_schema = |loader: &mut Loader, reserved: Vec<String>| -> Result<bundle::Bundle> {
+        let mut bundler = Bundler::new(loader, schema);
+        bundler.reserve(reserved);
+        bundler.add_root(&file, None)?;
+        bundler.add_file_definitions(&file)?;
+        bundler.finish()
+    };
+    let first = bundle_schema(&mut loader, Vec::new())?;
+    let bundle = bundle_schema(&mut loader, first.wanted_names.into_iter().collect())?;
     let types = types::generate(&bundle, &location)?;
     let report = Report {
         name: schema.to_owned(),

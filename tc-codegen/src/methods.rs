@@ -27,8 +27,10 @@ pub struct Paging {
     pub item: TokenStream,
     /// The field of the page that holds the items.
     pub field: syn::Ident,
-    /// Whether that field is an `Option<Vec<_>>`.
+    /// Whether that field is an `Option<_>`.
     pub optional: bool,
+    /// Whether the list is a newtype around a `Vec` (`.0`).
+    pub newtype: bool,
 }
 
 /// Finds the paging shape of an output type: a `continuation_token` field and
@@ -45,15 +47,15 @@ pub fn paging_of(
     if !props.iter().any(|(name, _)| name == "continuation_token") {
         return Ok(None);
     }
-    let lists: Vec<(String, typify_impl::TypeId, bool)> = props
+    let lists: Vec<(String, typify_impl::TypeId, bool, bool)> = props
         .iter()
         .filter_map(|(name, id)| {
             types
                 .list_item(id)
-                .map(|(inner, optional)| (name.clone(), inner, optional))
+                .map(|(inner, optional, newtype)| (name.clone(), inner, optional, newtype))
         })
         .collect();
-    let [(name, inner, optional)] = lists.as_slice() else {
+    let [(name, inner, optional, newtype)] = lists.as_slice() else {
         return Ok(None);
     };
     let item = types.ident_of(inner).ok_or_else(|| CodegenError::Invalid {
@@ -64,6 +66,7 @@ pub fn paging_of(
         item,
         field: ident(name),
         optional: *optional,
+        newtype: *newtype,
     }))
 }
 
@@ -337,10 +340,11 @@ fn paging_fn(
     };
     let item = &paging.item;
     let field = &paging.field;
-    let take = if paging.optional {
-        quote! { __page.#field.unwrap_or_default() }
-    } else {
-        quote! { __page.#field }
+    let take = match (paging.optional, paging.newtype) {
+        (false, false) => quote! { __page.#field },
+        (true, false) => quote! { __page.#field.unwrap_or_default() },
+        (false, true) => quote! { __page.#field.0 },
+        (true, true) => quote! { __page.#field.map(|list| list.0).unwrap_or_default() },
     };
     let doc = format!(
         " Every item of [`Self::{fn_name}`] across all pages, fetched lazily as the stream is polled."

@@ -52,15 +52,30 @@ impl Types {
         }
     }
 
-    /// The item type of a `Vec`, or of an `Option<Vec>` (then `true`).
-    pub fn list_item(&self, id: &TypeId) -> Option<(TypeId, bool)> {
+    /// How a list field holds its items: the item type, whether the field is
+    /// an `Option`, and whether the list is wrapped in a newtype (`.0`).
+    pub fn list_item(&self, id: &TypeId) -> Option<(TypeId, bool, bool)> {
         let ty = self.space.get_type(id).ok()?;
         match ty.details() {
-            TypeDetails::Vec(inner) => Some((inner, false)),
-            TypeDetails::Option(opt) => {
-                let inner_ty = self.space.get_type(&opt).ok()?;
-                match inner_ty.details() {
-                    TypeDetails::Vec(inner) => Some((inner, true)),
+            TypeDetails::Option(inner) => {
+                let (item, _, newtype) = self.plain_list(&inner)?;
+                Some((item, true, newtype))
+            }
+            _ => {
+                let (item, _, newtype) = self.plain_list(id)?;
+                Some((item, false, newtype))
+            }
+        }
+    }
+
+    fn plain_list(&self, id: &TypeId) -> Option<(TypeId, bool, bool)> {
+        let ty = self.space.get_type(id).ok()?;
+        match ty.details() {
+            TypeDetails::Vec(item) => Some((item, false, false)),
+            TypeDetails::Newtype(newtype) => {
+                let inner = self.space.get_type(&newtype.inner()).ok()?;
+                match inner.details() {
+                    TypeDetails::Vec(item) => Some((item, false, true)),
                     _ => None,
                 }
             }

@@ -199,7 +199,8 @@ fn bindings_build_routing_key_patterns() {
         ..Default::default()
     };
     assert_eq!(created.exchange(), "exchange/widgets/v1/widget-created");
-    assert_eq!(created.routing_key_pattern(), "*.abcdefgh12.#");
+    // The constant `routingKeyKind` part is filled in when unset.
+    assert_eq!(created.routing_key_pattern(), "primary.abcdefgh12.#");
     let primary = events::WidgetCreated {
         routing_key_kind: Some("primary".into()),
         ..Default::default()

@@ -54,6 +54,62 @@ Default: `false`.*/
         #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
         pub self_: ::std::option::Option<bool>,
     }
+    ///`ParentId`
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct ParentId(::std::string::String);
+    impl ::std::ops::Deref for ParentId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<ParentId> for ::std::string::String {
+        fn from(value: ParentId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for ParentId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[A-Za-z0-9_-]{8,22}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{8,22}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for ParentId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for ParentId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ParentId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
     ///The outcome of a check; its type name is also a prelude name.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Result {
@@ -94,7 +150,7 @@ Default: `false`.*/
             rename = "apiVersion",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub api_version: ::std::option::Option<::std::string::String>,
+        pub api_version: ::std::option::Option<WidgetApiVersion>,
         ///When the widget was made.
         pub created: ::tc_client::Time,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -113,7 +169,7 @@ Default: `false`.*/
             rename = "parentId",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
-        pub parent_id: ::std::option::Option<WidgetId>,
+        pub parent_id: ::std::option::Option<ParentId>,
         /**How urgent a thing is.
 
 Default: `"normal"`.*/
@@ -153,6 +209,57 @@ Default: `[]`.*/
         ///resize
         #[serde(rename = "resize")]
         Resize { factor: f64 },
+    }
+    ///The version of this document.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum WidgetApiVersion {
+        #[serde(rename = "widgets/v1")]
+        WidgetsV1,
+    }
+    impl ::std::fmt::Display for WidgetApiVersion {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::WidgetsV1 => f.write_str("widgets/v1"),
+            }
+        }
+    }
+    impl ::std::str::FromStr for WidgetApiVersion {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "widgets/v1" => Ok(Self::WidgetsV1),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for WidgetApiVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for WidgetApiVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
     }
     ///`WidgetId`
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -215,9 +322,45 @@ Default: `[]`.*/
     pub struct WidgetMessage {
         pub state: State,
         pub timestamp: ::tc_client::Time,
-        pub version: i64,
+        pub version: WidgetMessageVersion,
         #[serde(rename = "widgetId")]
         pub widget_id: WidgetId,
+    }
+    ///`WidgetMessageVersion`
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct WidgetMessageVersion(i64);
+    impl ::std::ops::Deref for WidgetMessageVersion {
+        type Target = i64;
+        fn deref(&self) -> &i64 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<WidgetMessageVersion> for i64 {
+        fn from(value: WidgetMessageVersion) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i64> for WidgetMessageVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i64,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![1_i64].contains(&value) {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetMessageVersion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i64>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
     }
     ///Who retired the widget, or null.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -310,8 +453,6 @@ Default: `"normal"`.*/
         "`pending`"] Pending = "pending", #[doc = "`active`"] Active = "active", #[doc =
         "`retired`"] Retired = "retired", }
     }
-    /// `parentId`: the same constrained string as [`WidgetId`], under its own name.
-    pub type ParentId = WidgetId;
     /** Client of the Widget Service (`widgets` v1).
 
  Build one with [`Widgets::new`], [`Widgets::from_env`] or [`Widgets::builder`].*/
@@ -605,7 +746,7 @@ Default: `"normal"`.*/
         ///
         /// Exchange `exchange/widgets/v1/widget-created`; routing key parts:
         ///
-        /// - `routingKeyKind` (always `primary`): Always `primary`.
+        /// - `routingKeyKind` (always `primary`, the default): Always `primary`.
         /// - `widgetId`: The widget.
         /// - `reserved` (several words): Room for more words.
         #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -636,8 +777,9 @@ Default: `"normal"`.*/
             ];
             fn values(&self) -> ::std::vec::Vec<::std::option::Option<&str>> {
                 ::std::vec![
-                    self.routing_key_kind.as_deref(), self.widget_id.as_deref(), self
-                    .reserved.as_deref()
+                    ::std::option::Option::Some(self.routing_key_kind.as_deref()
+                    .unwrap_or("primary")), self.widget_id.as_deref(), self.reserved
+                    .as_deref()
                 ]
             }
             fn from_values(values: ::std::vec::Vec<::std::string::String>) -> Self {
