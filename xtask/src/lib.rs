@@ -1,6 +1,9 @@
 //! Project tasks of tc-client, run as `cargo xtask <task>` (see `main.rs`).
 
+pub mod bench_build;
+pub mod codegen_report;
 pub mod error;
+pub mod expand;
 pub mod lock;
 pub mod reference_set;
 pub mod references;

@@ -2,6 +2,12 @@
 
 use std::process::ExitCode;
 
+use std::io::Write as _;
+use std::path::PathBuf;
+
+use xtask::bench_build::{self, Options};
+use xtask::codegen_report;
+use xtask::expand::{self, Target};
 use xtask::reference_set::Source;
 use xtask::references::{self, Layout};
 use xtask::{Error, Result};
@@ -17,6 +23,18 @@ tasks:
       Same, but rewrite references.lock from what was fetched (after a deliberate bump).
   references check
       Check the current references/ against references.lock.
+  expand <service> [--out <path>]
+  expand --schema <file> [--out <path>]
+      Print the formatted expansion of taskcluster_service!(\"<service>\") (or of
+      taskcluster_schema!(\"<file>\"), a file relative to schemas/, e.g.
+      generic-worker/multiuser_posix.json), or write it to <path>.
+  codegen-report [--json]
+      For every service and worker payload schema: methods, exchanges, generated types
+      and the places that fell back to serde_json::Value; totals.
+  bench-build [--runs N]
+      Time clean debug builds of scratch crates under target/bench-build/ using tc-client
+      (all services; queue only) and the official taskcluster crate; print the ratios
+      against their targets. N runs (default 1), median reported. Takes minutes.
 
 --from: a directory laid out like a deployment (references/, schemas/) or the root URL
 of a Taskcluster deployment. Default: ../shared/taskcluster-api beside the workspace if it
@@ -25,9 +43,21 @@ exists, else $TASKCLUSTER_ROOT_URL.";
 #[derive(Debug, PartialEq, Eq)]
 enum Command {
     Help,
-    Import { from: Option<String> },
-    Update { from: Option<String> },
+    Import {
+        from: Option<String>,
+    },
+    Update {
+        from: Option<String>,
+    },
     Check,
+    Expand {
+        target: Target,
+        out: Option<PathBuf>,
+    },
+    CodegenReport {
+        json: bool,
+    },
+    BenchBuild(Options),
 }
 
 fn parse(args: &[String]) -> Result<Command> {
@@ -43,7 +73,70 @@ fn parse(args: &[String]) -> Result<Command> {
                 Command::Update { from }
             })
         }
+        ["expand", rest @ ..] => parse_expand(rest),
+        ["codegen-report"] => Ok(Command::CodegenReport { json: false }),
+        ["codegen-report", "--json"] => Ok(Command::CodegenReport { json: true }),
+        ["bench-build", rest @ ..] => parse_bench_build(rest),
         _ => Err(Error::msg(format!("unknown arguments: {}", args.join(" ")))),
+    }
+}
+
+/// `<service> | --schema <file>`, and `--out <path>`, in any order.
+fn parse_expand(rest: &[&str]) -> Result<Command> {
+    let mut target = None;
+    let mut out = None;
+    let mut it = rest.iter();
+    let value = |flag: &str, v: Option<&&str>| match v {
+        Some(v) if !v.is_empty() && !v.starts_with("--") => Ok((*v).to_owned()),
+        _ => Err(Error::msg(format!("{flag} needs a value"))),
+    };
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, v)) if flag.starts_with("--") => (flag, Some(v)),
+            _ => (*arg, None),
+        };
+        let next = match (flag, inline) {
+            ("--schema" | "--out", Some(v)) => value(flag, Some(&v))?,
+            ("--schema" | "--out", None) => value(flag, it.next())?,
+            (flag, _) if flag.starts_with('-') => {
+                return Err(Error::msg(format!("unknown option {arg}")));
+            }
+            (service, _) => {
+                if target
+                    .replace(Target::Service(service.to_owned()))
+                    .is_some()
+                {
+                    return Err(Error::msg("expand takes one service or one --schema"));
+                }
+                continue;
+            }
+        };
+        if flag == "--out" {
+            if out.replace(PathBuf::from(next)).is_some() {
+                return Err(Error::msg("--out given twice"));
+            }
+        } else if target.replace(Target::Schema(next)).is_some() {
+            return Err(Error::msg("expand takes one service or one --schema"));
+        }
+    }
+    let target = target.ok_or_else(|| Error::msg("expand needs a service or --schema <file>"))?;
+    Ok(Command::Expand { target, out })
+}
+
+/// `[--runs N]`.
+fn parse_bench_build(rest: &[&str]) -> Result<Command> {
+    let runs = match rest {
+        [] => return Ok(Command::BenchBuild(Options::default())),
+        ["--runs", n] => *n,
+        [arg] if arg.starts_with("--runs=") => &arg["--runs=".len()..],
+        ["--runs"] => return Err(Error::msg("--runs needs a value")),
+        _ => return Err(Error::msg(format!("unknown arguments: {}", rest.join(" ")))),
+    };
+    match runs.parse::<usize>() {
+        Ok(runs) if runs > 0 => Ok(Command::BenchBuild(Options { runs })),
+        _ => Err(Error::msg(format!(
+            "--runs needs a positive number, not {runs:?}"
+        ))),
     }
 }
 
@@ -110,8 +203,42 @@ fn run(command: Command) -> Result<()> {
                 layout.lock_file.display()
             );
         }
+        Command::Expand { target, out } => {
+            let source = expand::expand(&layout.references_dir, &target)?;
+            match out {
+                Some(out) => {
+                    expand::write(&out, &source)?;
+                    eprintln!("wrote {} to {}", target.describe(), out.display());
+                }
+                None => print_out(&source)?,
+            }
+        }
+        Command::CodegenReport { json } => {
+            let report = codegen_report::collect(&layout.references_dir)?;
+            if json {
+                let text = serde_json::to_string_pretty(&report.to_json())
+                    .map_err(|e| Error::msg(format!("rendering the report: {e}")))?;
+                print_out(&format!("{text}\n"))?;
+            } else {
+                print_out(&report.to_text())?;
+            }
+        }
+        Command::BenchBuild(options) => {
+            bench_build::run(&references::workspace_root(), options)?;
+        }
     }
     Ok(())
+}
+
+/// Writes to stdout; a reader that stops early (`| head`) is not an error.
+fn print_out(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(Error::msg(format!("writing to stdout: {e}")))
+        }
+        _ => Ok(()),
+    }
 }
 
 fn main() -> ExitCode {
@@ -164,5 +291,67 @@ mod tests {
         assert!(parse(&args("references check --from /x")).is_err());
         assert!(parse(&args("references")).is_err());
         assert!(parse(&args("nope")).is_err());
+    }
+
+    #[test]
+    fn parses_expand() {
+        assert_eq!(
+            parse(&args("expand queue")).unwrap(),
+            Command::Expand {
+                target: Target::Service("queue".into()),
+                out: None
+            }
+        );
+        assert_eq!(
+            parse(&args("expand --out /tmp/q.rs purge-cache")).unwrap(),
+            Command::Expand {
+                target: Target::Service("purge-cache".into()),
+                out: Some("/tmp/q.rs".into())
+            }
+        );
+        assert_eq!(
+            parse(&args(
+                "expand --schema generic-worker/multiuser_posix.json --out=x.rs"
+            ))
+            .unwrap(),
+            Command::Expand {
+                target: Target::Schema("generic-worker/multiuser_posix.json".into()),
+                out: Some("x.rs".into())
+            }
+        );
+        assert!(parse(&args("expand")).is_err());
+        assert!(parse(&args("expand queue auth")).is_err());
+        assert!(parse(&args("expand queue --schema a.json")).is_err());
+        assert!(parse(&args("expand queue --out")).is_err());
+        assert!(parse(&args("expand --schema")).is_err());
+        assert!(parse(&args("expand queue --verbose")).is_err());
+    }
+
+    #[test]
+    fn parses_report_and_bench() {
+        assert_eq!(
+            parse(&args("codegen-report")).unwrap(),
+            Command::CodegenReport { json: false }
+        );
+        assert_eq!(
+            parse(&args("codegen-report --json")).unwrap(),
+            Command::CodegenReport { json: true }
+        );
+        assert!(parse(&args("codegen-report --yaml")).is_err());
+        assert_eq!(
+            parse(&args("bench-build")).unwrap(),
+            Command::BenchBuild(Options { runs: 1 })
+        );
+        assert_eq!(
+            parse(&args("bench-build --runs 3")).unwrap(),
+            Command::BenchBuild(Options { runs: 3 })
+        );
+        assert_eq!(
+            parse(&args("bench-build --runs=5")).unwrap(),
+            Command::BenchBuild(Options { runs: 5 })
+        );
+        assert!(parse(&args("bench-build --runs 0")).is_err());
+        assert!(parse(&args("bench-build --runs x")).is_err());
+        assert!(parse(&args("bench-build --runs")).is_err());
     }
 }

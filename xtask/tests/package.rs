@@ -1,0 +1,42 @@
+//! The published tc-client carries the reference set it was generated from:
+//! `tc-client/references` (a symlink to the workspace's `references/`) is packaged.
+
+use std::collections::BTreeSet;
+use std::process::Command;
+
+use xtask::lock;
+use xtask::references::{Layout, workspace_root};
+
+#[test]
+fn tc_client_package_lists_every_reference_file() {
+    let root = workspace_root();
+    let link = root.join("tc-client/references");
+    assert!(
+        link.join("references").is_dir(),
+        "{} must lead to the imported references (a symlink to ../references, after \
+         `cargo xtask references import`)",
+        link.display()
+    );
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .args(["package", "-p", "tc-client", "--list", "--allow-dirty"])
+        .current_dir(&root)
+        .output()
+        .expect("running cargo package --list");
+    assert!(out.status.success(), "{out:?}");
+    let listed: BTreeSet<String> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    assert!(listed.contains("src/lib.rs"), "{listed:?}");
+    let locked = lock::read(&Layout::workspace().lock_file).unwrap();
+    let missing: Vec<&String> = locked
+        .keys()
+        .filter(|path| !listed.contains(&format!("references/{path}")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "not in the tc-client package: {missing:?}"
+    );
+}
