@@ -6,7 +6,7 @@
 //! whole files and non-trivial sub-schemas are hoisted into definitions,
 //! trivial sub-path targets (`task.json#/properties/priority`) are inlined.
 //! On the way, schemas are reshaped where typify would produce poor or wrong
-//! code (see [`Bundler::transform`]).
+//! code (the private `Bundler::transform` lists each reshaping).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 
