@@ -11,10 +11,11 @@ use std::fmt;
 /// ```
 /// use tc_client::Number;
 ///
-/// let rank: Number = serde_json::from_str("1795514400").unwrap();
+/// let rank: Number = serde_json::from_str("1795514400")?;
 /// assert_eq!(rank.get(), 1795514400.0);
-/// assert_eq!(serde_json::to_string(&rank).unwrap(), "1795514400");
-/// assert_eq!(serde_json::to_string(&Number::from(0.25)).unwrap(), "0.25");
+/// assert_eq!(serde_json::to_string(&rank)?, "1795514400");
+/// assert_eq!(serde_json::to_string(&Number::from(0.25))?, "0.25");
+/// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Copy, Default, PartialEq, PartialOrd)]
 pub struct Number(pub f64);
