@@ -1,8 +1,9 @@
 //! Golden tests of the generator: small reference sets written for the tests
-//! (`tests/fixtures/<name>/`, laid out like an imported `references/`) are
-//! generated, formatted and compared with the checked-in expansion in
-//! `tests/golden/<name>.rs`. `tests/tests/golden_compiles.rs` in `tc-tests`
-//! compiles that expansion with warnings denied and uses it.
+//! (`tests/fixtures/<name>.fixture.json`, laid out like an imported
+//! `references/` by `fixture_set::materialize`) are generated, formatted and
+//! compared with the checked-in expansion in `tests/golden/<name>.rs`.
+//! `tests/tests/golden_compiles.rs` in `tc-tests` compiles that expansion
+//! with warnings denied and uses it.
 //!
 //! After a deliberate change of the generated code, rewrite the expansions
 //! with `TC_GOLDEN=overwrite cargo test -p tc-codegen --features pretty --test golden`
@@ -14,15 +15,10 @@
 
 use std::path::{Path, PathBuf};
 
+mod fixture_set;
+
 /// The fixtures that generate, each as service `widgets`.
 const GOOD: &[&str] = &["widgets"];
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("fixtures")
-        .join(name)
-}
 
 fn golden_path(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -34,7 +30,7 @@ fn golden_path(name: &str) -> PathBuf {
 /// The formatted expansion of a good fixture, with a header saying where it
 /// comes from.
 fn expand(name: &str) -> String {
-    let generated = tc_codegen::generate_service(&fixture(name), "widgets")
+    let generated = tc_codegen::generate_service(&fixture_set::materialize(name), "widgets")
         .unwrap_or_else(|e| panic!("fixture `{name}` does not generate: {e}"));
     let text = tc_codegen::pretty(&generated.tokens)
         .unwrap_or_else(|e| panic!("fixture `{name}` does not format: {e}"));
@@ -220,7 +216,7 @@ fn nested_scopes_stay_nested() {
 // --- error messages -------------------------------------------------------
 
 fn error_of(fixture_name: &str, service: &str) -> String {
-    match tc_codegen::generate_service(&fixture(fixture_name), service) {
+    match tc_codegen::generate_service(&fixture_set::materialize(fixture_name), service) {
         Ok(_) => panic!("fixture `{fixture_name}` unexpectedly generates"),
         Err(e) => e.to_string(),
     }
@@ -306,7 +302,11 @@ fn unknown_service_is_reported() {
 
 #[test]
 fn missing_references_folder_is_reported() {
-    let message = error_of("does-not-exist", "widgets");
+    let absent = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tc-fixtures/does-not-exist");
+    let message = match tc_codegen::generate_service(&absent, "widgets") {
+        Ok(_) => panic!("{} unexpectedly generates", absent.display()),
+        Err(e) => e.to_string(),
+    };
     assert_mentions(
         &message,
         &[

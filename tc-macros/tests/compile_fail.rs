@@ -4,14 +4,19 @@
 //! deliberate change of a message, rewrite them with
 //! `TRYBUILD=overwrite cargo test -p tc-macros --test compile_fail` and review.
 //!
-//! trybuild compiles the ui files in a crate of its own at
-//! `<target>/tests/trybuild/tc-macros/`, which is the `CARGO_MANIFEST_DIR`
-//! the macro resolves `references = "..."` against; the ui files climb from
-//! there to the workspace (`../../../..`). That holds while the target
-//! directory is the workspace's `target/`; with another one (a
-//! `CARGO_TARGET_DIR` elsewhere) the test says so and checks nothing.
+//! The test first lays out the fixtures at `<target>/tmp/tc-fixtures/<name>/`
+//! (`fixture_set::materialize`). trybuild compiles the ui files in a crate of
+//! its own at `<target>/tests/trybuild/tc-macros/`, which is the
+//! `CARGO_MANIFEST_DIR` the macro resolves `references = "..."` against; the
+//! ui files climb from there to `<target>` (`../../../tmp/tc-fixtures/<name>`).
+//! The `.stderr` files show those paths below `$WORKSPACE/target`, so they
+//! hold while the target directory is the workspace's `target/`; with another
+//! one (a `CARGO_TARGET_DIR` elsewhere) the test says so and checks nothing.
 
 use std::path::{Path, PathBuf};
+
+#[path = "../../tc-codegen/tests/fixture_set/mod.rs"]
+mod fixture_set;
 
 /// Whether this test runs from `<workspace>/target`.
 fn target_is_in_workspace() -> bool {
@@ -29,10 +34,19 @@ fn target_is_in_workspace() -> bool {
 fn diagnostics_are_pinned() {
     if !target_is_in_workspace() {
         eprintln!(
-            "skipped: the ui tests find the fixtures relative to <workspace>/target, \
+            "skipped: the expected diagnostics show paths below <workspace>/target, \
              and this build uses another target directory"
         );
         return;
+    }
+    for fixture in [
+        "widgets",
+        "bad-json",
+        "bad-ref",
+        "bad-ref-file",
+        "missing-file",
+    ] {
+        fixture_set::materialize(fixture);
     }
     let ui = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/ui");
     let cases = trybuild::TestCases::new();

@@ -18,7 +18,7 @@ pub mod widgets {
     ///A round widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Circle {
-        pub radius: f64,
+        pub radius: ::tc_client::Number,
     }
     ///A page of widgets.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -128,13 +128,13 @@ Default: `false`.*/
     ///A square widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Square {
-        pub side: f64,
+        pub side: ::tc_client::Number,
     }
     ///Size of a thing, in millimetres.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ThingDimensions {
-        pub height: f64,
-        pub width: f64,
+        pub height: ::tc_client::Number,
+        pub width: ::tc_client::Number,
     }
     ///A widget as the service keeps it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -208,7 +208,7 @@ Default: `[]`.*/
         Paint { color: ::std::string::String },
         ///resize
         #[serde(rename = "resize")]
-        Resize { factor: f64 },
+        Resize { factor: ::tc_client::Number },
     }
     ///The version of this document.
     #[derive(

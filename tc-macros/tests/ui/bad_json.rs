@@ -1,7 +1,7 @@
 // A schema file is not valid JSON.
 tc_macros::taskcluster_service!(
     "widgets",
-    references = "../../../../tc-codegen/tests/fixtures/bad-json"
+    references = "../../../tmp/tc-fixtures/bad-json"
 );
 
 fn main() {}

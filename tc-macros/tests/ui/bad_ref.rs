@@ -1,7 +1,7 @@
 // A $ref points at a JSON pointer that does not exist.
 tc_macros::taskcluster_service!(
     "widgets",
-    references = "../../../../tc-codegen/tests/fixtures/bad-ref"
+    references = "../../../tmp/tc-fixtures/bad-ref"
 );
 
 fn main() {}

@@ -1,7 +1,7 @@
 // A $ref points at a schema file that does not exist.
 tc_macros::taskcluster_service!(
     "widgets",
-    references = "../../../../tc-codegen/tests/fixtures/bad-ref-file"
+    references = "../../../tmp/tc-fixtures/bad-ref-file"
 );
 
 fn main() {}

@@ -1,7 +1,7 @@
 // api.json names an input schema file that is absent.
 tc_macros::taskcluster_service!(
     "widgets",
-    references = "../../../../tc-codegen/tests/fixtures/missing-file"
+    references = "../../../tmp/tc-fixtures/missing-file"
 );
 
 fn main() {}

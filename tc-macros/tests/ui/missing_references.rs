@@ -1,7 +1,7 @@
 // The references folder does not exist.
 tc_macros::taskcluster_service!(
     "widgets",
-    references = "../../../../tc-codegen/tests/fixtures/does-not-exist"
+    references = "../../../tmp/tc-fixtures/does-not-exist"
 );
 
 fn main() {}

@@ -1,7 +1,7 @@
 // The manifest does not list the service.
 tc_macros::taskcluster_service!(
     "gadgets",
-    references = "../../../../tc-codegen/tests/fixtures/widgets"
+    references = "../../../tmp/tc-fixtures/widgets"
 );
 
 fn main() {}
