@@ -30,14 +30,14 @@ fn widget_json() -> serde_json::Value {
         "revision": 3,
         "state": "active",
         "priority": "high",
-        "dimensions": {"width": 2.0, "height": 3.5},
+        "dimensions": {"width": 2, "height": 3.5},
         "owner": {"name": "ann", "match": "client/*", "gen": 2, "self": true},
         "created": "2024-01-02T03:04:05.678Z",
         "expires": "2025-01-02T03:04:05.678Z",
         "address": "::1",
         "apiVersion": "widgets/v1",
         "retiredBy": null,
-        "shape": {"side": 4.0},
+        "shape": {"side": 4},
         "action": {"kind": "paint", "color": "red"},
         "metadata": {"anything": [1, 2, 3]},
         "type": "gizmo",
@@ -147,7 +147,7 @@ fn widgets_round_trip() {
     assert_eq!(widget.options.len(), 2);
     assert_eq!(widget.options[1].value, None);
     assert!(widget.retired_by.is_none());
-    assert!(matches!(widget.shape, Some(WidgetShape::Square(ref s)) if s.side == 4.0));
+    assert!(matches!(widget.shape, Some(WidgetShape::Square(ref s)) if s.side.get() == 4.0));
     assert!(matches!(widget.action, Some(WidgetAction::Paint { ref color }) if color == "red"));
     assert_eq!(widget.created.to_string(), "2024-01-02T03:04:05.678Z");
     assert_eq!(widget.metadata["anything"], json!([1, 2, 3]));
