@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use crate::credentials::Credentials;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result, excerpt};
-use crate::retry::{RetryPolicy, jitter_random};
+use crate::retry::RetryPolicy;
 use crate::url::{normalize_root_url, push_route, service_base};
 
 /// Default time allowed to open a connection.
@@ -323,39 +323,11 @@ impl Client {
         let url = self.endpoint_url(endpoint, args, query)?;
         let parsed = url::Url::parse(&url)
             .map_err(|e| Error::InvalidArgument(format!("bad URL {url}: {e}")))?;
-        let policy = &self.inner.retry;
-        let started = tokio::time::Instant::now();
-        let mut attempt: u32 = 0;
-        loop {
-            attempt += 1;
-            let outcome = self
-                .attempt(endpoint, &parsed, body.as_deref(), attempt)
-                .await;
-            let (error, retry_after) = match outcome {
-                Ok(bytes) => return Ok(bytes),
-                Err(failure) => failure,
-            };
-            if !error.is_retryable() || attempt > policy.get_max_retries() {
-                return Err(error);
-            }
-            let mut delay = policy.delay(attempt - 1, jitter_random());
-            if let Some(after) = retry_after {
-                delay = delay.max(after);
-            }
-            if let Some(deadline) = policy.get_deadline()
-                && started.elapsed() + delay >= deadline
-            {
-                return Err(error);
-            }
-            tracing::debug!(
-                service_method = %format_args!("{}.{}", endpoint.service, endpoint.name),
-                attempt,
-                delay_ms = delay.as_millis() as u64,
-                error = %error,
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
-        }
+        let service_method = format!("{}.{}", endpoint.service, endpoint.name);
+        crate::retry::with_retries(&self.inner.retry, &service_method, |attempt| {
+            self.attempt(endpoint, &parsed, body.as_deref(), attempt)
+        })
+        .await
     }
 
     /// One attempt; on failure also answers the server's `Retry-After`, if any.
@@ -407,7 +379,9 @@ impl Client {
             .and_then(|v| v.trim().parse::<u64>().ok())
             .map(Duration::from_secs);
         let bytes = response.bytes().await.map_err(transport)?;
-        if status.is_success() {
+        // A 303 carries the answer in its body (getArtifact and friends):
+        // API clients return that body rather than following the redirect.
+        if status.is_success() || status == reqwest::StatusCode::SEE_OTHER {
             return Ok(bytes.to_vec());
         }
         Err((

@@ -14,7 +14,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 #[non_exhaustive]
 pub enum Error {
     /// The service answered with an error status.
-    #[error("{method} {url} ({service_method}) failed with {status}: {}", .code.as_deref().map_or_else(|| .message.clone(), |c| format!("{c}: {}", .message)))]
+    #[error("{method} {url} ({service_method}) failed with {status} after {attempts} attempt(s): {}", .code.as_deref().map_or_else(|| .message.clone(), |c| format!("{c}: {}", .message)))]
     Api {
         /// HTTP status of the response.
         status: u16,

@@ -1,6 +1,9 @@
 //! Retry policy: exponential backoff with jitter, like the official clients.
 
+use std::future::Future;
 use std::time::Duration;
+
+use crate::error::{Error, Result};
 
 /// How failed requests are retried.
 ///
@@ -115,6 +118,67 @@ impl RetryPolicy {
     }
 }
 
+/// Runs `attempt` (given the attempt number, from 1) until it succeeds, fails
+/// with an error that is not retryable, or the policy gives up.
+///
+/// A failed attempt may carry the server's `Retry-After`, which lengthens the
+/// next delay. With a deadline, an attempt is cut short when the deadline
+/// passes (`Error::Timeout`), and no retry starts that would sleep past it.
+pub(crate) async fn with_retries<T, F, Fut>(
+    policy: &RetryPolicy,
+    service_method: &str,
+    mut attempt: F,
+) -> Result<T>
+where
+    F: FnMut(u32) -> Fut,
+    Fut: Future<Output = std::result::Result<T, (Error, Option<Duration>)>>,
+{
+    let started = tokio::time::Instant::now();
+    let mut number: u32 = 0;
+    loop {
+        number += 1;
+        let outcome = match policy.deadline {
+            Some(deadline) => {
+                let left = deadline.saturating_sub(started.elapsed());
+                match tokio::time::timeout(left, attempt(number)).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => {
+                        return Err(Error::Timeout {
+                            service_method: service_method.to_owned(),
+                            attempts: number,
+                        });
+                    }
+                }
+            }
+            None => attempt(number).await,
+        };
+        let (error, retry_after) = match outcome {
+            Ok(value) => return Ok(value),
+            Err(failure) => failure,
+        };
+        if !error.is_retryable() || number > policy.max_retries {
+            return Err(error);
+        }
+        let mut delay = policy.delay(number - 1, jitter_random());
+        if let Some(after) = retry_after {
+            delay = delay.max(after);
+        }
+        if let Some(deadline) = policy.deadline
+            && started.elapsed() + delay >= deadline
+        {
+            return Err(error);
+        }
+        tracing::info!(
+            service_method,
+            attempt = number,
+            delay_ms = delay.as_millis() as u64,
+            error = %error,
+            "request failed; retrying"
+        );
+        tokio::time::sleep(delay).await;
+    }
+}
+
 /// A cheap random number in `[0, 1)` for jitter (not for secrets).
 pub(crate) fn jitter_random() -> f64 {
     use std::hash::{BuildHasher, Hasher};
@@ -134,6 +198,127 @@ mod tests {
         assert_eq!(p.delay(1, 0.5), Duration::from_millis(200));
         assert_eq!(p.delay(3, 0.5), Duration::from_millis(800));
         assert_eq!(p.delay(20, 0.5), Duration::from_secs(30));
+    }
+
+    fn server_error(attempts: u32) -> Error {
+        Error::Api {
+            status: 500,
+            code: None,
+            message: "boom".into(),
+            service_method: "queue.task".into(),
+            method: "GET".into(),
+            url: "http://x/".into(),
+            attempts,
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retries_follow_the_policy_in_virtual_time() {
+        let policy = RetryPolicy::default().jitter(0.0).max_retries(3);
+        let start = tokio::time::Instant::now();
+        let mut seen = Vec::new();
+        let result: Result<u32> = with_retries(&policy, "queue.task", |n| {
+            seen.push((n, start.elapsed()));
+            async move {
+                if n < 4 {
+                    Err((server_error(n), None))
+                } else {
+                    Ok(n)
+                }
+            }
+        })
+        .await;
+        assert_eq!(result.unwrap(), 4);
+        let ms: Vec<(u32, u128)> = seen.iter().map(|(n, t)| (*n, t.as_millis())).collect();
+        // 100, 200, 400 ms between the four attempts.
+        assert_eq!(ms, vec![(1, 0), (2, 100), (3, 300), (4, 700)]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn gives_up_after_max_retries_and_counts_attempts() {
+        let policy = RetryPolicy::default().max_retries(2);
+        let mut calls = 0;
+        let result: Result<()> = with_retries(&policy, "queue.task", |n| {
+            calls += 1;
+            async move { Err((server_error(n), None)) }
+        })
+        .await;
+        assert_eq!(calls, 3);
+        assert!(matches!(result, Err(Error::Api { attempts: 3, .. })));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn client_errors_are_not_retried() {
+        let policy = RetryPolicy::default();
+        let mut calls = 0;
+        let result: Result<()> = with_retries(&policy, "queue.task", |n| {
+            calls += 1;
+            let error = Error::Api {
+                status: 404,
+                code: Some("ResourceNotFound".into()),
+                message: "no".into(),
+                service_method: "queue.task".into(),
+                method: "GET".into(),
+                url: "http://x/".into(),
+                attempts: n,
+            };
+            async move { Err((error, None)) }
+        })
+        .await;
+        assert_eq!(calls, 1);
+        assert_eq!(result.unwrap_err().status(), Some(404));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn retry_after_lengthens_the_delay() {
+        let policy = RetryPolicy::default().jitter(0.0);
+        let start = tokio::time::Instant::now();
+        let mut times = Vec::new();
+        let _: Result<()> = with_retries(&policy, "queue.task", |n| {
+            times.push(start.elapsed());
+            let error = Error::Api {
+                status: 429,
+                code: None,
+                message: "slow down".into(),
+                service_method: "queue.task".into(),
+                method: "GET".into(),
+                url: "http://x/".into(),
+                attempts: n,
+            };
+            async move {
+                if n == 1 {
+                    Err((error, Some(Duration::from_secs(7))))
+                } else {
+                    Ok(())
+                }
+            }
+        })
+        .await;
+        assert_eq!(times, vec![Duration::ZERO, Duration::from_secs(7)]);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_deadline_stops_retrying_and_cuts_a_hung_attempt() {
+        let policy = RetryPolicy::default()
+            .jitter(0.0)
+            .deadline(Duration::from_millis(250));
+        let mut calls = 0;
+        let result: Result<()> = with_retries(&policy, "queue.task", |n| {
+            calls += 1;
+            async move { Err((server_error(n), None)) }
+        })
+        .await;
+        // Attempts at 0 and 100 ms; the next would start at 300 ms, past the deadline.
+        assert_eq!(calls, 2);
+        assert!(matches!(result, Err(Error::Api { .. })));
+
+        let policy = RetryPolicy::default().deadline(Duration::from_secs(5));
+        let result: Result<()> = with_retries(&policy, "queue.task", |_| async {
+            tokio::time::sleep(Duration::from_secs(3600)).await;
+            Ok(())
+        })
+        .await;
+        assert!(matches!(result, Err(Error::Timeout { attempts: 1, .. })));
     }
 
     #[test]
