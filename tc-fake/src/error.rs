@@ -1,0 +1,101 @@
+//! Taskcluster's error answers.
+
+use serde_json::{Value, json};
+
+/// An error answer: status, Taskcluster error code and message.
+///
+/// Rendered as Taskcluster renders them: `{"code", "message", "requestInfo"}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// HTTP status.
+    pub status: u16,
+    /// Taskcluster's error code (`ResourceNotFound`, `InsufficientScopes`, ...).
+    pub code: &'static str,
+    /// Human message.
+    pub message: String,
+}
+
+impl ApiError {
+    /// Any error.
+    pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// 400 `InputError`.
+    pub fn input(message: impl Into<String>) -> Self {
+        Self::new(400, "InputError", message)
+    }
+
+    /// 400 `InputValidationError` (the body does not match the input schema).
+    pub fn validation(message: impl Into<String>) -> Self {
+        Self::new(400, "InputValidationError", message)
+    }
+
+    /// 401 `AuthenticationFailed`.
+    pub fn authentication(message: impl Into<String>) -> Self {
+        Self::new(401, "AuthenticationFailed", message)
+    }
+
+    /// 403 `InsufficientScopes`.
+    pub fn insufficient_scopes(message: impl Into<String>) -> Self {
+        Self::new(403, "InsufficientScopes", message)
+    }
+
+    /// 404 `ResourceNotFound`.
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(404, "ResourceNotFound", message)
+    }
+
+    /// 409 `RequestConflict`.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::new(409, "RequestConflict", message)
+    }
+
+    /// 501 `NotImplemented`: the fake has no state for this endpoint.
+    pub fn not_implemented(service: &str, entry: &str) -> Self {
+        Self::new(
+            501,
+            "NotImplemented",
+            format!("tc-fake does not implement {service}.{entry}"),
+        )
+    }
+
+    /// 500 `InternalServerError` (also what fault injection answers by default).
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(500, "InternalServerError", message)
+    }
+
+    /// The JSON body, with `requestInfo` about the request that failed.
+    pub fn body(&self, method: &str, entry: &str, params: &Value) -> Value {
+        json!({
+            "code": self.code,
+            "message": self.message,
+            "requestInfo": {
+                "method": entry,
+                "httpMethod": method,
+                "params": params,
+                "time": tc_time_now(),
+            }
+        })
+    }
+}
+
+/// Now, as Taskcluster writes timestamps.
+pub(crate) fn tc_time_now() -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let millis = now.millisecond();
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second(),
+        millis
+    )
+}

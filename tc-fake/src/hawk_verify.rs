@@ -1,0 +1,1186 @@
+//! Hawk verification: who is calling, with which scopes.
+//!
+//! Requests authenticate as Taskcluster's auth service checks them
+//! (`signaturevalidator.js` and the Hawk library it uses):
+//!
+//! - no `Authorization` header and no `bewit` query parameter: anonymous,
+//!   holding the expansion of `assume:anonymous`;
+//! - `Authorization: Hawk id=.., ts=.., nonce=.., mac=..[, ext=..]`: the MAC
+//!   covers method, host, port, path and query (and `ext`); the timestamp may
+//!   be at most 15 minutes away from the server's clock;
+//! - a `bewit` query parameter (signed URLs; GET, and HEAD as Hawk allows):
+//!   the MAC covers the URL without the bewit, and the bewit expires;
+//! - both at once: rejected.
+//!
+//! The Hawk `ext` is base64 JSON `{"certificate": {..}, "authorizedScopes":
+//! [..]}`, both optional. A certificate (temporary credentials, version 1)
+//! is checked against its issuer's access token, its temporary access token
+//! is derived from its seed, and the caller's scopes become the certificate's
+//! scopes; `authorizedScopes` then narrow the scopes further. Every failure
+//! is a 401 `AuthenticationFailed` with a message saying what went wrong.
+
+use std::str::FromStr;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use base64::Engine;
+use base64::engine::general_purpose::{STANDARD, STANDARD_NO_PAD, URL_SAFE_NO_PAD};
+use hawk::mac::{Mac, MacType};
+use hawk::{Bewit, DigestAlgorithm, Header, Key, RequestBuilder};
+use ring::hmac;
+use serde_json::{Map, Value};
+
+use crate::caller::{Caller, ClientRecord, Directory};
+use crate::error::ApiError;
+use crate::scopes;
+
+/// How far a Hawk header's timestamp may be from the server's clock
+/// (Taskcluster allows 15 minutes).
+pub const TIMESTAMP_SKEW: Duration = Duration::from_secs(15 * 60);
+
+/// Clock skew allowed on a certificate's `start` and `expiry`, in
+/// milliseconds (5 minutes, as Taskcluster).
+const CERTIFICATE_SKEW_MS: i64 = 5 * 60 * 1000;
+
+/// The longest a certificate may span from `start` to `expiry`, in
+/// milliseconds (31 days).
+const MAX_CERTIFICATE_SPAN_MS: i64 = 31 * 24 * 60 * 60 * 1000;
+
+/// The length of a certificate seed.
+const SEED_LEN: usize = 44;
+
+/// The parts of an HTTP request Hawk verification looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HawkRequest<'a> {
+    /// The HTTP method (any case).
+    pub method: &'a str,
+    /// The host the client addressed (the `Host` header without the port).
+    pub host: &'a str,
+    /// The port the client addressed.
+    pub port: u16,
+    /// The path and query exactly as received (percent-escapes untouched),
+    /// possibly with a `bewit=` parameter for signed URLs.
+    pub path_and_query: &'a str,
+    /// The `Authorization` header, if any.
+    pub authorization: Option<&'a str>,
+}
+
+/// Authenticates `request` against the clients and roles of `dir` at time
+/// `now`: the caller and its scopes (role-expanded, narrowed by a
+/// certificate and by `authorizedScopes`).
+///
+/// # Errors
+///
+/// 401 `AuthenticationFailed` ([`ApiError::authentication`]) for anything
+/// that does not authenticate: a malformed header or bewit, an unknown,
+/// disabled or expired client, a wrong MAC, a stale timestamp, an expired
+/// bewit, an invalid certificate, `authorizedScopes` the credentials do not
+/// satisfy, a bewit on a method other than GET or HEAD, or both a header and
+/// a bewit.
+pub fn authenticate(
+    dir: &dyn Directory,
+    request: &HawkRequest<'_>,
+    now: SystemTime,
+) -> Result<Caller, ApiError> {
+    let (unbewitted, bewit) = split_bewit(request.path_and_query)?;
+    match (request.authorization, bewit) {
+        (Some(_), Some(_)) => Err(ApiError::authentication(
+            "Cannot use two authentication schemes at once: this request has both a bewit \
+             in its query string and an Authorization header",
+        )),
+        (None, None) => Ok(Caller {
+            client_id: None,
+            scopes: dir.expand(&["assume:anonymous".to_owned()]),
+        }),
+        (Some(authorization), None) => authenticate_header(dir, request, authorization, now),
+        (None, Some(bewit)) => authenticate_bewit(dir, request, &unbewitted, bewit, now),
+    }
+}
+
+/// `path_and_query` without its `bewit` parameter (as Hawk takes it out
+/// before checking the MAC), and the bewit's raw value.
+fn split_bewit(path_and_query: &str) -> Result<(String, Option<&str>), ApiError> {
+    const PREFIX: &str = "bewit=";
+    let Some((path, query)) = path_and_query.split_once('?') else {
+        return Ok((path_and_query.to_owned(), None));
+    };
+    let (bewits, rest): (Vec<&str>, Vec<&str>) =
+        query.split('&').partition(|part| part.starts_with(PREFIX));
+    match bewits.as_slice() {
+        [] => Ok((path_and_query.to_owned(), None)),
+        [bewit] => {
+            let unbewitted = if rest.is_empty() {
+                path.to_owned()
+            } else {
+                format!("{path}?{}", rest.join("&"))
+            };
+            Ok((unbewitted, Some(&bewit[PREFIX.len()..])))
+        }
+        _ => Err(ApiError::authentication(
+            "Bad bewit: the URL has more than one bewit parameter",
+        )),
+    }
+}
+
+fn authenticate_header(
+    dir: &dyn Directory,
+    request: &HawkRequest<'_>,
+    authorization: &str,
+    now: SystemTime,
+) -> Result<Caller, ApiError> {
+    let authorization = authorization.trim();
+    let (scheme, attributes) = authorization
+        .split_once(char::is_whitespace)
+        .unwrap_or((authorization, ""));
+    if !scheme.eq_ignore_ascii_case("hawk") {
+        return Err(ApiError::authentication(format!(
+            "Unsupported authentication scheme `{scheme}`: Taskcluster requests are signed with Hawk"
+        )));
+    }
+    let header = Header::from_str(attributes.trim())
+        .map_err(|e| ApiError::authentication(format!("Bad Hawk Authorization header: {e}")))?;
+    let (Some(id), Some(ts), Some(_), Some(_)) =
+        (&header.id, header.ts, &header.nonce, &header.mac)
+    else {
+        return Err(ApiError::authentication(
+            "Bad Hawk Authorization header: missing attributes (id, ts, nonce and mac are required)",
+        ));
+    };
+
+    let resolved = load_credentials(dir, id, header.ext.as_deref(), now)?;
+    let key = hawk_key(&resolved.access_token)?;
+
+    // Hawk's validate_header checks the timestamp against the machine's
+    // clock and answers only true or false; with an unbounded skew it checks
+    // the MAC alone, and the timestamp is checked below against `now`.
+    let method = request.method.to_ascii_uppercase();
+    let hawk_request =
+        RequestBuilder::new(&method, request.host, request.port, request.path_and_query).request();
+    if !hawk_request.validate_header(&header, &key, Duration::MAX) {
+        return Err(ApiError::authentication(format!(
+            "Bad mac: the Hawk signature of {method} {} does not match; the access token of \
+             client `{id}` is wrong, or the request was altered (host {}, port {})",
+            request.path_and_query, request.host, request.port
+        )));
+    }
+    let skew = match now.duration_since(ts) {
+        Ok(behind) => behind,
+        Err(ahead) => ahead.duration(),
+    };
+    if skew > TIMESTAMP_SKEW {
+        return Err(ApiError::authentication(format!(
+            "Stale timestamp: the request was signed at {}, more than {} minutes from the \
+             server's time {}; check the client's clock",
+            describe_time(ts),
+            TIMESTAMP_SKEW.as_secs() / 60,
+            describe_time(now)
+        )));
+    }
+
+    Ok(Caller {
+        client_id: Some(id.clone()),
+        scopes: resolved.scopes,
+    })
+}
+
+fn authenticate_bewit(
+    dir: &dyn Directory,
+    request: &HawkRequest<'_>,
+    unbewitted: &str,
+    raw: &str,
+    now: SystemTime,
+) -> Result<Caller, ApiError> {
+    let method = request.method.to_ascii_uppercase();
+    if method != "GET" && method != "HEAD" {
+        return Err(ApiError::authentication(format!(
+            "Invalid method: a bewit (signed URL) only authenticates GET requests, not {method}"
+        )));
+    }
+    if raw.is_empty() {
+        return Err(ApiError::authentication("Bad bewit: empty bewit"));
+    }
+    let bewit =
+        Bewit::from_str(raw).map_err(|e| ApiError::authentication(format!("Bad bewit: {e}")))?;
+    if bewit.exp() <= now {
+        return Err(ApiError::authentication(format!(
+            "Access expired: the signed URL expired at {} (server time {})",
+            describe_time(bewit.exp()),
+            describe_time(now)
+        )));
+    }
+
+    let resolved = load_credentials(dir, bewit.id(), bewit.ext(), now)?;
+    let key = hawk_key(&resolved.access_token)?;
+
+    // Hawk's validate_bewit checks the expiry against the machine's clock;
+    // the MAC is computed here so that `now` alone decides (checked above).
+    // Hawk signs bewits as GET, whatever the method.
+    let expected = Mac::new(
+        MacType::Bewit,
+        &key,
+        bewit.exp(),
+        "",
+        "GET",
+        request.host,
+        request.port,
+        unbewitted,
+        None,
+        bewit.ext(),
+    )
+    .map_err(|e| ApiError::authentication(format!("Bad bewit: cannot compute its MAC: {e}")))?;
+    if &expected != bewit.mac() {
+        return Err(ApiError::authentication(format!(
+            "Bad mac: the bewit of GET {unbewitted} does not match; the access token of client \
+             `{}` is wrong, or the URL was altered (host {}, port {})",
+            bewit.id(),
+            request.host,
+            request.port
+        )));
+    }
+
+    Ok(Caller {
+        client_id: Some(bewit.id().to_owned()),
+        scopes: resolved.scopes,
+    })
+}
+
+fn hawk_key(access_token: &str) -> Result<Key, ApiError> {
+    Key::new(access_token.as_bytes(), DigestAlgorithm::Sha256)
+        .map_err(|e| ApiError::authentication(format!("Unusable access token: {e}")))
+}
+
+/// The key and scopes of the credentials named `credential_name`, with `ext`.
+struct Resolved {
+    access_token: String,
+    scopes: Vec<String>,
+}
+
+/// Loads the credentials the request was signed with: the client, or the
+/// issuer of a certificate in `ext`, then applies the certificate and the
+/// `authorizedScopes` of `ext`.
+fn load_credentials(
+    dir: &dyn Directory,
+    credential_name: &str,
+    ext: Option<&str>,
+    now: SystemTime,
+) -> Result<Resolved, ApiError> {
+    let ext = ext.map(parse_ext).transpose()?;
+    let certificate = ext
+        .as_ref()
+        .and_then(|ext| ext.get("certificate"))
+        .filter(|cert| !cert.is_null());
+
+    // A named certificate names its issuer; otherwise the caller is it.
+    let issuer = match certificate.and_then(|cert| cert.get("issuer")) {
+        None | Some(Value::Null) => credential_name,
+        Some(Value::String(issuer)) if issuer == credential_name => {
+            return Err(ApiError::authentication(
+                "ext.certificate.issuer must differ from the supplied clientId",
+            ));
+        }
+        Some(Value::String(issuer)) => issuer.as_str(),
+        Some(_) => {
+            return Err(ApiError::authentication(
+                "ext.certificate.issuer must be a string",
+            ));
+        }
+    };
+
+    let now_ms = unix_millis(now);
+    let client = dir.client(issuer).ok_or_else(|| {
+        if issuer == credential_name {
+            ApiError::authentication(format!(
+                "Unknown client: no client with clientId `{issuer}`"
+            ))
+        } else {
+            ApiError::authentication(format!(
+                "ext.certificate.issuer `{issuer}` is not a known client"
+            ))
+        }
+    })?;
+    check_usable(issuer, &client, now_ms)?;
+
+    let mut access_token = client.access_token.clone();
+    let mut scopes = dir.expand(&client.scopes);
+
+    if let Some(certificate) = certificate {
+        let verified = verify_certificate(
+            certificate,
+            credential_name,
+            issuer,
+            &client.access_token,
+            &scopes,
+            now_ms,
+        )?;
+        access_token = verified.access_token;
+        scopes = dir.expand(&verified.scopes);
+    }
+
+    let authorized = ext
+        .as_ref()
+        .and_then(|ext| ext.get("authorizedScopes"))
+        .filter(|value| !value.is_null());
+    if let Some(authorized) = authorized {
+        let authorized = scope_list(authorized, "ext.authorizedScopes")?;
+        if !scopes::all_satisfied(&scopes, &authorized) {
+            return Err(ApiError::authentication(format!(
+                "Supplied credentials do not satisfy authorizedScopes; credentials have scopes \
+                 [{}]; authorizedScopes are [{}]",
+                scopes.join(", "),
+                authorized.join(", ")
+            )));
+        }
+        scopes = dir.expand(&authorized);
+    }
+
+    Ok(Resolved {
+        access_token,
+        scopes,
+    })
+}
+
+/// A disabled or expired client cannot authenticate.
+fn check_usable(client_id: &str, client: &ClientRecord, now_ms: i64) -> Result<(), ApiError> {
+    if client.disabled {
+        return Err(ApiError::authentication(format!(
+            "Client `{client_id}` is disabled"
+        )));
+    }
+    if client.expires_ms < now_ms {
+        return Err(ApiError::authentication(format!(
+            "Client `{client_id}` expired at {}",
+            describe_millis(client.expires_ms)
+        )));
+    }
+    Ok(())
+}
+
+/// The JSON object in a Hawk `ext` (base64, padded or not, standard or
+/// URL-safe alphabet, as Node's decoder accepts).
+fn parse_ext(ext: &str) -> Result<Map<String, Value>, ApiError> {
+    let normalized: String = ext
+        .trim()
+        .trim_end_matches('=')
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            other => other,
+        })
+        .collect();
+    let bytes = STANDARD_NO_PAD
+        .decode(normalized.as_bytes())
+        .map_err(|e| ApiError::authentication(format!("Failed to parse ext: not base64: {e}")))?;
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        Ok(_) => Err(ApiError::authentication(
+            "Failed to parse ext: it must be a JSON object",
+        )),
+        Err(e) => Err(ApiError::authentication(format!(
+            "Failed to parse ext: not JSON: {e}"
+        ))),
+    }
+}
+
+/// A valid scope: printable ASCII only (as Taskcluster's `validScope`).
+fn valid_scope(scope: &str) -> bool {
+    scope.bytes().all(|b| (0x20..=0x7e).contains(&b))
+}
+
+/// `value` as a list of valid scopes, or a 401 naming `what`.
+fn scope_list(value: &Value, what: &str) -> Result<Vec<String>, ApiError> {
+    let Value::Array(items) = value else {
+        return Err(ApiError::authentication(format!("{what} must be an array")));
+    };
+    items
+        .iter()
+        .map(|item| match item {
+            Value::String(scope) if valid_scope(scope) => Ok(scope.clone()),
+            _ => Err(ApiError::authentication(format!(
+                "{what} must be an array of valid scopes"
+            ))),
+        })
+        .collect()
+}
+
+/// A JSON number that is a whole number of milliseconds.
+fn whole_number(value: Option<&Value>) -> Option<i64> {
+    let number = value?.as_number()?;
+    if let Some(n) = number.as_i64() {
+        return Some(n);
+    }
+    let float = number.as_f64()?;
+    // Whole and within ±2^53, where f64 holds integers exactly.
+    let limit = 9_007_199_254_740_992.0;
+    if float.fract() == 0.0 && float.abs() <= limit {
+        format!("{float:.0}").parse().ok()
+    } else {
+        None
+    }
+}
+
+/// What a valid certificate gives: the temporary key and its scopes.
+struct VerifiedCertificate {
+    access_token: String,
+    scopes: Vec<String>,
+}
+
+/// Checks a version 1 certificate issued by `issuer` (whose access token is
+/// `issuer_token` and expanded scopes `issuer_scopes`) for the credentials
+/// named `credential_name`, as Taskcluster's auth service does.
+fn verify_certificate(
+    certificate: &Value,
+    credential_name: &str,
+    issuer: &str,
+    issuer_token: &str,
+    issuer_scopes: &[String],
+    now_ms: i64,
+) -> Result<VerifiedCertificate, ApiError> {
+    let fail = |message: String| Err(ApiError::authentication(message));
+    let Value::Object(cert) = certificate else {
+        return fail("ext.certificate must be a JSON object".into());
+    };
+    if cert.get("version").and_then(Value::as_i64) != Some(1)
+        && whole_number(cert.get("version")) != Some(1)
+    {
+        return fail("ext.certificate.version must be 1".into());
+    }
+    let Some(seed) = cert.get("seed").and_then(Value::as_str) else {
+        return fail("ext.certificate.seed must be a string".into());
+    };
+    if seed.chars().count() != SEED_LEN {
+        return fail(format!(
+            "ext.certificate.seed must be {SEED_LEN} characters"
+        ));
+    }
+    let Some(start) = whole_number(cert.get("start")) else {
+        return fail("ext.certificate.start must be a number".into());
+    };
+    let Some(expiry) = whole_number(cert.get("expiry")) else {
+        return fail("ext.certificate.expiry must be a number".into());
+    };
+    let cert_scopes = match cert.get("scopes") {
+        Some(value @ Value::Array(_)) => scope_list(value, "ext.certificate.scopes")?,
+        _ => return fail("ext.certificate.scopes must be an array".into()),
+    };
+
+    if start > now_ms.saturating_add(CERTIFICATE_SKEW_MS) {
+        return fail(format!(
+            "ext.certificate.start > now: the certificate starts at {}, the server's time is {}",
+            describe_millis(start),
+            describe_millis(now_ms)
+        ));
+    }
+    if expiry < now_ms.saturating_sub(CERTIFICATE_SKEW_MS) {
+        return fail(format!(
+            "ext.certificate.expiry < now: the temporary credentials expired at {} (server time {})",
+            describe_millis(expiry),
+            describe_millis(now_ms)
+        ));
+    }
+    if expiry.saturating_sub(start) > MAX_CERTIFICATE_SPAN_MS {
+        return fail("ext.certificate cannot last longer than 31 days!".into());
+    }
+
+    let named = issuer != credential_name;
+    if named {
+        let create_scope = format!("auth:create-client:{credential_name}");
+        if !scopes::satisfies(issuer_scopes, &create_scope) {
+            return fail(format!(
+                "ext.certificate issuer `{issuer}` doesn't have `{create_scope}` for supplied clientId."
+            ));
+        }
+    } else if cert.contains_key("clientId") {
+        return fail(
+            "ext.certificate.clientId must only be used with ext.certificate.issuer".into(),
+        );
+    }
+
+    if !scopes::all_satisfied(issuer_scopes, &cert_scopes) {
+        return fail(format!(
+            "ext.certificate issuer `{issuer}` doesn't satisfy all certificate scopes {}.  The \
+             temporary credentials were not generated correctly.",
+            cert_scopes.join(", ")
+        ));
+    }
+
+    // The signed text, as the auth service builds it.
+    let mut lines = vec![String::from("version:1")];
+    if named {
+        lines.push(format!("clientId:{credential_name}"));
+        lines.push(format!("issuer:{issuer}"));
+    }
+    lines.push(format!("seed:{seed}"));
+    lines.push(format!("start:{start}"));
+    lines.push(format!("expiry:{expiry}"));
+    lines.push(String::from("scopes:"));
+    lines.extend(cert_scopes.iter().cloned());
+    let signed = lines.join("\n");
+
+    let key = hmac::Key::new(hmac::HMAC_SHA256, issuer_token.as_bytes());
+    let signature_ok = cert
+        .get("signature")
+        .and_then(Value::as_str)
+        .and_then(|sig| STANDARD.decode(sig).ok())
+        .is_some_and(|sig| hmac::verify(&key, signed.as_bytes(), &sig).is_ok());
+    if !signature_ok {
+        return fail(if named {
+            "ext.certificate.signature is not valid, or wrong clientId provided".into()
+        } else {
+            "ext.certificate.signature is not valid".into()
+        });
+    }
+
+    let access_token = URL_SAFE_NO_PAD.encode(hmac::sign(&key, seed.as_bytes()));
+    Ok(VerifiedCertificate {
+        access_token,
+        scopes: cert_scopes,
+    })
+}
+
+/// Milliseconds since the Unix epoch (negative before it).
+fn unix_millis(time: SystemTime) -> i64 {
+    match time.duration_since(UNIX_EPOCH) {
+        Ok(after) => i64::try_from(after.as_millis()).unwrap_or(i64::MAX),
+        Err(before) => i64::try_from(before.duration().as_millis()).map_or(i64::MIN, |ms| -ms),
+    }
+}
+
+/// `ms` since the epoch as an RFC 3339 time, for messages.
+fn describe_millis(ms: i64) -> String {
+    let formatted = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        });
+    formatted.unwrap_or_else(|| format!("{ms} ms since the epoch"))
+}
+
+fn describe_time(time: SystemTime) -> String {
+    describe_millis(unix_millis(time))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    use serde_json::json;
+    use tc_client::{Credentials, Time};
+
+    const ROOT_TOKEN: &str = "root-access-token";
+    const LIMITED_TOKEN: &str = "limited-access-token";
+    const HOST: &str = "127.0.0.1";
+    const PORT: u16 = 40123;
+    const PATH: &str = "/api/queue/v1/task/abc?x=1";
+
+    struct TestDir {
+        clients: BTreeMap<String, ClientRecord>,
+        roles: Vec<(String, Vec<String>)>,
+    }
+
+    impl Directory for TestDir {
+        fn client(&self, client_id: &str) -> Option<ClientRecord> {
+            self.clients.get(client_id).cloned()
+        }
+
+        fn expand(&self, scopes: &[String]) -> Vec<String> {
+            scopes::expand(scopes, &self.roles)
+        }
+    }
+
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    fn far_future_ms() -> i64 {
+        unix_millis(SystemTime::now()) + 365 * 24 * 3600 * 1000
+    }
+
+    fn record(token: &str, scopes: &[&str]) -> ClientRecord {
+        ClientRecord {
+            access_token: token.to_owned(),
+            scopes: strings(scopes),
+            expires_ms: far_future_ms(),
+            disabled: false,
+        }
+    }
+
+    fn dir() -> TestDir {
+        let mut clients = BTreeMap::new();
+        clients.insert("static/root".to_owned(), record(ROOT_TOKEN, &["*"]));
+        clients.insert(
+            "project/limited".to_owned(),
+            record(
+                LIMITED_TOKEN,
+                &["assume:project:limited", "queue:get-task:*"],
+            ),
+        );
+        let mut expired = record("expired-token", &["queue:*"]);
+        expired.expires_ms = unix_millis(SystemTime::now()) - 60_000;
+        clients.insert("project/expired".to_owned(), expired);
+        let mut disabled = record("disabled-token", &["queue:*"]);
+        disabled.disabled = true;
+        clients.insert("project/disabled".to_owned(), disabled);
+        TestDir {
+            clients,
+            roles: vec![
+                (
+                    "project:limited".to_owned(),
+                    strings(&[
+                        "secrets:get:limited/*",
+                        "auth:create-client:project/limited/*",
+                    ]),
+                ),
+                ("anonymous".to_owned(), strings(&["queue:ping"])),
+            ],
+        }
+    }
+
+    fn limited() -> Credentials {
+        Credentials::new("project/limited", LIMITED_TOKEN)
+    }
+
+    fn root() -> Credentials {
+        Credentials::new("static/root", ROOT_TOKEN)
+    }
+
+    /// Taskcluster's `ext` for `creds`, built as tc-client's hawk_auth does.
+    fn ext_of(creds: &Credentials) -> Option<String> {
+        let mut ext = Map::new();
+        if let Some(cert) = creds.certificate() {
+            ext.insert("certificate".into(), serde_json::from_str(cert).unwrap());
+        }
+        if let Some(scopes) = creds.authorized_scopes() {
+            ext.insert("authorizedScopes".into(), json!(scopes));
+        }
+        (!ext.is_empty()).then(|| STANDARD.encode(serde_json::to_vec(&Value::Object(ext)).unwrap()))
+    }
+
+    /// The `Authorization` header for `method` on `path`, signed at `ts`
+    /// with Hawk's client API, as tc-client signs it.
+    fn header_at(creds: &Credentials, method: &str, path: &str, ts: SystemTime) -> String {
+        let ext = ext_of(creds);
+        let hawk_creds = hawk::Credentials {
+            id: creds.client_id().to_owned(),
+            key: Key::new(creds.access_token().as_bytes(), DigestAlgorithm::Sha256).unwrap(),
+        };
+        let header = RequestBuilder::new(method, HOST, PORT, path)
+            .ext(ext.as_deref())
+            .request()
+            .make_header_full(&hawk_creds, ts, "nonce1")
+            .unwrap();
+        format!("Hawk {header}")
+    }
+
+    fn header(creds: &Credentials) -> String {
+        header_at(creds, "GET", PATH, SystemTime::now())
+    }
+
+    fn auth_header(value: &str, method: &str, path: &str) -> Result<Caller, ApiError> {
+        let request = HawkRequest {
+            method,
+            host: HOST,
+            port: PORT,
+            path_and_query: path,
+            authorization: Some(value),
+        };
+        authenticate(&dir(), &request, SystemTime::now())
+    }
+
+    fn auth(creds: &Credentials) -> Result<Caller, ApiError> {
+        auth_header(&header(creds), "GET", PATH)
+    }
+
+    fn expect_401(result: Result<Caller, ApiError>, fragment: &str) {
+        match result {
+            Ok(caller) => panic!("expected a 401 containing {fragment:?}, got {caller:?}"),
+            Err(e) => {
+                assert_eq!(e.status, 401, "{e:?}");
+                assert_eq!(e.code, "AuthenticationFailed", "{e:?}");
+                assert!(
+                    e.message.contains(fragment),
+                    "{fragment:?} not in {:?}",
+                    e.message
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn anonymous_requests_assume_anonymous() {
+        let request = HawkRequest {
+            method: "GET",
+            host: HOST,
+            port: PORT,
+            path_and_query: "/api/queue/v1/ping?bewitness=1",
+            authorization: None,
+        };
+        let caller = authenticate(&dir(), &request, SystemTime::now()).unwrap();
+        assert_eq!(caller.client_id, None);
+        assert_eq!(caller.scopes, strings(&["assume:anonymous", "queue:ping"]));
+    }
+
+    #[test]
+    fn plain_clients() {
+        let caller = auth(&root()).unwrap();
+        assert_eq!(caller.client_id.as_deref(), Some("static/root"));
+        assert_eq!(caller.scopes, strings(&["*"]));
+
+        let caller = auth(&limited()).unwrap();
+        assert_eq!(caller.client_id.as_deref(), Some("project/limited"));
+        assert_eq!(
+            caller.scopes,
+            strings(&[
+                "assume:project:limited",
+                "auth:create-client:project/limited/*",
+                "queue:get-task:*",
+                "secrets:get:limited/*",
+            ])
+        );
+
+        // Lower-case method and the scheme in any case.
+        let value = header_at(&root(), "POST", "/api/x", SystemTime::now());
+        assert!(auth_header(&value, "post", "/api/x").is_ok());
+        let value = value.replacen("Hawk", "hawk", 1);
+        assert!(auth_header(&value, "POST", "/api/x").is_ok());
+    }
+
+    #[test]
+    fn wrong_token_method_path_or_host_is_a_bad_mac() {
+        let wrong = Credentials::new("static/root", "not-the-token");
+        expect_401(auth(&wrong), "Bad mac");
+        let value = header(&root());
+        expect_401(auth_header(&value, "POST", PATH), "Bad mac");
+        expect_401(
+            auth_header(&value, "GET", "/api/queue/v1/task/abd?x=1"),
+            "Bad mac",
+        );
+        let request = HawkRequest {
+            method: "GET",
+            host: "localhost",
+            port: PORT,
+            path_and_query: PATH,
+            authorization: Some(&value),
+        };
+        expect_401(authenticate(&dir(), &request, SystemTime::now()), "Bad mac");
+    }
+
+    #[test]
+    fn stale_timestamps() {
+        let old = SystemTime::now() - Duration::from_secs(20 * 60);
+        expect_401(
+            auth_header(&header_at(&root(), "GET", PATH, old), "GET", PATH),
+            "Stale timestamp",
+        );
+        let future = SystemTime::now() + Duration::from_secs(20 * 60);
+        expect_401(
+            auth_header(&header_at(&root(), "GET", PATH, future), "GET", PATH),
+            "Stale timestamp",
+        );
+        // Within 15 minutes is fine.
+        let skewed = SystemTime::now() - Duration::from_secs(10 * 60);
+        assert!(auth_header(&header_at(&root(), "GET", PATH, skewed), "GET", PATH).is_ok());
+        // `now` decides, not the machine's clock.
+        let value = header(&root());
+        let request = HawkRequest {
+            method: "GET",
+            host: HOST,
+            port: PORT,
+            path_and_query: PATH,
+            authorization: Some(&value),
+        };
+        let later = SystemTime::now() + Duration::from_secs(16 * 60);
+        expect_401(authenticate(&dir(), &request, later), "Stale timestamp");
+    }
+
+    #[test]
+    fn unknown_expired_and_disabled_clients() {
+        expect_401(auth(&Credentials::new("nobody", "x")), "Unknown client");
+        expect_401(
+            auth(&Credentials::new("project/expired", "expired-token")),
+            "expired",
+        );
+        expect_401(
+            auth(&Credentials::new("project/disabled", "disabled-token")),
+            "disabled",
+        );
+    }
+
+    #[test]
+    fn malformed_headers() {
+        expect_401(
+            auth_header("Bearer abc", "GET", PATH),
+            "Unsupported authentication scheme",
+        );
+        expect_401(auth_header("Hawk", "GET", PATH), "missing attributes");
+        expect_401(
+            auth_header("Hawk id=\"x\"", "GET", PATH),
+            "missing attributes",
+        );
+        expect_401(
+            auth_header("Hawk id=x", "GET", PATH),
+            "Bad Hawk Authorization header",
+        );
+        // An ext that is not base64 JSON.
+        let creds = hawk::Credentials {
+            id: "static/root".into(),
+            key: Key::new(ROOT_TOKEN.as_bytes(), DigestAlgorithm::Sha256).unwrap(),
+        };
+        for ext in ["not base64!", "bm90IGpzb24", "WzFd"] {
+            let value = RequestBuilder::new("GET", HOST, PORT, PATH)
+                .ext(ext)
+                .request()
+                .make_header(&creds)
+                .unwrap();
+            expect_401(
+                auth_header(&format!("Hawk {value}"), "GET", PATH),
+                "Failed to parse ext",
+            );
+        }
+    }
+
+    #[test]
+    fn unnamed_temporary_credentials() {
+        let temp = limited()
+            .create_temp_creds(
+                Duration::from_secs(3600),
+                ["secrets:get:limited/a", "queue:get-task:x"],
+            )
+            .unwrap();
+        let caller = auth(&temp).unwrap();
+        assert_eq!(caller.client_id.as_deref(), Some("project/limited"));
+        assert_eq!(
+            caller.scopes,
+            strings(&["queue:get-task:x", "secrets:get:limited/a"])
+        );
+
+        // Certificate scopes are role-expanded.
+        let temp = limited()
+            .create_temp_creds(Duration::from_secs(3600), ["assume:project:limited"])
+            .unwrap();
+        let caller = auth(&temp).unwrap();
+        assert!(caller.scopes.contains(&"secrets:get:limited/*".to_owned()));
+
+        // The issuer's own token does not sign for its temporary credentials.
+        let wrong = Credentials::new("project/limited", LIMITED_TOKEN)
+            .with_certificate(temp.certificate().unwrap());
+        expect_401(auth(&wrong), "Bad mac");
+    }
+
+    #[test]
+    fn named_temporary_credentials() {
+        let temp = limited()
+            .create_named_temp_creds(
+                "project/limited/worker-1",
+                Duration::from_secs(3600),
+                ["secrets:get:limited/a"],
+            )
+            .unwrap();
+        let caller = auth(&temp).unwrap();
+        assert_eq!(
+            caller.client_id.as_deref(),
+            Some("project/limited/worker-1")
+        );
+        assert_eq!(caller.scopes, strings(&["secrets:get:limited/a"]));
+
+        // The name is signed: the certificate does not work under another one.
+        let renamed = Credentials::new("project/limited/worker-2", temp.access_token())
+            .with_certificate(temp.certificate().unwrap());
+        expect_401(auth(&renamed), "wrong clientId provided");
+
+        // The issuer needs auth:create-client:<name>.
+        let temp = limited()
+            .create_named_temp_creds(
+                "elsewhere/worker",
+                Duration::from_secs(3600),
+                ["queue:get-task:x"],
+            )
+            .unwrap();
+        expect_401(auth(&temp), "auth:create-client:elsewhere/worker");
+
+        // The issuer must exist and differ from the name.
+        let ghost = Credentials::new("ghost", "ghost-token")
+            .create_named_temp_creds("ghost/child", Duration::from_secs(60), ["a"])
+            .unwrap();
+        expect_401(auth(&ghost), "is not a known client");
+        let cert = temp
+            .certificate()
+            .unwrap()
+            .replace("project/limited", "elsewhere/worker");
+        let same = Credentials::new("elsewhere/worker", temp.access_token()).with_certificate(cert);
+        expect_401(auth(&same), "must differ");
+    }
+
+    #[test]
+    fn certificate_scopes_must_be_the_issuers() {
+        let temp = limited()
+            .create_temp_creds(Duration::from_secs(3600), ["queue:create-task:*"])
+            .unwrap();
+        expect_401(auth(&temp), "doesn't satisfy all certificate scopes");
+    }
+
+    #[test]
+    fn tampered_certificates() {
+        let temp = limited()
+            .create_temp_creds(Duration::from_secs(3600), ["secrets:get:limited/a"])
+            .unwrap();
+        let cert = temp.certificate().unwrap();
+        let tampered = cert.replace("secrets:get:limited/a", "secrets:get:limited/b");
+        assert_ne!(cert, tampered);
+        let forged =
+            Credentials::new(temp.client_id(), temp.access_token()).with_certificate(tampered);
+        expect_401(auth(&forged), "ext.certificate.signature is not valid");
+
+        let mut value: Value = serde_json::from_str(cert).unwrap();
+        value["version"] = json!(2);
+        let forged = Credentials::new(temp.client_id(), temp.access_token())
+            .with_certificate(value.to_string());
+        expect_401(auth(&forged), "version must be 1");
+
+        let mut value: Value = serde_json::from_str(cert).unwrap();
+        value["clientId"] = json!("project/limited");
+        let forged = Credentials::new(temp.client_id(), temp.access_token())
+            .with_certificate(value.to_string());
+        expect_401(
+            auth(&forged),
+            "clientId must only be used with ext.certificate.issuer",
+        );
+
+        let mut value: Value = serde_json::from_str(cert).unwrap();
+        value["seed"] = json!("short");
+        let forged = Credentials::new(temp.client_id(), temp.access_token())
+            .with_certificate(value.to_string());
+        expect_401(auth(&forged), "seed must be 44 characters");
+    }
+
+    #[test]
+    fn certificate_lifetimes() {
+        let now = Time::now();
+        let build = |start: Time, expiry: Time| {
+            limited()
+                .temp_creds_builder(["queue:get-task:x"])
+                .start(start)
+                .expiry(expiry)
+                .build()
+                .unwrap()
+        };
+        let hour = Duration::from_secs(3600);
+        let minute = Duration::from_secs(60);
+        expect_401(
+            auth(&build(now - 2 * hour, now - hour)),
+            "ext.certificate.expiry < now",
+        );
+        expect_401(
+            auth(&build(now + hour, now + 2 * hour)),
+            "ext.certificate.start > now",
+        );
+        // Five minutes of clock skew either way.
+        assert!(auth(&build(now - hour, now - 4 * minute)).is_ok());
+        assert!(auth(&build(now + 4 * minute, now + hour)).is_ok());
+
+        // More than 31 days from start to expiry (hand-made: tc-client refuses).
+        let start = now.unix_millis() - 1000;
+        let expiry = start + MAX_CERTIFICATE_SPAN_MS + 1;
+        let seed = "a".repeat(44);
+        let signed = format!(
+            "version:1\nseed:{seed}\nstart:{start}\nexpiry:{expiry}\nscopes:\nqueue:get-task:x"
+        );
+        let key = hmac::Key::new(hmac::HMAC_SHA256, LIMITED_TOKEN.as_bytes());
+        let signature = STANDARD.encode(hmac::sign(&key, signed.as_bytes()));
+        let token = URL_SAFE_NO_PAD.encode(hmac::sign(&key, seed.as_bytes()));
+        let cert = json!({"version": 1, "scopes": ["queue:get-task:x"], "start": start,
+                          "expiry": expiry, "seed": seed, "signature": signature});
+        let long = Credentials::new("project/limited", token).with_certificate(cert.to_string());
+        expect_401(auth(&long), "31 days");
+    }
+
+    #[test]
+    fn authorized_scopes_narrow_and_must_be_held() {
+        let narrowed =
+            limited().with_authorized_scopes(["secrets:get:limited/x", "queue:get-task:y"]);
+        let caller = auth(&narrowed).unwrap();
+        assert_eq!(caller.client_id.as_deref(), Some("project/limited"));
+        assert_eq!(
+            caller.scopes,
+            strings(&["queue:get-task:y", "secrets:get:limited/x"])
+        );
+
+        // Authorized scopes are role-expanded too.
+        let narrowed = root().with_authorized_scopes(["assume:project:limited"]);
+        let caller = auth(&narrowed).unwrap();
+        assert_eq!(
+            caller.scopes,
+            strings(&[
+                "assume:project:limited",
+                "auth:create-client:project/limited/*",
+                "secrets:get:limited/*",
+            ])
+        );
+
+        // An empty list leaves no scopes.
+        let none = limited().with_authorized_scopes(Vec::<String>::new());
+        assert_eq!(auth(&none).unwrap().scopes, Vec::<String>::new());
+
+        let too_much = limited().with_authorized_scopes(["queue:create-task:x"]);
+        expect_401(auth(&too_much), "do not satisfy authorizedScopes");
+
+        // With temporary credentials, the certificate's scopes are what counts.
+        let temp = limited()
+            .create_temp_creds(Duration::from_secs(3600), ["secrets:get:limited/a"])
+            .unwrap();
+        let caller = auth(
+            &temp
+                .clone()
+                .with_authorized_scopes(["secrets:get:limited/a"]),
+        )
+        .unwrap();
+        assert_eq!(caller.scopes, strings(&["secrets:get:limited/a"]));
+        expect_401(
+            auth(&temp.with_authorized_scopes(["queue:get-task:x"])),
+            "do not satisfy authorizedScopes",
+        );
+    }
+
+    /// The path and query of a URL tc-client signed.
+    fn signed_path(url: &str) -> (String, u16) {
+        let url = url::Url::parse(url).unwrap();
+        let port = url.port_or_known_default().unwrap();
+        (url[url::Position::BeforePath..].to_owned(), port)
+    }
+
+    fn queue_signed_url(creds: Credentials, ttl: Duration) -> String {
+        tc_client::queue::Queue::new(Some(creds), "http://127.0.0.1:1")
+            .unwrap()
+            .task_signed_url("abc", ttl)
+            .unwrap()
+    }
+
+    fn auth_url(method: &str, url: &str, now: SystemTime) -> Result<Caller, ApiError> {
+        let (path, port) = signed_path(url);
+        let request = HawkRequest {
+            method,
+            host: "127.0.0.1",
+            port,
+            path_and_query: &path,
+            authorization: None,
+        };
+        authenticate(&dir(), &request, now)
+    }
+
+    #[test]
+    fn bewits() {
+        let url = queue_signed_url(limited(), Duration::from_secs(600));
+        assert!(url.contains("bewit="), "{url}");
+        let caller = auth_url("GET", &url, SystemTime::now()).unwrap();
+        assert_eq!(caller.client_id.as_deref(), Some("project/limited"));
+        assert!(caller.scopes.contains(&"queue:get-task:*".to_owned()));
+        assert!(auth_url("HEAD", &url, SystemTime::now()).is_ok());
+
+        // Only GET.
+        expect_401(auth_url("POST", &url, SystemTime::now()), "Invalid method");
+        // Expired.
+        let later = SystemTime::now() + Duration::from_secs(601);
+        expect_401(auth_url("GET", &url, later), "Access expired");
+        let url0 = queue_signed_url(limited(), Duration::ZERO);
+        expect_401(auth_url("GET", &url0, SystemTime::now()), "Access expired");
+        // Altered URL or wrong token.
+        expect_401(
+            auth_url("GET", &url.replace("/abc", "/abd"), SystemTime::now()),
+            "Bad mac",
+        );
+        let wrong = queue_signed_url(
+            Credentials::new("project/limited", "wrong"),
+            Duration::from_secs(600),
+        );
+        expect_401(auth_url("GET", &wrong, SystemTime::now()), "Bad mac");
+        // Unknown client, garbage and duplicate bewits.
+        let nobody = queue_signed_url(Credentials::new("nobody", "x"), Duration::from_secs(600));
+        expect_401(
+            auth_url("GET", &nobody, SystemTime::now()),
+            "Unknown client",
+        );
+        expect_401(
+            auth_url("GET", "http://127.0.0.1:1/a?bewit=%%%", SystemTime::now()),
+            "Bad bewit",
+        );
+        expect_401(
+            auth_url("GET", "http://127.0.0.1:1/a?bewit=", SystemTime::now()),
+            "Bad bewit",
+        );
+        let twice = format!("{url}&{}", url.split_once('?').unwrap().1);
+        expect_401(
+            auth_url("GET", &twice, SystemTime::now()),
+            "more than one bewit",
+        );
+
+        // Not together with a header.
+        let (path, port) = signed_path(&url);
+        let value = header(&root());
+        let request = HawkRequest {
+            method: "GET",
+            host: "127.0.0.1",
+            port,
+            path_and_query: &path,
+            authorization: Some(&value),
+        };
+        expect_401(
+            authenticate(&dir(), &request, SystemTime::now()),
+            "two authentication schemes",
+        );
+    }
+
+    #[test]
+    fn bewits_keep_the_rest_of_the_query_and_carry_ext() {
+        // A URL with a query, signed by tc-client through a list endpoint.
+        let temp = limited()
+            .create_named_temp_creds(
+                "project/limited/reader",
+                Duration::from_secs(3600),
+                ["queue:get-task:*"],
+            )
+            .unwrap()
+            .with_authorized_scopes(["queue:get-task:abc"]);
+        let url = queue_signed_url(temp, Duration::from_secs(600));
+        let caller = auth_url("GET", &url, SystemTime::now()).unwrap();
+        assert_eq!(caller.client_id.as_deref(), Some("project/limited/reader"));
+        assert_eq!(caller.scopes, strings(&["queue:get-task:abc"]));
+
+        // The bewit in the middle of the query, as Hawk clients may put it.
+        let root_url = tc_client::queue::Queue::new(Some(root()), "http://127.0.0.1:1")
+            .unwrap()
+            .list_task_group_signed_url("tg", Some("tok"), Some("5"), Duration::from_secs(600))
+            .unwrap();
+        let (path, _) = signed_path(&root_url);
+        let (base, query) = path.split_once('?').unwrap();
+        let mut parts: Vec<&str> = query.split('&').collect();
+        assert_eq!(parts.len(), 3, "{path}");
+        let bewit = parts.pop().unwrap();
+        parts.insert(1, bewit);
+        let moved = format!("http://127.0.0.1:1{base}?{}", parts.join("&"));
+        assert!(auth_url("GET", &root_url, SystemTime::now()).is_ok());
+        assert!(auth_url("GET", &moved, SystemTime::now()).is_ok());
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(split_bewit("/a").unwrap(), ("/a".to_owned(), None));
+        assert_eq!(split_bewit("/a?x=1").unwrap(), ("/a?x=1".to_owned(), None));
+        assert_eq!(
+            split_bewit("/a?bewit=b").unwrap(),
+            ("/a".to_owned(), Some("b"))
+        );
+        assert_eq!(
+            split_bewit("/a?x=1&bewit=b&y=2").unwrap(),
+            ("/a?x=1&y=2".to_owned(), Some("b"))
+        );
+        assert_eq!(whole_number(Some(&json!(12))), Some(12));
+        assert_eq!(whole_number(Some(&json!(12.0))), Some(12));
+        assert_eq!(whole_number(Some(&json!(12.5))), None);
+        assert_eq!(whole_number(Some(&json!("12"))), None);
+        assert_eq!(describe_millis(0), "1970-01-01T00:00:00Z");
+        assert!(parse_ext(&URL_SAFE_NO_PAD.encode(b"{\"a\":1}")).is_ok());
+        assert!(parse_ext(&STANDARD.encode(b"{\"a\":1}")).is_ok());
+    }
+}

@@ -1,0 +1,409 @@
+//! An in-process fake Taskcluster deployment for tests and examples.
+//!
+//! `tc_fake::start().await?` serves every service of the API references that
+//! tc-client is generated from, on `http://127.0.0.1:<port>`, on the caller's
+//! tokio runtime:
+//!
+//! - every entry is routed (`/api/<service>/<version>/<route>`); unknown routes
+//!   and methods answer 404 in Taskcluster's error shape;
+//! - requests are Hawk-verified (bewits on GET too) against the fake's clients
+//!   and their role-expanded scopes, and checked against the entry's scope
+//!   expression (403 `InsufficientScopes`);
+//! - request bodies are validated against the entry's input schema (400
+//!   `InputValidationError`), with the schema's defaults filled in, and the
+//!   fake's own answers against the output schema;
+//! - `ping`, `lbheartbeat`, `version` and `heartbeat` answer for every service;
+//!   auth, queue, secrets and index keep real state; everything else answers
+//!   501 `NotImplemented`;
+//! - faults can be injected per entry ([`TcFake::fail_next`],
+//!   [`TcFake::drop_connection_next`], [`TcFake::delay_next`]) and requests
+//!   are counted ([`TcFake::requests`]).
+//!
+//! ```no_run
+//! # async fn example() -> Result<(), tc_fake::FakeError> {
+//! let tc = tc_fake::start().await?;
+//! let (client_id, access_token) = tc.root_credentials();
+//! // point a client at tc.root_url() with those credentials ...
+//! tc.fail_next("queue", "createTask", 3, 500); // the next three createTask calls fail
+//! # Ok(()) }
+//! ```
+//!
+//! The server stops when the [`TcFake`] is dropped.
+//!
+//! # Order of the checks, and where the fake is stricter than Taskcluster
+//!
+//! A request is routed (404), counted and given its injected fault, if any;
+//! its query string is checked against the entry's (400
+//! `InvalidRequestArguments`); it is authenticated (401). As in Taskcluster, a
+//! scope expression that needs only URL arguments is checked before the body
+//! is read, one that needs body fields after the body is validated (400
+//! `MalformedPayload` or `InputValidationError`, then 403). An expression
+//! needing parameters that only a service's state could provide answers 501
+//! for services without state.
+//!
+//! Taskcluster authenticates lazily and lets bad credentials through on
+//! entries without scopes (`ping`, `task`, ...); the fake rejects them with
+//! 401 on every entry, so signing bugs show up wherever they happen. Entries
+//! without output answer 204 with an empty body.
+#![deny(missing_docs)]
+
+pub mod caller;
+pub mod error;
+pub mod service;
+
+mod faults;
+mod hawk_verify;
+mod references;
+mod router;
+mod scopes;
+mod server;
+mod services;
+mod validation;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
+
+pub use caller::{Caller, ClientRecord, Directory};
+pub use error::ApiError;
+pub use service::{Request, Response, Service};
+
+use crate::faults::{Fault, Faults};
+use crate::references::References;
+use crate::server::Shared;
+use crate::validation::Schemas;
+
+/// The reference set beside the crate (`tc-fake/references`, a link to the
+/// workspace's imported `references/`).
+pub(crate) const DEFAULT_REFERENCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/references");
+
+/// The client id of the root client every fake has.
+pub const ROOT_CLIENT_ID: &str = "static/tc-fake/root";
+
+/// A client the fake knows from the start, like a deployment's static clients.
+#[derive(Clone, PartialEq, Eq)]
+pub struct StaticClient {
+    /// The client id.
+    pub client_id: String,
+    /// Its access token.
+    pub access_token: String,
+    /// Its scopes (role-expanded when used).
+    pub scopes: Vec<String>,
+}
+
+impl std::fmt::Debug for StaticClient {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StaticClient")
+            .field("client_id", &self.client_id)
+            .field("access_token", &"<redacted>")
+            .field("scopes", &self.scopes)
+            .finish()
+    }
+}
+
+/// Why a fake could not start.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum FakeError {
+    /// The reference set is missing or unreadable.
+    #[error(
+        "tc-fake cannot load the Taskcluster references at {}: {message} \
+         (import them with `cargo xtask references import`)",
+        .path.display()
+    )]
+    References {
+        /// The folder that was read.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// The listening socket could not be opened.
+    #[error("tc-fake cannot listen on 127.0.0.1: {0}")]
+    Bind(#[source] std::io::Error),
+    /// The builder was given something unusable.
+    #[error("tc-fake: {0}")]
+    Invalid(String),
+}
+
+/// Starts a fake deployment with the default configuration: the references
+/// beside the crate and one static client, [`ROOT_CLIENT_ID`] with scope `*`
+/// and a random access token ([`TcFake::root_credentials`]).
+///
+/// # Errors
+///
+/// When the references are missing (run `cargo xtask references import`) or
+/// the socket cannot be opened.
+pub async fn start() -> Result<TcFake, FakeError> {
+    TcFake::builder().start().await
+}
+
+/// Configures a fake deployment; made by [`TcFake::builder`].
+#[derive(Debug, Default)]
+#[must_use]
+pub struct TcFakeBuilder {
+    clients: Vec<StaticClient>,
+    roles: Vec<(String, Vec<String>)>,
+    references: Option<PathBuf>,
+}
+
+impl TcFakeBuilder {
+    /// Adds a static client (besides the root client).
+    pub fn client<S: Into<String>>(
+        mut self,
+        client_id: impl Into<String>,
+        access_token: impl Into<String>,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.clients.push(StaticClient {
+            client_id: client_id.into(),
+            access_token: access_token.into(),
+            scopes: scopes.into_iter().map(Into::into).collect(),
+        });
+        self
+    }
+
+    /// Adds a role: `assume:<role_id>` expands to `scopes`.
+    pub fn role<S: Into<String>>(
+        mut self,
+        role_id: impl Into<String>,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.roles
+            .push((role_id.into(), scopes.into_iter().map(Into::into).collect()));
+        self
+    }
+
+    /// Serves the reference set at `path` (a folder holding `references/` and
+    /// `schemas/`, as `cargo xtask references import` writes it) instead of
+    /// the one beside the crate.
+    pub fn references(mut self, path: impl Into<PathBuf>) -> Self {
+        self.references = Some(path.into());
+        self
+    }
+
+    /// Starts the server on `127.0.0.1:0`, on the current tokio runtime.
+    ///
+    /// # Errors
+    ///
+    /// When the references are missing (run `cargo xtask references import`),
+    /// a client id is given twice, or the socket cannot be opened.
+    ///
+    /// # Panics
+    ///
+    /// When called outside a tokio runtime.
+    pub async fn start(self) -> Result<TcFake, FakeError> {
+        let root = self
+            .references
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_REFERENCES));
+        let refs = References::load(&root)?;
+
+        let root_token = format!("{}{}", slugid::v4(), slugid::v4());
+        let mut clients = vec![StaticClient {
+            client_id: ROOT_CLIENT_ID.to_owned(),
+            access_token: root_token.clone(),
+            scopes: vec!["*".to_owned()],
+        }];
+        for client in self.clients {
+            if clients.iter().any(|c| c.client_id == client.client_id) {
+                return Err(FakeError::Invalid(format!(
+                    "client {} is given twice",
+                    client.client_id
+                )));
+            }
+            clients.push(client);
+        }
+
+        let listener = TcpListener::bind(("127.0.0.1", 0))
+            .await
+            .map_err(FakeError::Bind)?;
+        let port = listener.local_addr().map_err(FakeError::Bind)?.port();
+        let root_url = format!("http://127.0.0.1:{port}");
+
+        let shared = Arc::new(Shared {
+            schemas: Schemas::new(refs.schemas.clone()),
+            refs,
+            state: services::State::new(clients, self.roles),
+            faults: Faults::default(),
+            root_url: root_url.clone(),
+            started: Instant::now(),
+        });
+        let task = tokio::spawn(server::serve(listener, shared.clone()));
+        tracing::debug!(%root_url, "tc-fake: serving");
+        Ok(TcFake {
+            root_url,
+            root_token,
+            shared,
+            task,
+        })
+    }
+}
+
+/// A running fake deployment; the server stops when this is dropped.
+pub struct TcFake {
+    root_url: String,
+    root_token: String,
+    shared: Arc<Shared>,
+    task: JoinHandle<()>,
+}
+
+impl std::fmt::Debug for TcFake {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TcFake")
+            .field("root_url", &self.root_url)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Drop for TcFake {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl TcFake {
+    /// A builder for a fake with more clients, roles or other references.
+    pub fn builder() -> TcFakeBuilder {
+        TcFakeBuilder::default()
+    }
+
+    /// The root URL, `http://127.0.0.1:<port>`.
+    pub fn root_url(&self) -> &str {
+        &self.root_url
+    }
+
+    /// The root client's id ([`ROOT_CLIENT_ID`]) and access token (random for
+    /// every fake); the client has scope `*`.
+    pub fn root_credentials(&self) -> (String, String) {
+        (ROOT_CLIENT_ID.to_owned(), self.root_token.clone())
+    }
+
+    /// Answers the next `n` requests of `service`'s `entry` (reference names:
+    /// `"queue"`, `"createTask"`) with a Taskcluster-shaped error of this
+    /// `status`, before authentication.
+    ///
+    /// Faults queued for one entry apply in the order they were added.
+    ///
+    /// # Panics
+    ///
+    /// When the references have no such service or entry.
+    pub fn fail_next(&self, service: &str, entry: &str, n: usize, status: u16) {
+        self.add_fault(
+            service,
+            entry,
+            Fault::Fail {
+                status,
+                retry_after: None,
+            },
+            n,
+        );
+    }
+
+    /// Like [`fail_next`](Self::fail_next), with a `Retry-After: <secs>` header
+    /// (typically with status 429).
+    ///
+    /// # Panics
+    ///
+    /// When the references have no such service or entry.
+    pub fn fail_next_with_retry_after(
+        &self,
+        service: &str,
+        entry: &str,
+        n: usize,
+        status: u16,
+        retry_after_secs: u64,
+    ) {
+        self.add_fault(
+            service,
+            entry,
+            Fault::Fail {
+                status,
+                retry_after: Some(retry_after_secs),
+            },
+            n,
+        );
+    }
+
+    /// For the next `n` requests of the entry: answers 200 with a
+    /// `Content-Length` of 4096, sends a few bytes of body and closes the
+    /// connection, so the client sees a truncated body.
+    ///
+    /// # Panics
+    ///
+    /// When the references have no such service or entry.
+    pub fn drop_connection_next(&self, service: &str, entry: &str, n: usize) {
+        self.add_fault(service, entry, Fault::Drop, n);
+    }
+
+    /// Waits `delay` before handling each of the next `n` requests of the
+    /// entry (which are then answered normally), for client timeout tests.
+    ///
+    /// # Panics
+    ///
+    /// When the references have no such service or entry.
+    pub fn delay_next(&self, service: &str, entry: &str, n: usize, delay: Duration) {
+        self.add_fault(service, entry, Fault::Delay(delay), n);
+    }
+
+    /// Calls `hook` for every Pulse message the fake queue publishes (as
+    /// Taskcluster's queue would: `task-defined`, `task-pending`, ...), with
+    /// the full exchange name (`exchange/taskcluster-queue/v1/task-pending`),
+    /// the primary routing key, the CC routing keys (`route.<route>` for each
+    /// of the task's routes) and the message. Replaces any earlier hook.
+    pub fn on_queue_event(
+        &self,
+        hook: impl Fn(&str, &str, &[String], serde_json::Value) + Send + Sync + 'static,
+    ) {
+        self.shared
+            .state
+            .queue
+            .set_publisher_with_cc(Box::new(hook));
+    }
+
+    /// Forgets every fault not yet applied.
+    pub fn clear_faults(&self) {
+        self.shared.faults.clear();
+    }
+
+    /// How many requests matched `service`'s `entry` so far, failed and
+    /// faulted ones included (one per attempt of a retrying client).
+    ///
+    /// # Panics
+    ///
+    /// When the references have no such service or entry.
+    pub fn requests(&self, service: &str, entry: &str) -> usize {
+        self.check_entry(service, entry);
+        self.shared.faults.requests(service, entry)
+    }
+
+    /// The folder of the reference set the fakes serve by default.
+    pub fn default_references() -> &'static Path {
+        Path::new(DEFAULT_REFERENCES)
+    }
+
+    fn add_fault(&self, service: &str, entry: &str, fault: Fault, n: usize) {
+        self.check_entry(service, entry);
+        self.shared.faults.add(service, entry, fault, n);
+    }
+
+    fn check_entry(&self, service: &str, entry: &str) {
+        let Some(api) = self.shared.refs.services.get(service) else {
+            panic!(
+                "tc-fake: no service {service:?} in the references (known: {})",
+                self.shared
+                    .refs
+                    .services
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        };
+        assert!(
+            api.route(entry).is_some(),
+            "tc-fake: {service} has no entry {entry:?} (entries are named as in the references, like \"createTask\")"
+        );
+    }
+}

@@ -1,0 +1,664 @@
+//! The HTTP server: accepts connections and answers each request by routing,
+//! fault injection, Hawk authentication, the scope check, input validation,
+//! the service and output validation, in that order.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::{Instant, SystemTime};
+
+use bytes::Bytes;
+use http_body_util::BodyExt;
+use hyper::body::{Body, Frame, Incoming, SizeHint};
+use hyper::header::{self, HeaderValue};
+use hyper::{Request as HttpRequest, Response as HttpResponse, StatusCode};
+use hyper_util::rt::TokioIo;
+use serde_json::{Map, Value, json};
+use tokio::net::TcpListener;
+use tokio::task::JoinSet;
+
+use crate::caller::Caller;
+use crate::error::ApiError;
+use crate::faults::{Fault, Faults, code_of};
+use crate::hawk_verify::{HawkRequest, authenticate};
+use crate::references::{References, Route};
+use crate::router::{self, Matched};
+use crate::service::{Request, Response, default_scope_params};
+use crate::services::State;
+use crate::validation::Schemas;
+
+/// Everything the request handlers share.
+pub(crate) struct Shared {
+    pub refs: References,
+    pub schemas: Schemas,
+    pub state: State,
+    pub faults: Faults,
+    pub root_url: String,
+    pub started: Instant,
+}
+
+/// The bodies the fake answers with.
+pub(crate) enum FakeBody {
+    /// A whole body.
+    Full(Option<Bytes>),
+    /// Part of a body, a pause (so the head and that part reach the client),
+    /// then an error: hyper closes the connection short of the announced
+    /// `Content-Length`.
+    Truncated {
+        chunk: Option<Bytes>,
+        pause: Pin<Box<tokio::time::Sleep>>,
+    },
+}
+
+impl Body for FakeBody {
+    type Data = Bytes;
+    type Error = std::io::Error;
+
+    fn poll_frame(
+        self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+        match self.get_mut() {
+            FakeBody::Full(chunk) => Poll::Ready(chunk.take().map(|c| Ok(Frame::data(c)))),
+            FakeBody::Truncated { chunk, pause } => {
+                if let Some(c) = chunk.take() {
+                    return Poll::Ready(Some(Ok(Frame::data(c))));
+                }
+                match pause.as_mut().poll(cx) {
+                    Poll::Pending => Poll::Pending,
+                    Poll::Ready(()) => Poll::Ready(Some(Err(std::io::Error::new(
+                        std::io::ErrorKind::ConnectionAborted,
+                        "tc-fake: injected connection drop",
+                    )))),
+                }
+            }
+        }
+    }
+
+    fn is_end_stream(&self) -> bool {
+        matches!(self, FakeBody::Full(None))
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        match self {
+            FakeBody::Full(Some(c)) => SizeHint::with_exact(c.len() as u64),
+            FakeBody::Full(None) => SizeHint::with_exact(0),
+            FakeBody::Truncated { .. } => SizeHint::default(),
+        }
+    }
+}
+
+/// Serves connections from `listener` until the task is aborted; aborting it
+/// also ends every open connection.
+pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
+    let mut connections = JoinSet::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, _) = match accepted {
+                    Ok(accepted) => accepted,
+                    Err(error) => {
+                        tracing::warn!(%error, "tc-fake: accept failed");
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
+                let shared = shared.clone();
+                connections.spawn(async move {
+                    let service = hyper::service::service_fn(move |request| {
+                        let shared = shared.clone();
+                        async move { Ok::<_, Infallible>(handle(&shared, request).await) }
+                    });
+                    if let Err(error) = hyper::server::conn::http1::Builder::new()
+                        .serve_connection(TokioIo::new(stream), service)
+                        .await
+                    {
+                        tracing::debug!(%error, "tc-fake: connection ended");
+                    }
+                });
+            }
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
+        }
+    }
+}
+
+/// Answers one request.
+pub(crate) async fn handle(
+    shared: &Shared,
+    request: HttpRequest<Incoming>,
+) -> HttpResponse<FakeBody> {
+    let (parts, body) = request.into_parts();
+    let method = parts.method.as_str().to_owned();
+    let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(str::to_owned);
+
+    let Some(matched) = router::route(&shared.refs, &method, &path) else {
+        let error = ApiError::not_found(format!(
+            "tc-fake: no API entry answers {method} {path} (the route or the method is unknown)"
+        ));
+        return error_response(&error, &method, "", &json!({}), None);
+    };
+    let service = matched.service.name.as_str();
+    let entry = matched.route.entry.name.as_str();
+    let params = Value::Object(
+        matched
+            .args
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    );
+    let fail = |error: ApiError| error_response(&error, &method, entry, &params, None);
+
+    match shared.faults.on_request(service, entry) {
+        Some(Fault::Fail {
+            status,
+            retry_after,
+        }) => {
+            let error = ApiError::new(
+                status,
+                code_of(status),
+                format!("tc-fake: injected failure of {service}.{entry}"),
+            );
+            tracing::debug!(service, entry, status, "tc-fake: injected failure");
+            return error_response(&error, &method, entry, &params, retry_after);
+        }
+        Some(Fault::Drop) => {
+            tracing::debug!(service, entry, "tc-fake: injected connection drop");
+            return truncated_response();
+        }
+        Some(Fault::Delay(duration)) => {
+            tracing::debug!(service, entry, ?duration, "tc-fake: injected delay");
+            tokio::time::sleep(duration).await;
+        }
+        None => {}
+    }
+
+    let bytes = match body.collect().await {
+        Ok(collected) => collected.to_bytes(),
+        Err(e) => {
+            return fail(ApiError::input(format!(
+                "cannot read the request body: {e}"
+            )));
+        }
+    };
+
+    match answer(shared, &parts, &matched, query.as_deref(), &bytes) {
+        Ok(response) => success_response(shared, &matched.route.entry, service, response, fail),
+        Err(error) => fail(error),
+    }
+}
+
+/// Authentication, scopes, input validation and the answer itself.
+fn answer(
+    shared: &Shared,
+    parts: &hyper::http::request::Parts,
+    matched: &Matched<'_>,
+    query: Option<&str>,
+    body: &[u8],
+) -> Result<Response, ApiError> {
+    let route = matched.route;
+    let entry = &route.entry;
+    let service_name = matched.service.name.as_str();
+
+    let query_args = router::parse_query(query);
+    if let Some(unknown) = query_args
+        .keys()
+        .find(|k| *k != "bewit" && !entry.query.contains(k))
+    {
+        return Err(ApiError::new(
+            400,
+            "InvalidRequestArguments",
+            format!(
+                "unknown query-string parameter {unknown:?} for {service_name}.{} (it takes: {})",
+                entry.name,
+                entry.query.join(", ")
+            ),
+        ));
+    }
+
+    let caller = authenticate_request(shared, parts)?;
+
+    let body = match &entry.input {
+        Some(_) => {
+            let text = if body.iter().all(u8::is_ascii_whitespace) {
+                &b"{}"[..]
+            } else {
+                body
+            };
+            Some(serde_json::from_slice::<Value>(text).map_err(|e| {
+                ApiError::new(
+                    400,
+                    "MalformedPayload",
+                    format!("the request body is not valid JSON: {e}"),
+                )
+            })?)
+        }
+        None => None,
+    };
+
+    let service = shared.state.service(service_name);
+    let mut request = Request {
+        service: service_name,
+        entry,
+        args: matched.args.clone(),
+        query: query_args,
+        body,
+        caller: &caller,
+        root_url: &shared.root_url,
+    };
+
+    // Like Taskcluster, an expression that needs only URL arguments is checked
+    // before the body is looked at; one that needs body fields, after validation.
+    let early = entry.scopes.as_ref().is_some_and(|expr| {
+        scope_params_of(expr)
+            .iter()
+            .all(|p| request.args.contains_key(p))
+    });
+    if early {
+        check_scopes(service, &request)?;
+    }
+    if let (Some(input), Some(body)) = (&entry.input, request.body.as_mut()) {
+        let file = tc_codegen::loader::schema_file(service_name, input);
+        shared.schemas.apply_defaults(&file, body);
+        shared
+            .schemas
+            .validate(&file, body)
+            .map_err(ApiError::validation)?;
+    }
+    if !early {
+        check_scopes(service, &request)?;
+    }
+
+    if let Some(response) = core_answer(shared, route) {
+        return Ok(response);
+    }
+    service
+        .and_then(|s| s.handle(&request))
+        .unwrap_or_else(|| Err(ApiError::not_implemented(service_name, &entry.name)))
+}
+
+fn authenticate_request(
+    shared: &Shared,
+    parts: &hyper::http::request::Parts,
+) -> Result<Caller, ApiError> {
+    let host_header = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("");
+    let (host, port) = split_host(host_header, &shared.root_url);
+    let authorization = match parts.headers.get(header::AUTHORIZATION) {
+        Some(value) => Some(
+            value
+                .to_str()
+                .map_err(|_| ApiError::authentication("the Authorization header is not ASCII"))?,
+        ),
+        None => None,
+    };
+    let path_and_query = parts
+        .uri
+        .path_and_query()
+        .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
+    authenticate(
+        &shared.state.auth,
+        &HawkRequest {
+            method: parts.method.as_str(),
+            host: &host,
+            port,
+            path_and_query,
+            authorization,
+        },
+        SystemTime::now(),
+    )
+}
+
+/// `127.0.0.1:8080` → (`127.0.0.1`, 8080); without a port, the fake's own.
+fn split_host(host_header: &str, root_url: &str) -> (String, u16) {
+    let own_port = root_url
+        .rsplit_once(':')
+        .and_then(|(_, p)| p.parse().ok())
+        .unwrap_or(80);
+    if host_header.is_empty() {
+        return ("127.0.0.1".to_owned(), own_port);
+    }
+    // `[::1]:8080`
+    if let Some(rest) = host_header.strip_prefix('[')
+        && let Some((ip, tail)) = rest.split_once(']')
+    {
+        let port = tail
+            .strip_prefix(':')
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(80);
+        return (ip.to_owned(), port);
+    }
+    match host_header.rsplit_once(':') {
+        Some((host, port)) => match port.parse() {
+            Ok(port) => (host.to_owned(), port),
+            Err(_) => (host_header.to_owned(), 80),
+        },
+        None => (host_header.to_owned(), 80),
+    }
+}
+
+fn check_scopes(
+    service: Option<&dyn crate::service::Service>,
+    request: &Request<'_>,
+) -> Result<(), ApiError> {
+    let Some(expr) = &request.entry.scopes else {
+        return Ok(());
+    };
+    let params: Map<String, Value> = match service {
+        Some(service) => service.scope_params(request),
+        None => default_scope_params(request),
+    };
+    // Parameters neither the URL, the body nor the service provide are what
+    // Taskcluster's handler would compute from its state: without that state
+    // the fake cannot decide, and does not implement the entry.
+    let mut missing: Vec<String> = scope_params_of(expr)
+        .into_iter()
+        .filter(|p| !params.contains_key(p))
+        .collect();
+    missing.dedup();
+    if !missing.is_empty() {
+        return Err(ApiError::new(
+            501,
+            "NotImplemented",
+            format!(
+                "tc-fake does not implement {}.{} (its scope expression needs {} that tc-fake cannot compute)",
+                request.service,
+                request.entry.name,
+                missing.join(", ")
+            ),
+        ));
+    }
+    // A template that does not render (a parameter of the wrong type) is a
+    // server error in Taskcluster, not missing scopes.
+    crate::scopes::render(expr, &params).map_err(|message| {
+        ApiError::internal(format!(
+            "cannot evaluate the scope expression of {}.{}: {message}",
+            request.service, request.entry.name
+        ))
+    })?;
+    crate::scopes::evaluate(expr, &params, &request.caller.scopes)
+        .map_err(ApiError::insufficient_scopes)
+}
+
+/// The `<param>` names a scope expression uses.
+fn scope_params_of(expr: &Value) -> Vec<String> {
+    fn walk(value: &Value, out: &mut Vec<String>) {
+        match value {
+            Value::String(s) => {
+                let mut rest = s.as_str();
+                while let Some(start) = rest.find('<') {
+                    let Some(len) = rest[start..].find('>') else {
+                        break;
+                    };
+                    out.push(rest[start + 1..start + len].to_owned());
+                    rest = &rest[start + len + 1..];
+                }
+            }
+            Value::Array(items) => items.iter().for_each(|v| walk(v, out)),
+            Value::Object(map) => {
+                // {"for": "x", "in": "param", "each": "...<x>..."}
+                if let (Some(Value::String(var)), Some(Value::String(param))) =
+                    (map.get("for"), map.get("in"))
+                {
+                    out.push(param.clone());
+                    let mut inner = Vec::new();
+                    if let Some(each) = map.get("each") {
+                        walk(each, &mut inner);
+                    }
+                    out.extend(inner.into_iter().filter(|p| p != var));
+                    return;
+                }
+                // {"if": "param", "then": ...}: an absent flag counts as false
+                map.iter()
+                    .filter(|(k, _)| k.as_str() != "if")
+                    .for_each(|(_, v)| walk(v, out));
+            }
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk(expr, &mut out);
+    out
+}
+
+/// What the core answers for every service: `ping`, `lbheartbeat`,
+/// `version`, `heartbeat`.
+fn core_answer(shared: &Shared, route: &Route) -> Option<Response> {
+    let entry = &route.entry;
+    let body = match (entry.name.as_str(), entry.route.as_str()) {
+        ("ping", "/ping") => json!({
+            "alive": true,
+            "uptime": shared.started.elapsed().as_secs_f64(),
+        }),
+        ("lbheartbeat", "/__lbheartbeat__") | ("heartbeat", "/__heartbeat__") => json!({}),
+        ("version", "/__version__") => json!({
+            "source": "https://github.com/tc-client/tc-client",
+            "version": env!("CARGO_PKG_VERSION"),
+            "commit": "tc-fake",
+            "build": "tc-fake",
+        }),
+        _ => return None,
+    };
+    Some(Response::Json(body))
+}
+
+/// Renders a service's answer, validating its body against the output schema.
+fn success_response(
+    shared: &Shared,
+    entry: &tc_codegen::reference::ApiEntry,
+    service: &str,
+    response: Response,
+    fail: impl FnOnce(ApiError) -> HttpResponse<FakeBody>,
+) -> HttpResponse<FakeBody> {
+    let check = |body: &Value| -> Result<(), ApiError> {
+        let Some(output) = &entry.output else {
+            return Ok(());
+        };
+        let file = tc_codegen::loader::schema_file(service, output);
+        shared.schemas.validate(&file, body).map_err(|message| {
+            tracing::error!(
+                service,
+                entry = %entry.name,
+                %message,
+                "tc-fake bug: an answer does not match its output schema"
+            );
+            ApiError::internal(format!(
+                "tc-fake bug: the answer of {service}.{} does not match its output schema: {message}",
+                entry.name
+            ))
+        })
+    };
+    match response {
+        Response::Json(body) => match check(&body) {
+            Ok(()) => json_response(StatusCode::OK, &body),
+            Err(e) => fail(e),
+        },
+        // Taskcluster answers entries without output with 200 and `{}`.
+        Response::Empty => json_response(StatusCode::OK, &serde_json::json!({})),
+        Response::Redirect { location, body } => match check(&body) {
+            Ok(()) => {
+                let mut response = json_response(StatusCode::SEE_OTHER, &body);
+                match HeaderValue::from_str(&location) {
+                    Ok(value) => {
+                        response.headers_mut().insert(header::LOCATION, value);
+                        response
+                    }
+                    Err(_) => fail(ApiError::internal(format!(
+                        "tc-fake bug: redirect to an invalid location {location:?}"
+                    ))),
+                }
+            }
+            Err(e) => fail(e),
+        },
+    }
+}
+
+fn json_response(status: StatusCode, body: &Value) -> HttpResponse<FakeBody> {
+    let bytes = serde_json::to_vec(body).unwrap_or_else(|_| b"{}".to_vec());
+    let mut response = HttpResponse::new(FakeBody::Full(Some(Bytes::from(bytes))));
+    *response.status_mut() = status;
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+}
+
+/// Taskcluster's error shape, with `Retry-After` when given.
+pub(crate) fn error_response(
+    error: &ApiError,
+    method: &str,
+    entry: &str,
+    params: &Value,
+    retry_after: Option<u64>,
+) -> HttpResponse<FakeBody> {
+    let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = json_response(status, &error.body(method, entry, params));
+    if let Some(secs) = retry_after {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+    }
+    response
+}
+
+/// 200 with a `Content-Length` of 4096, of which only a few bytes come.
+fn truncated_response() -> HttpResponse<FakeBody> {
+    let chunk = Bytes::from_static(b"{\"tc-fake\": \"this connection is dropped mid-body");
+    let mut response = HttpResponse::new(FakeBody::Truncated {
+        chunk: Some(chunk),
+        pause: Box::pin(tokio::time::sleep(std::time::Duration::from_millis(20))),
+    });
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    response
+        .headers_mut()
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(4096u64));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shared() -> Shared {
+        let refs = References::load(std::path::Path::new(crate::DEFAULT_REFERENCES)).unwrap();
+        Shared {
+            schemas: Schemas::new(refs.schemas.clone()),
+            refs,
+            state: State::new(Vec::new(), Vec::new()),
+            faults: Faults::default(),
+            root_url: "http://127.0.0.1:1".into(),
+            started: Instant::now(),
+        }
+    }
+
+    fn body_of(response: HttpResponse<FakeBody>) -> Value {
+        match response.into_body() {
+            FakeBody::Full(Some(bytes)) => serde_json::from_slice(&bytes).unwrap(),
+            _ => panic!("not a whole body"),
+        }
+    }
+
+    #[test]
+    fn answers_are_validated_against_the_output_schema() {
+        let shared = shared();
+        let entry = &shared.refs.services["queue"].route("status").unwrap().entry;
+        let fail = |e: ApiError| error_response(&e, "GET", "status", &json!({}), None);
+
+        let bad = success_response(&shared, entry, "queue", Response::Json(json!({})), fail);
+        assert_eq!(bad.status(), 500);
+        let body = body_of(bad);
+        assert_eq!(body["code"], "InternalServerError");
+        let message = body["message"].as_str().unwrap();
+        assert!(message.contains("tc-fake bug"), "{message}");
+        assert!(
+            message.contains("\"status\" is a required property"),
+            "{message}"
+        );
+
+        let redirect = success_response(
+            &shared,
+            entry,
+            "queue",
+            Response::Redirect {
+                location: "http://x/".into(),
+                body: json!({"nope": 1}),
+            },
+            fail,
+        );
+        assert_eq!(redirect.status(), 500);
+
+        let empty = success_response(&shared, entry, "queue", Response::Empty, fail);
+        assert_eq!(empty.status(), 200);
+
+        let ping = &shared.refs.services["queue"].route("ping").unwrap().entry;
+        let ok = success_response(
+            &shared,
+            ping,
+            "queue",
+            Response::Json(json!({"a": 1})),
+            fail,
+        );
+        assert_eq!(ok.status(), 200);
+        assert_eq!(
+            ok.headers()[header::CONTENT_TYPE],
+            "application/json; charset=utf-8"
+        );
+    }
+
+    #[test]
+    fn errors_have_taskclusters_shape() {
+        let error = ApiError::insufficient_scopes("you lack queue:x");
+        let response = error_response(
+            &error,
+            "POST",
+            "createTask",
+            &json!({"taskId": "a"}),
+            Some(3),
+        );
+        assert_eq!(response.status(), 403);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "3");
+        let body = body_of(response);
+        assert_eq!(body["code"], "InsufficientScopes");
+        assert_eq!(body["message"], "you lack queue:x");
+        assert_eq!(body["requestInfo"]["method"], "createTask");
+        assert_eq!(body["requestInfo"]["httpMethod"], "POST");
+        assert_eq!(body["requestInfo"]["params"]["taskId"], "a");
+    }
+
+    #[test]
+    fn hosts_split() {
+        assert_eq!(
+            split_host("127.0.0.1:4242", "http://127.0.0.1:1"),
+            ("127.0.0.1".into(), 4242)
+        );
+        assert_eq!(
+            split_host("", "http://127.0.0.1:1234"),
+            ("127.0.0.1".into(), 1234)
+        );
+        assert_eq!(split_host("example.com", "x"), ("example.com".into(), 80));
+        assert_eq!(split_host("[::1]:99", "x"), ("::1".into(), 99));
+    }
+
+    #[test]
+    fn scope_parameters_are_found() {
+        let expr = json!({"AllOf": [
+            "queue:create-task:<priority>:<taskQueueId>",
+            {"for": "scope", "in": "scopes", "each": "<scope>"},
+            {"if": "private", "then": "secrets:get:<name>"},
+            "x"
+        ]});
+        assert_eq!(
+            scope_params_of(&expr),
+            vec!["priority", "taskQueueId", "scopes", "name"]
+        );
+    }
+}

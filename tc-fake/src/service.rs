@@ -1,0 +1,70 @@
+//! The interface between the router and the services that keep state.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value};
+use tc_codegen::reference::ApiEntry;
+
+use crate::caller::Caller;
+use crate::error::ApiError;
+
+/// One routed, authenticated request.
+#[derive(Debug)]
+pub struct Request<'a> {
+    /// Service name (`queue`).
+    pub service: &'a str,
+    /// The API entry it matched.
+    pub entry: &'a ApiEntry,
+    /// Path arguments, percent-decoded.
+    pub args: BTreeMap<String, String>,
+    /// Query arguments, percent-decoded.
+    pub query: BTreeMap<String, String>,
+    /// The JSON body (already validated against the input schema).
+    pub body: Option<Value>,
+    /// Who is calling.
+    pub caller: &'a Caller,
+    /// The fake's root URL (for URLs in answers).
+    pub root_url: &'a str,
+}
+
+/// A successful answer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Response {
+    /// A JSON body with status 200 (validated against the output schema).
+    Json(Value),
+    /// 200 with `{}` (entries without output).
+    Empty,
+    /// A 303 to `location`, with a JSON body (validated like `Json`).
+    Redirect {
+        /// The `Location` header.
+        location: String,
+        /// The body.
+        body: Value,
+    },
+}
+
+/// A service with state. Entries it does not know answer 501.
+pub trait Service: Send + Sync {
+    /// The parameters the entry's scope expression is evaluated with. The
+    /// default is the path arguments plus the body's top-level fields.
+    fn scope_params(&self, request: &Request<'_>) -> Map<String, Value> {
+        default_scope_params(request)
+    }
+
+    /// Handles a request; `None` when the fake does not implement the entry.
+    fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>>;
+}
+
+/// Path arguments and the body's top-level fields, for scope expressions.
+pub fn default_scope_params(request: &Request<'_>) -> Map<String, Value> {
+    let mut params = Map::new();
+    if let Some(Value::Object(body)) = &request.body {
+        for (key, value) in body {
+            params.insert(key.clone(), value.clone());
+        }
+    }
+    for (key, value) in &request.args {
+        params.insert(key.clone(), Value::String(value.clone()));
+    }
+    params
+}

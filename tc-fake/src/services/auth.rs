@@ -1,0 +1,1084 @@
+//! The auth service: clients, roles and scope expansion.
+//!
+//! Implemented entries: `listClients`, `client`, `createClient`,
+//! `updateClient`, `enableClient`, `disableClient`, `deleteClient`,
+//! `resetAccessToken`, `listRoles`, `listRoles2`, `listRoleIds`, `role`,
+//! `createRole`, `updateRole`, `deleteRole`, `expandScopes`, `currentScopes`.
+//!
+//! Static clients (given when the fake starts) are listed and readable like
+//! any client but read-only: creating, updating, enabling, disabling,
+//! deleting them or resetting their token answers 400 `InputError`, as
+//! Taskcluster answers for its `static/` clients (any `static/...` client id
+//! is reserved the same way). They never expire.
+//!
+//! Simplifications: `lastDateUsed` is the creation time (the fake does not
+//! track use); role cycles are not rejected (expansion is a set-based fixed
+//! point, so a cycle cannot expand forever).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Map, Value, json};
+
+use super::{
+    Paging, arg, body_object, dedup, format_ms, lock, now_ms, string_list, time_field, with_token,
+};
+use crate::caller::{ClientRecord, Directory};
+use crate::error::ApiError;
+use crate::service::{Request, Response, Service, default_scope_params};
+
+/// Expiry reported for static clients: they never expire.
+const STATIC_EXPIRES_MS: i64 = 32_503_680_000_000; // 3000-01-01T00:00:00.000Z
+
+/// The auth service's state.
+pub struct Auth {
+    store: Arc<AuthStore>,
+}
+
+/// Data shared with the services that issue credentials in the
+/// deployment's name (queue: task credentials; index: signed URLs).
+pub(crate) struct AuthStore {
+    /// Static clients, in the order given.
+    statics: Vec<(String, StaticEntry)>,
+    /// When the fake started (creation time of static clients and roles).
+    started_ms: i64,
+    data: Mutex<AuthData>,
+}
+
+struct StaticEntry {
+    access_token: String,
+    scopes: Vec<String>,
+}
+
+#[derive(Default)]
+struct AuthData {
+    clients: BTreeMap<String, ClientEntry>,
+    roles: BTreeMap<String, RoleEntry>,
+}
+
+#[derive(Clone)]
+struct ClientEntry {
+    access_token: String,
+    description: String,
+    expires_ms: i64,
+    scopes: Vec<String>,
+    disabled: bool,
+    delete_on_expiration: bool,
+    created_ms: i64,
+    last_modified_ms: i64,
+    last_date_used_ms: i64,
+    last_rotated_ms: i64,
+}
+
+#[derive(Clone)]
+struct RoleEntry {
+    description: String,
+    scopes: Vec<String>,
+    created_ms: i64,
+    last_modified_ms: i64,
+}
+
+/// A handle on the auth state for other services: picks a static client to
+/// sign credentials with.
+#[derive(Clone)]
+pub(crate) struct Signer {
+    store: Arc<AuthStore>,
+}
+
+impl Signer {
+    /// The first static client whose expanded scopes satisfy all of
+    /// `wanted` (`(clientId, accessToken)`); failing that, the first static
+    /// client; `None` when there are no static clients.
+    pub(crate) fn issuer(&self, wanted: &[String]) -> Option<(String, String)> {
+        let roles = self.store.role_pairs();
+        let pick = self
+            .store
+            .statics
+            .iter()
+            .find(|(_, entry)| {
+                let have = crate::scopes::expand(&entry.scopes, &roles);
+                wanted.iter().all(|w| crate::scopes::satisfies(&have, w))
+            })
+            .or_else(|| self.store.statics.first());
+        pick.map(|(id, entry)| (id.clone(), entry.access_token.clone()))
+    }
+}
+
+impl AuthStore {
+    fn role_pairs(&self) -> Vec<(String, Vec<String>)> {
+        let data = lock(&self.data);
+        role_pairs(&data)
+    }
+
+    fn static_entry(&self, client_id: &str) -> Option<&StaticEntry> {
+        self.statics
+            .iter()
+            .find(|(id, _)| id == client_id)
+            .map(|(_, e)| e)
+    }
+}
+
+fn role_pairs(data: &AuthData) -> Vec<(String, Vec<String>)> {
+    data.roles
+        .iter()
+        .map(|(id, role)| (id.clone(), role.scopes.clone()))
+        .collect()
+}
+
+fn new_access_token() -> String {
+    format!("{}{}", slugid::v4(), slugid::v4())
+}
+
+fn static_error(client_id: &str) -> ApiError {
+    ApiError::input(format!(
+        "clientId \"{client_id}\" is a static client (or starts with \"static/\", which is reserved for \
+         statically configured clients). Contact your administrator to change static clients."
+    ))
+}
+
+fn check_no_double_star(scopes: &[String]) -> Result<(), ApiError> {
+    if scopes.iter().any(|s| s.ends_with("**")) {
+        return Err(ApiError::input("scopes must not end with `**`"));
+    }
+    Ok(())
+}
+
+impl Auth {
+    /// Auth state with these static clients and roles.
+    pub fn new(
+        static_clients: Vec<crate::StaticClient>,
+        roles: Vec<(String, Vec<String>)>,
+    ) -> Self {
+        let started_ms = now_ms();
+        let mut data = AuthData::default();
+        for (role_id, scopes) in roles {
+            data.roles.insert(
+                role_id,
+                RoleEntry {
+                    description: String::new(),
+                    scopes: dedup(scopes),
+                    created_ms: started_ms,
+                    last_modified_ms: started_ms,
+                },
+            );
+        }
+        let statics = static_clients
+            .into_iter()
+            .map(|c| {
+                (
+                    c.client_id,
+                    StaticEntry {
+                        access_token: c.access_token,
+                        scopes: dedup(c.scopes),
+                    },
+                )
+            })
+            .collect();
+        Auth {
+            store: Arc::new(AuthStore {
+                statics,
+                started_ms,
+                data: Mutex::new(data),
+            }),
+        }
+    }
+
+    /// A signer sharing this state (for task credentials and signed URLs).
+    pub(crate) fn signer(&self) -> Signer {
+        Signer {
+            store: self.store.clone(),
+        }
+    }
+
+    fn is_static(&self, client_id: &str) -> bool {
+        client_id.starts_with("static/") || self.store.static_entry(client_id).is_some()
+    }
+
+    /// The client as a `get-client-response`.
+    fn client_json(&self, data: &AuthData, client_id: &str) -> Option<Value> {
+        let roles = role_pairs(data);
+        let entry = match self.store.static_entry(client_id) {
+            Some(s) => ClientEntry {
+                access_token: s.access_token.clone(),
+                description: "Static client (configured when the fake deployment started)".into(),
+                expires_ms: STATIC_EXPIRES_MS,
+                scopes: s.scopes.clone(),
+                disabled: false,
+                delete_on_expiration: false,
+                created_ms: self.store.started_ms,
+                last_modified_ms: self.store.started_ms,
+                last_date_used_ms: self.store.started_ms,
+                last_rotated_ms: self.store.started_ms,
+            },
+            None => data.clients.get(client_id)?.clone(),
+        };
+        Some(json!({
+            "clientId": client_id,
+            "description": entry.description,
+            "expires": format_ms(entry.expires_ms),
+            "created": format_ms(entry.created_ms),
+            "lastModified": format_ms(entry.last_modified_ms),
+            "lastDateUsed": format_ms(entry.last_date_used_ms),
+            "lastRotated": format_ms(entry.last_rotated_ms),
+            "scopes": entry.scopes,
+            "expandedScopes": dedup(crate::scopes::expand(&entry.scopes, &roles)),
+            "disabled": entry.disabled,
+            "deleteOnExpiration": entry.delete_on_expiration,
+        }))
+    }
+
+    fn client_json_with_token(&self, data: &AuthData, client_id: &str) -> Result<Value, ApiError> {
+        let mut body = self
+            .client_json(data, client_id)
+            .ok_or_else(|| ApiError::not_found("Client not found"))?;
+        let token = data
+            .clients
+            .get(client_id)
+            .map(|c| c.access_token.clone())
+            .ok_or_else(|| ApiError::not_found("Client not found"))?;
+        if let Some(map) = body.as_object_mut() {
+            map.insert("accessToken".into(), Value::String(token));
+        }
+        Ok(body)
+    }
+
+    fn role_json(data: &AuthData, role_id: &str) -> Option<Value> {
+        let role = data.roles.get(role_id)?;
+        let roles = role_pairs(data);
+        Some(json!({
+            "roleId": role_id,
+            "description": role.description,
+            "scopes": role.scopes,
+            "created": format_ms(role.created_ms),
+            "lastModified": format_ms(role.last_modified_ms),
+            "expandedScopes": dedup(crate::scopes::expand(&[format!("assume:{role_id}")], &roles)),
+        }))
+    }
+
+    fn list_clients(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let paging = Paging::from_query(&request.query, Some(1000), Some(1000))?;
+        let prefix = request
+            .query
+            .get("prefix")
+            .map(String::as_str)
+            .unwrap_or("");
+        let data = lock(&self.store.data);
+        let mut ids: Vec<String> = self
+            .store
+            .statics
+            .iter()
+            .map(|(id, _)| id.clone())
+            .chain(data.clients.keys().cloned())
+            .filter(|id| id.starts_with(prefix))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let (page, token) = paging.apply(ids);
+        let clients: Vec<Value> = page
+            .iter()
+            .filter_map(|id| self.client_json(&data, id))
+            .collect();
+        Ok(Response::Json(with_token(
+            json!({ "clients": clients }),
+            token,
+        )))
+    }
+
+    fn client(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let client_id = arg(request, "clientId")?;
+        let data = lock(&self.store.data);
+        self.client_json(&data, client_id)
+            .map(Response::Json)
+            .ok_or_else(|| ApiError::not_found("Client not found"))
+    }
+
+    fn create_client(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let client_id = arg(request, "clientId")?;
+        if self.is_static(client_id) {
+            return Err(static_error(client_id));
+        }
+        let body = body_object(request)?;
+        let scopes = string_list(body.get("scopes"));
+        check_no_double_star(&scopes)?;
+        let expires_ms = time_field(body, "expires")?;
+        let description = body
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let delete_on_expiration = body
+            .get("deleteOnExpiration")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let now = now_ms();
+        let mut data = lock(&self.store.data);
+        if let Some(existing) = data.clients.get(client_id) {
+            // Taskcluster accepts a repeated identical call made shortly after
+            // the first one (retries), and answers 409 otherwise.
+            let same = existing.description == description
+                && existing.expires_ms == expires_ms
+                && existing.scopes == scopes
+                && !existing.disabled
+                && existing.created_ms >= now - 15 * 60 * 1000;
+            if !same {
+                return Err(ApiError::conflict(
+                    "client with same clientId already exists, possibly an issue with retry logic or idempotency",
+                ));
+            }
+        } else {
+            data.clients.insert(
+                client_id.to_string(),
+                ClientEntry {
+                    access_token: new_access_token(),
+                    description,
+                    expires_ms,
+                    scopes,
+                    disabled: false,
+                    delete_on_expiration,
+                    created_ms: now,
+                    last_modified_ms: now,
+                    last_date_used_ms: now,
+                    last_rotated_ms: now,
+                },
+            );
+        }
+        self.client_json_with_token(&data, client_id)
+            .map(Response::Json)
+    }
+
+    fn reset_access_token(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let client_id = arg(request, "clientId")?;
+        if self.is_static(client_id) {
+            return Err(static_error(client_id));
+        }
+        let mut data = lock(&self.store.data);
+        let client = data
+            .clients
+            .get_mut(client_id)
+            .ok_or_else(|| ApiError::not_found("Client not found"))?;
+        client.access_token = new_access_token();
+        client.last_rotated_ms = now_ms();
+        self.client_json_with_token(&data, client_id)
+            .map(Response::Json)
+    }
+
+    fn update_client(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let client_id = arg(request, "clientId")?;
+        if self.is_static(client_id) {
+            return Err(static_error(client_id));
+        }
+        let body = body_object(request)?;
+        let scopes = body.get("scopes").map(|v| string_list(Some(v)));
+        if let Some(scopes) = &scopes {
+            check_no_double_star(scopes)?;
+        }
+        let expires_ms = time_field(body, "expires")?;
+        let description = body
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let delete_on_expiration = body
+            .get("deleteOnExpiration")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let mut data = lock(&self.store.data);
+        let client = data
+            .clients
+            .get_mut(client_id)
+            .ok_or_else(|| ApiError::not_found("Client not found"))?;
+        client.description = description;
+        client.expires_ms = expires_ms;
+        client.delete_on_expiration = delete_on_expiration;
+        client.last_modified_ms = now_ms();
+        if let Some(scopes) = scopes {
+            client.scopes = scopes;
+        }
+        self.client_json(&data, client_id)
+            .map(Response::Json)
+            .ok_or_else(|| ApiError::not_found("Client not found"))
+    }
+
+    fn set_disabled(&self, request: &Request<'_>, disabled: bool) -> Result<Response, ApiError> {
+        let client_id = arg(request, "clientId")?;
+        if self.is_static(client_id) {
+            return Err(static_error(client_id));
+        }
+        let mut data = lock(&self.store.data);
+        let client = data
+            .clients
+            .get_mut(client_id)
+            .ok_or_else(|| ApiError::not_found("Client not found"))?;
+        client.disabled = disabled;
+        self.client_json(&data, client_id)
+            .map(Response::Json)
+            .ok_or_else(|| ApiError::not_found("Client not found"))
+    }
+
+    fn delete_client(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let client_id = arg(request, "clientId")?;
+        if self.is_static(client_id) {
+            return Err(static_error(client_id));
+        }
+        lock(&self.store.data).clients.remove(client_id);
+        Ok(Response::Empty)
+    }
+
+    fn list_roles(&self) -> Result<Response, ApiError> {
+        let data = lock(&self.store.data);
+        let roles: Vec<Value> = data
+            .roles
+            .keys()
+            .filter_map(|id| Self::role_json(&data, id))
+            .collect();
+        Ok(Response::Json(Value::Array(roles)))
+    }
+
+    fn list_roles2(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let paging = Paging::from_query(&request.query, None, None)?;
+        let data = lock(&self.store.data);
+        let ids: Vec<String> = data.roles.keys().cloned().collect();
+        let (page, token) = paging.apply(ids);
+        let roles: Vec<Value> = page
+            .iter()
+            .filter_map(|id| Self::role_json(&data, id))
+            .collect();
+        Ok(Response::Json(with_token(json!({ "roles": roles }), token)))
+    }
+
+    fn list_role_ids(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let paging = Paging::from_query(&request.query, None, None)?;
+        let data = lock(&self.store.data);
+        let ids: Vec<String> = data.roles.keys().cloned().collect();
+        let (page, token) = paging.apply(ids);
+        Ok(Response::Json(with_token(
+            json!({ "roleIds": page }),
+            token,
+        )))
+    }
+
+    fn role(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let role_id = arg(request, "roleId")?;
+        let data = lock(&self.store.data);
+        Self::role_json(&data, role_id)
+            .map(Response::Json)
+            .ok_or_else(|| ApiError::not_found("Role not found"))
+    }
+
+    fn create_role(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let role_id = arg(request, "roleId")?;
+        let body = body_object(request)?;
+        let mut scopes = dedup(string_list(body.get("scopes")));
+        check_no_double_star(&scopes)?;
+        scopes.sort();
+        let description = body
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let mut data = lock(&self.store.data);
+        if let Some(existing) = data.roles.get(role_id) {
+            if existing.description != description || existing.scopes != scopes {
+                return Err(ApiError::conflict(format!(
+                    "Role with roleId '{role_id}' already exists"
+                )));
+            }
+        } else {
+            let now = now_ms();
+            data.roles.insert(
+                role_id.to_string(),
+                RoleEntry {
+                    description,
+                    scopes,
+                    created_ms: now,
+                    last_modified_ms: now,
+                },
+            );
+        }
+        Self::role_json(&data, role_id)
+            .map(Response::Json)
+            .ok_or_else(|| ApiError::not_found("Role not found"))
+    }
+
+    fn update_role(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let role_id = arg(request, "roleId")?;
+        let body = body_object(request)?;
+        let scopes = dedup(string_list(body.get("scopes")));
+        check_no_double_star(&scopes)?;
+        let description = body
+            .get("description")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string();
+        let mut data = lock(&self.store.data);
+        let role = data.roles.get_mut(role_id).ok_or_else(|| {
+            ApiError::not_found(format!("Role with roleId '{role_id}' not found"))
+        })?;
+        role.scopes = scopes;
+        role.description = description;
+        role.last_modified_ms = now_ms();
+        Self::role_json(&data, role_id)
+            .map(Response::Json)
+            .ok_or_else(|| ApiError::not_found("Role not found"))
+    }
+
+    fn delete_role(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let role_id = arg(request, "roleId")?;
+        lock(&self.store.data).roles.remove(role_id);
+        Ok(Response::Empty)
+    }
+
+    fn expand_scopes(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let body = body_object(request)?;
+        let scopes = string_list(body.get("scopes"));
+        let expanded = Directory::expand(self, &scopes);
+        Ok(Response::Json(json!({ "scopes": dedup(expanded) })))
+    }
+
+    fn current_scopes(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        Ok(Response::Json(
+            json!({ "scopes": dedup(request.caller.scopes.clone()) }),
+        ))
+    }
+}
+
+impl Directory for Auth {
+    fn client(&self, client_id: &str) -> Option<ClientRecord> {
+        if let Some(entry) = self.store.static_entry(client_id) {
+            return Some(ClientRecord {
+                access_token: entry.access_token.clone(),
+                scopes: entry.scopes.clone(),
+                expires_ms: STATIC_EXPIRES_MS,
+                disabled: false,
+            });
+        }
+        let data = lock(&self.store.data);
+        data.clients.get(client_id).map(|c| ClientRecord {
+            access_token: c.access_token.clone(),
+            scopes: c.scopes.clone(),
+            expires_ms: c.expires_ms,
+            disabled: c.disabled,
+        })
+    }
+
+    fn expand(&self, scopes: &[String]) -> Vec<String> {
+        let roles = self.store.role_pairs();
+        crate::scopes::expand(scopes, &roles)
+    }
+}
+
+impl Service for Auth {
+    fn scope_params(&self, request: &Request<'_>) -> Map<String, Value> {
+        let mut params = default_scope_params(request);
+        let body_scopes = request
+            .body
+            .as_ref()
+            .map(|b| string_list(b.get("scopes")))
+            .unwrap_or_default();
+        match request.entry.name.as_str() {
+            // `scopes` is optional in the body; the expression iterates it.
+            "createClient" | "createRole" => {
+                params.insert("scopes".into(), json!(body_scopes));
+            }
+            // Only the scopes being added must be satisfied by the caller.
+            "updateClient" => {
+                let data = lock(&self.store.data);
+                let existing = request
+                    .args
+                    .get("clientId")
+                    .and_then(|id| data.clients.get(id))
+                    .map(|c| c.scopes.clone())
+                    .unwrap_or_default();
+                let added: Vec<String> = body_scopes
+                    .into_iter()
+                    .filter(|s| !existing.contains(s))
+                    .collect();
+                params.insert("scopesAdded".into(), json!(added));
+            }
+            "updateRole" => {
+                let data = lock(&self.store.data);
+                let roles = role_pairs(&data);
+                let former = request
+                    .args
+                    .get("roleId")
+                    .and_then(|id| data.roles.get(id))
+                    .map(|r| crate::scopes::expand(&r.scopes, &roles))
+                    .unwrap_or_default();
+                let added: Vec<String> = body_scopes
+                    .into_iter()
+                    .filter(|s| !crate::scopes::satisfies(&former, s))
+                    .collect();
+                params.insert("scopesAdded".into(), json!(added));
+            }
+            _ => {}
+        }
+        params
+    }
+
+    fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
+        Some(match request.entry.name.as_str() {
+            "listClients" => self.list_clients(request),
+            "client" => self.client(request),
+            "createClient" => self.create_client(request),
+            "resetAccessToken" => self.reset_access_token(request),
+            "updateClient" => self.update_client(request),
+            "enableClient" => self.set_disabled(request, false),
+            "disableClient" => self.set_disabled(request, true),
+            "deleteClient" => self.delete_client(request),
+            "listRoles" => self.list_roles(),
+            "listRoles2" => self.list_roles2(request),
+            "listRoleIds" => self.list_role_ids(request),
+            "role" => self.role(request),
+            "createRole" => self.create_role(request),
+            "updateRole" => self.update_role(request),
+            "deleteRole" => self.delete_role(request),
+            "expandScopes" => self.expand_scopes(request),
+            "currentScopes" => self.current_scopes(request),
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::caller::Caller;
+    use crate::services::testing::{call, call_as, json, status};
+
+    fn auth() -> Auth {
+        Auth::new(
+            vec![crate::StaticClient {
+                client_id: "static/root".into(),
+                access_token: "root-token".into(),
+                scopes: vec!["*".into()],
+            }],
+            vec![
+                (
+                    "project:a".into(),
+                    vec!["secrets:get:a/*".into(), "assume:project:b".into()],
+                ),
+                ("project:b".into(), vec!["index:find-task:b.*".into()]),
+            ],
+        )
+    }
+
+    fn go(
+        a: &Auth,
+        name: &str,
+        args: &[(&str, &str)],
+        query: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Result<Response, ApiError> {
+        call(a, "auth", name, args, query, body)
+    }
+
+    fn in_a_day() -> String {
+        format_ms(now_ms() + 86_400_000)
+    }
+
+    #[test]
+    fn client_lifecycle() {
+        let a = auth();
+        let created = json(go(
+            &a,
+            "createClient",
+            &[("clientId", "me/test")],
+            &[],
+            Some(json!({
+                "description": "test client", "expires": in_a_day(), "scopes": ["assume:project:a", "queue:x"],
+            })),
+        ));
+        let token = created["accessToken"].as_str().unwrap().to_string();
+        assert_eq!(token.len(), 44);
+        let expanded = string_list(created.get("expandedScopes"));
+        assert!(expanded.contains(&"secrets:get:a/*".to_string()));
+        assert!(expanded.contains(&"index:find-task:b.*".to_string()));
+
+        // Directory sees it.
+        let record = Directory::client(&a, "me/test").unwrap();
+        assert_eq!(record.access_token, token);
+        assert!(!record.disabled);
+
+        // Idempotent repeat returns the same token; a different one conflicts.
+        let again = json(go(
+            &a,
+            "createClient",
+            &[("clientId", "me/test")],
+            &[],
+            Some(json!({
+                "description": "test client", "expires": created["expires"], "scopes": ["assume:project:a", "queue:x"],
+            })),
+        ));
+        assert_eq!(again["accessToken"], created["accessToken"]);
+        assert_eq!(
+            status(go(
+                &a,
+                "createClient",
+                &[("clientId", "me/test")],
+                &[],
+                Some(json!({
+                    "description": "other", "expires": in_a_day(),
+                }))
+            )),
+            409
+        );
+
+        let got = json(go(&a, "client", &[("clientId", "me/test")], &[], None));
+        assert!(got.get("accessToken").is_none());
+        assert_eq!(got["description"], "test client");
+
+        let updated = json(go(
+            &a,
+            "updateClient",
+            &[("clientId", "me/test")],
+            &[],
+            Some(json!({
+                "description": "new description", "expires": in_a_day(),
+            })),
+        ));
+        assert_eq!(updated["description"], "new description");
+        assert_eq!(updated["scopes"], json!(["assume:project:a", "queue:x"]));
+
+        let disabled = json(go(
+            &a,
+            "disableClient",
+            &[("clientId", "me/test")],
+            &[],
+            None,
+        ));
+        assert_eq!(disabled["disabled"], true);
+        assert!(Directory::client(&a, "me/test").unwrap().disabled);
+        let enabled = json(go(
+            &a,
+            "enableClient",
+            &[("clientId", "me/test")],
+            &[],
+            None,
+        ));
+        assert_eq!(enabled["disabled"], false);
+
+        let reset = json(go(
+            &a,
+            "resetAccessToken",
+            &[("clientId", "me/test")],
+            &[],
+            None,
+        ));
+        assert_ne!(reset["accessToken"], created["accessToken"]);
+        assert_eq!(
+            Directory::client(&a, "me/test").unwrap().access_token,
+            reset["accessToken"].as_str().unwrap()
+        );
+
+        assert!(matches!(
+            go(&a, "deleteClient", &[("clientId", "me/test")], &[], None),
+            Ok(Response::Empty)
+        ));
+        assert_eq!(
+            status(go(&a, "client", &[("clientId", "me/test")], &[], None)),
+            404
+        );
+        assert!(Directory::client(&a, "me/test").is_none());
+        assert_eq!(
+            status(go(
+                &a,
+                "resetAccessToken",
+                &[("clientId", "me/test")],
+                &[],
+                None
+            )),
+            404
+        );
+        assert_eq!(
+            status(go(
+                &a,
+                "updateClient",
+                &[("clientId", "nope")],
+                &[],
+                Some(json!({
+                    "description": "x", "expires": in_a_day(),
+                }))
+            )),
+            404
+        );
+    }
+
+    #[test]
+    fn static_clients_are_read_only() {
+        let a = auth();
+        let got = json(go(&a, "client", &[("clientId", "static/root")], &[], None));
+        assert_eq!(got["expandedScopes"], json!(["*"]));
+        assert_eq!(
+            Directory::client(&a, "static/root").unwrap().access_token,
+            "root-token"
+        );
+        let body = json!({"description": "x", "expires": in_a_day()});
+        for name in ["updateClient", "createClient"] {
+            assert_eq!(
+                status(go(
+                    &a,
+                    name,
+                    &[("clientId", "static/root")],
+                    &[],
+                    Some(body.clone())
+                )),
+                400
+            );
+        }
+        for name in [
+            "resetAccessToken",
+            "deleteClient",
+            "disableClient",
+            "enableClient",
+        ] {
+            assert_eq!(
+                status(go(&a, name, &[("clientId", "static/root")], &[], None)),
+                400
+            );
+        }
+        assert_eq!(
+            status(go(
+                &a,
+                "createClient",
+                &[("clientId", "static/other")],
+                &[],
+                Some(body)
+            )),
+            400
+        );
+    }
+
+    #[test]
+    fn list_clients_pages_and_filters() {
+        let a = auth();
+        for i in 0..7 {
+            go(
+                &a,
+                "createClient",
+                &[("clientId", &format!("p/{i}"))],
+                &[],
+                Some(json!({
+                    "description": "x", "expires": in_a_day(),
+                })),
+            )
+            .unwrap();
+        }
+        let mut token: Option<String> = None;
+        let mut ids = Vec::new();
+        let mut pages = 0;
+        loop {
+            let mut query = vec![("prefix", "p/"), ("limit", "3")];
+            if let Some(t) = &token {
+                query.push(("continuationToken", t.as_str()));
+            }
+            let page = json(go(&a, "listClients", &[], &query, None));
+            pages += 1;
+            for c in page["clients"].as_array().unwrap() {
+                ids.push(c["clientId"].as_str().unwrap().to_string());
+            }
+            match page.get("continuationToken") {
+                Some(t) => token = Some(t.as_str().unwrap().to_string()),
+                None => break,
+            }
+        }
+        assert_eq!(pages, 3);
+        assert_eq!(ids, (0..7).map(|i| format!("p/{i}")).collect::<Vec<_>>());
+        let all = json(go(&a, "listClients", &[], &[], None));
+        assert_eq!(all["clients"].as_array().unwrap().len(), 8);
+        assert!(all.get("continuationToken").is_none());
+    }
+
+    #[test]
+    fn role_lifecycle_and_expansion() {
+        let a = auth();
+        let role = json(go(&a, "role", &[("roleId", "project:a")], &[], None));
+        assert_eq!(
+            role["expandedScopes"],
+            json!([
+                "assume:project:a",
+                "assume:project:b",
+                "index:find-task:b.*",
+                "secrets:get:a/*"
+            ])
+        );
+        let created = json(go(
+            &a,
+            "createRole",
+            &[("roleId", "worker:*")],
+            &[],
+            Some(json!({
+                "description": "workers", "scopes": ["queue:claim-work:*"],
+            })),
+        ));
+        assert_eq!(created["scopes"], json!(["queue:claim-work:*"]));
+        // Same again is fine, different conflicts.
+        go(
+            &a,
+            "createRole",
+            &[("roleId", "worker:*")],
+            &[],
+            Some(json!({
+                "description": "workers", "scopes": ["queue:claim-work:*"],
+            })),
+        )
+        .unwrap();
+        assert_eq!(
+            status(go(
+                &a,
+                "createRole",
+                &[("roleId", "worker:*")],
+                &[],
+                Some(json!({
+                    "description": "other", "scopes": [],
+                }))
+            )),
+            409
+        );
+        let expanded = json(go(
+            &a,
+            "expandScopes",
+            &[],
+            &[],
+            Some(json!({"scopes": ["assume:worker:x"]})),
+        ));
+        assert!(string_list(expanded.get("scopes")).contains(&"queue:claim-work:*".to_string()));
+        assert!(
+            Directory::expand(&a, &["assume:worker:y".into()])
+                .contains(&"queue:claim-work:*".to_string())
+        );
+
+        let updated = json(go(
+            &a,
+            "updateRole",
+            &[("roleId", "worker:*")],
+            &[],
+            Some(json!({
+                "description": "workers 2", "scopes": ["queue:claim-work:a/*"],
+            })),
+        ));
+        assert_eq!(updated["description"], "workers 2");
+        assert_eq!(
+            status(go(
+                &a,
+                "updateRole",
+                &[("roleId", "nope")],
+                &[],
+                Some(json!({
+                    "description": "x", "scopes": [],
+                }))
+            )),
+            404
+        );
+
+        let ids = json(go(&a, "listRoleIds", &[], &[], None));
+        assert_eq!(
+            ids["roleIds"],
+            json!(["project:a", "project:b", "worker:*"])
+        );
+        let page = json(go(&a, "listRoleIds", &[], &[("limit", "2")], None));
+        assert_eq!(page["roleIds"].as_array().unwrap().len(), 2);
+        let token = page["continuationToken"].as_str().unwrap().to_string();
+        let page2 = json(go(
+            &a,
+            "listRoles2",
+            &[],
+            &[("limit", "2"), ("continuationToken", &token)],
+            None,
+        ));
+        assert_eq!(page2["roles"].as_array().unwrap().len(), 1);
+        assert!(page2.get("continuationToken").is_none());
+        let all = json(go(&a, "listRoles", &[], &[], None));
+        assert_eq!(all.as_array().unwrap().len(), 3);
+
+        assert!(matches!(
+            go(&a, "deleteRole", &[("roleId", "worker:*")], &[], None),
+            Ok(Response::Empty)
+        ));
+        assert!(matches!(
+            go(&a, "deleteRole", &[("roleId", "worker:*")], &[], None),
+            Ok(Response::Empty)
+        ));
+        assert_eq!(
+            status(go(&a, "role", &[("roleId", "worker:*")], &[], None)),
+            404
+        );
+    }
+
+    #[test]
+    fn current_scopes_and_scope_params() {
+        let a = auth();
+        let caller = Caller {
+            client_id: Some("x".into()),
+            scopes: vec!["a".into(), "b".into()],
+        };
+        let current = json(call_as(
+            &a,
+            "auth",
+            "currentScopes",
+            &[],
+            &[],
+            None,
+            &caller,
+        ));
+        assert_eq!(current["scopes"], json!(["a", "b"]));
+
+        go(
+            &a,
+            "createClient",
+            &[("clientId", "c")],
+            &[],
+            Some(json!({
+                "description": "x", "expires": in_a_day(), "scopes": ["s1"],
+            })),
+        )
+        .unwrap();
+        let entry = crate::services::testing::entry("auth", "updateClient");
+        let request = Request {
+            service: "auth",
+            entry,
+            args: [("clientId".to_string(), "c".to_string())]
+                .into_iter()
+                .collect(),
+            query: Default::default(),
+            body: Some(json!({"description": "x", "expires": in_a_day(), "scopes": ["s1", "s2"]})),
+            caller: &caller,
+            root_url: "http://x",
+        };
+        let params = a.scope_params(&request);
+        assert_eq!(params["scopesAdded"], json!(["s2"]));
+        assert_eq!(params["clientId"], "c");
+        let entry = crate::services::testing::entry("auth", "createClient");
+        let request = Request {
+            entry,
+            body: Some(json!({"description": "x", "expires": in_a_day()})),
+            ..request
+        };
+        assert_eq!(a.scope_params(&request)["scopes"], json!([]));
+    }
+
+    #[test]
+    fn signer_prefers_a_static_client_with_the_scopes() {
+        let a = Auth::new(
+            vec![
+                crate::StaticClient {
+                    client_id: "static/small".into(),
+                    access_token: "t1".into(),
+                    scopes: vec!["queue:x".into()],
+                },
+                crate::StaticClient {
+                    client_id: "static/big".into(),
+                    access_token: "t2".into(),
+                    scopes: vec!["assume:admin".into()],
+                },
+            ],
+            vec![("admin".into(), vec!["*".into()])],
+        );
+        let signer = a.signer();
+        assert_eq!(
+            signer.issuer(&["queue:x".into()]).unwrap().0,
+            "static/small"
+        );
+        assert_eq!(signer.issuer(&["queue:y".into()]).unwrap().0, "static/big");
+        assert!(Auth::new(vec![], vec![]).signer().issuer(&[]).is_none());
+    }
+}

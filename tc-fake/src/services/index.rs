@@ -1,0 +1,552 @@
+//! The index service.
+//!
+//! Implemented entries: `insertTask`, `findTask`, `deleteTask`,
+//! `listNamespaces`, `listTasks`, `findTasksAtIndex`, `findArtifactFromTask`.
+//!
+//! As in Taskcluster: an index path `a.b.c` is the task `c` in namespace
+//! `a.b`; inserting creates the parent namespaces, whose expiry is the
+//! latest expiry of what they hold rounded up to the next midnight (UTC
+//! here); an insert with a lower rank than the existing entry leaves it in
+//! place and answers the existing entry (200); expired entries are not
+//! found, listed or ranked against. `findArtifactFromTask` redirects (303) to
+//! the queue's `getLatestArtifact` URL with the artifact name
+//! percent-encoded, signed with a bewit (15 minutes) by a static client that
+//! holds `queue:get-artifact:<name>` (Taskcluster leaves public artifacts
+//! unsigned; a signed URL works for them too). Listings page 1000 entries by
+//! default.
+
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use serde_json::{Map, Value, json};
+
+use super::auth::Signer;
+use super::{
+    Paging, arg, body_object, encode_component, format_ms, lock, now_ms, string_list, time_field,
+    with_token,
+};
+use crate::error::ApiError;
+use crate::service::{Request, Response, Service, default_scope_params};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// The index service's state.
+pub struct Index {
+    signer: Signer,
+    data: Mutex<IndexData>,
+}
+
+#[derive(Default)]
+struct IndexData {
+    /// `(namespace, name)` to the indexed task.
+    tasks: BTreeMap<(String, String), Indexed>,
+    /// `(parent, name)` to the namespace's expiry.
+    namespaces: BTreeMap<(String, String), i64>,
+}
+
+#[derive(Clone)]
+struct Indexed {
+    rank: Value,
+    task_id: String,
+    data: Value,
+    expires_ms: i64,
+}
+
+/// `a.b.c` to (`a.b`, `c`); `c` to (``, `c`).
+fn split_path(path: &str) -> (String, String) {
+    match path.rsplit_once('.') {
+        Some((namespace, name)) => (namespace.to_string(), name.to_string()),
+        None => (String::new(), path.to_string()),
+    }
+}
+
+fn join_path(namespace: &str, name: &str) -> String {
+    if namespace.is_empty() || name.is_empty() {
+        format!("{namespace}{name}")
+    } else {
+        format!("{namespace}.{name}")
+    }
+}
+
+fn task_json(namespace: &str, name: &str, task: &Indexed) -> Value {
+    json!({
+        "namespace": join_path(namespace, name),
+        "taskId": task.task_id,
+        "rank": task.rank,
+        "data": task.data,
+        "expires": format_ms(task.expires_ms),
+    })
+}
+
+fn rank_of(value: &Value) -> f64 {
+    value.as_f64().unwrap_or(0.0)
+}
+
+impl IndexData {
+    fn live(&self, namespace: &str, name: &str, now: i64) -> Option<&Indexed> {
+        self.tasks
+            .get(&(namespace.to_string(), name.to_string()))
+            .filter(|t| t.expires_ms > now)
+    }
+
+    /// Creates or extends the namespaces holding `namespace` itself.
+    fn ensure_namespace(&mut self, namespace: &str, expires_ms: i64) {
+        if namespace.is_empty() {
+            return;
+        }
+        let rounded = (expires_ms.div_euclid(DAY_MS) + 1) * DAY_MS;
+        let parts: Vec<&str> = namespace.split('.').collect();
+        for i in 0..parts.len() {
+            let key = (parts[..i].join("."), parts[i].to_string());
+            let entry = self.namespaces.entry(key).or_insert(rounded);
+            if *entry < rounded {
+                *entry = rounded;
+            }
+        }
+    }
+}
+
+impl Index {
+    /// An empty index; `signer` signs the artifact URLs it redirects to.
+    pub(crate) fn new(signer: Signer) -> Self {
+        Index {
+            signer,
+            data: Mutex::new(IndexData::default()),
+        }
+    }
+
+    fn namespace_arg(request: &Request<'_>) -> String {
+        request.args.get("namespace").cloned().unwrap_or_default()
+    }
+
+    fn insert_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let (namespace, name) = split_path(&Self::namespace_arg(request));
+        let body = body_object(request)?;
+        let expires_ms = time_field(body, "expires")?;
+        let task_id = body
+            .get("taskId")
+            .and_then(Value::as_str)
+            .ok_or_else(|| ApiError::input("`taskId` is required"))?
+            .to_string();
+        let rank = body
+            .get("rank")
+            .filter(|v| v.is_number())
+            .cloned()
+            .ok_or_else(|| ApiError::input("`rank` must be a number"))?;
+        let data = body.get("data").cloned().unwrap_or_else(|| json!({}));
+        let now = now_ms();
+        let mut index = lock(&self.data);
+        if let Some(existing) = index.live(&namespace, &name, now)
+            && rank_of(&existing.rank) > rank_of(&rank)
+        {
+            return Ok(Response::Json(task_json(&namespace, &name, existing)));
+        }
+        let task = Indexed {
+            rank,
+            task_id,
+            data,
+            expires_ms,
+        };
+        index.ensure_namespace(&namespace, expires_ms);
+        let body = task_json(&namespace, &name, &task);
+        index.tasks.insert((namespace, name), task);
+        Ok(Response::Json(body))
+    }
+
+    fn find_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let (namespace, name) = split_path(arg(request, "indexPath")?);
+        let index = lock(&self.data);
+        index
+            .live(&namespace, &name, now_ms())
+            .map(|t| Response::Json(task_json(&namespace, &name, t)))
+            .ok_or_else(|| ApiError::not_found("Indexed task not found"))
+    }
+
+    fn delete_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let (namespace, name) = split_path(&Self::namespace_arg(request));
+        lock(&self.data).tasks.remove(&(namespace, name));
+        Ok(Response::Empty)
+    }
+
+    fn list_namespaces(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let paging = Paging::from_query(&request.query, Some(1000), Some(1000))?;
+        let parent = Self::namespace_arg(request);
+        let now = now_ms();
+        let index = lock(&self.data);
+        let all: Vec<Value> = index
+            .namespaces
+            .iter()
+            .filter(|((p, _), expires)| *p == parent && **expires > now)
+            .map(|((p, name), expires)| {
+                json!({
+                    "namespace": join_path(p, name),
+                    "name": name,
+                    "expires": format_ms(*expires),
+                })
+            })
+            .collect();
+        let (page, token) = paging.apply(all);
+        Ok(Response::Json(with_token(
+            json!({ "namespaces": page }),
+            token,
+        )))
+    }
+
+    fn list_tasks(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let paging = Paging::from_query(&request.query, Some(1000), Some(1000))?;
+        let namespace = Self::namespace_arg(request);
+        let now = now_ms();
+        let index = lock(&self.data);
+        let all: Vec<Value> = index
+            .tasks
+            .iter()
+            .filter(|((ns, _), t)| *ns == namespace && t.expires_ms > now)
+            .map(|((ns, name), t)| task_json(ns, name, t))
+            .collect();
+        let (page, token) = paging.apply(all);
+        Ok(Response::Json(with_token(json!({ "tasks": page }), token)))
+    }
+
+    fn find_tasks_at_index(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let paging = Paging::from_query(&request.query, Some(1000), Some(1000))?;
+        let body = body_object(request)?;
+        let paths = string_list(body.get("indexes"));
+        let now = now_ms();
+        let index = lock(&self.data);
+        let found: Vec<Value> = paths
+            .iter()
+            .filter_map(|path| {
+                let (namespace, name) = split_path(path);
+                index
+                    .live(&namespace, &name, now)
+                    .map(|t| task_json(&namespace, &name, t))
+            })
+            .collect();
+        let (page, token) = paging.apply(found);
+        Ok(Response::Json(with_token(json!({ "tasks": page }), token)))
+    }
+
+    fn find_artifact_from_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        let (namespace, name) = split_path(arg(request, "indexPath")?);
+        let artifact = arg(request, "name")?;
+        let task_id = {
+            let index = lock(&self.data);
+            index
+                .live(&namespace, &name, now_ms())
+                .map(|t| t.task_id.clone())
+                .ok_or_else(|| ApiError::not_found("Indexed task not found"))?
+        };
+        let url = format!(
+            "{}/api/queue/v1/task/{}/artifacts/{}",
+            request.root_url.trim_end_matches('/'),
+            encode_component(&task_id),
+            encode_component(artifact)
+        );
+        let location = self.sign(&url, artifact).unwrap_or(url);
+        Ok(Response::Redirect {
+            location,
+            body: json!({}),
+        })
+    }
+
+    /// `url` with a bewit valid for 15 minutes, signed by a static client
+    /// that may read the artifact; `None` when there is no static client.
+    fn sign(&self, url: &str, artifact: &str) -> Option<String> {
+        let (client_id, token) = self
+            .signer
+            .issuer(&[format!("queue:get-artifact:{artifact}")])?;
+        let parsed = url::Url::parse(url).ok()?;
+        let credentials = hawk::Credentials {
+            id: client_id,
+            key: hawk::Key::new(token.as_bytes(), hawk::SHA256).ok()?,
+        };
+        let expiry = std::time::SystemTime::now() + std::time::Duration::from_secs(15 * 60);
+        let request = hawk::RequestBuilder::from_url("GET", &parsed)
+            .ok()?
+            .request();
+        let bewit = request.make_bewit(&credentials, expiry).ok()?;
+        let mut signed = parsed.clone();
+        signed
+            .query_pairs_mut()
+            .append_pair("bewit", &bewit.to_str());
+        Some(signed.to_string())
+    }
+}
+
+impl Service for Index {
+    fn scope_params(&self, request: &Request<'_>) -> Map<String, Value> {
+        let mut params = default_scope_params(request);
+        match request.entry.name.as_str() {
+            "findTasksAtIndex" => {
+                let paths = request
+                    .body
+                    .as_ref()
+                    .map(|b| string_list(b.get("indexes")))
+                    .unwrap_or_default();
+                params.insert("indexPaths".into(), json!(paths));
+            }
+            "listNamespaces" | "listTasks" | "insertTask" | "deleteTask" => {
+                params
+                    .entry("namespace")
+                    .or_insert_with(|| Value::String(String::new()));
+            }
+            _ => {}
+        }
+        params
+    }
+
+    fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
+        Some(match request.entry.name.as_str() {
+            "insertTask" => self.insert_task(request),
+            "findTask" => self.find_task(request),
+            "deleteTask" => self.delete_task(request),
+            "listNamespaces" => self.list_namespaces(request),
+            "listTasks" => self.list_tasks(request),
+            "findTasksAtIndex" => self.find_tasks_at_index(request),
+            "findArtifactFromTask" => self.find_artifact_from_task(request),
+            _ => return None,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::auth::Auth;
+    use crate::services::testing::{call, json, status};
+
+    fn index() -> Index {
+        let auth = Auth::new(
+            vec![crate::StaticClient {
+                client_id: "static/index".into(),
+                access_token: "index-token".into(),
+                scopes: vec!["queue:get-artifact:*".into()],
+            }],
+            vec![],
+        );
+        Index::new(auth.signer())
+    }
+
+    fn go(
+        i: &Index,
+        name: &str,
+        args: &[(&str, &str)],
+        query: &[(&str, &str)],
+        body: Option<Value>,
+    ) -> Result<Response, ApiError> {
+        call(i, "index", name, args, query, body)
+    }
+
+    fn insert(i: &Index, path: &str, task_id: &str, rank: f64, expires_ms: i64) -> Value {
+        json(go(
+            i,
+            "insertTask",
+            &[("namespace", path)],
+            &[],
+            Some(json!({
+                "taskId": task_id, "rank": rank, "data": {"path": path}, "expires": format_ms(expires_ms),
+            })),
+        ))
+    }
+
+    #[test]
+    fn rank_semantics() {
+        let i = index();
+        let (a, b, c) = (slugid::nice(), slugid::nice(), slugid::nice());
+        let later = now_ms() + 3_600_000;
+        let first = insert(&i, "proj.app.latest", &a, 10.0, later);
+        assert_eq!(first["namespace"], "proj.app.latest");
+        assert_eq!(first["taskId"], a.as_str());
+        // Lower rank: ignored, existing entry answered.
+        let lower = insert(&i, "proj.app.latest", &b, 5.0, later);
+        assert_eq!(lower["taskId"], a.as_str());
+        // Equal rank replaces.
+        let equal = insert(&i, "proj.app.latest", &b, 10.0, later);
+        assert_eq!(equal["taskId"], b.as_str());
+        let higher = insert(&i, "proj.app.latest", &c, 11.0, later);
+        assert_eq!(higher["taskId"], c.as_str());
+        let found = json(go(
+            &i,
+            "findTask",
+            &[("indexPath", "proj.app.latest")],
+            &[],
+            None,
+        ));
+        assert_eq!(found["taskId"], c.as_str());
+        assert_eq!(found["rank"], 11.0);
+        assert_eq!(
+            status(go(
+                &i,
+                "findTask",
+                &[("indexPath", "proj.app.nope")],
+                &[],
+                None
+            )),
+            404
+        );
+        assert!(matches!(
+            go(
+                &i,
+                "deleteTask",
+                &[("namespace", "proj.app.latest")],
+                &[],
+                None
+            ),
+            Ok(Response::Empty)
+        ));
+        assert_eq!(
+            status(go(
+                &i,
+                "findTask",
+                &[("indexPath", "proj.app.latest")],
+                &[],
+                None
+            )),
+            404
+        );
+    }
+
+    #[test]
+    fn expired_entries_are_not_found_nor_ranked() {
+        let i = index();
+        let (a, b) = (slugid::nice(), slugid::nice());
+        insert(&i, "x.y", &a, 100.0, now_ms() - 1000);
+        assert_eq!(
+            status(go(&i, "findTask", &[("indexPath", "x.y")], &[], None)),
+            404
+        );
+        let replaced = insert(&i, "x.y", &b, 1.0, now_ms() + 60_000);
+        assert_eq!(replaced["taskId"], b.as_str());
+    }
+
+    #[test]
+    fn namespaces_and_task_listing_page() {
+        let i = index();
+        let later = now_ms() + 3_600_000;
+        for n in 0..7 {
+            insert(&i, &format!("root.ns{n}.task"), &slugid::nice(), 0.0, later);
+            insert(&i, &format!("root.t{n}"), &slugid::nice(), 0.0, later);
+        }
+        let top = json(go(&i, "listNamespaces", &[("namespace", "")], &[], None));
+        assert_eq!(
+            top["namespaces"],
+            json!([{
+                "namespace": "root", "name": "root",
+                "expires": format_ms((later.div_euclid(DAY_MS) + 1) * DAY_MS),
+            }])
+        );
+        for (entry, key, expected) in [
+            ("listNamespaces", "namespaces", 7),
+            ("listTasks", "tasks", 7),
+        ] {
+            let mut token: Option<String> = None;
+            let mut seen = Vec::new();
+            let mut pages = 0;
+            loop {
+                let mut query = vec![("limit", "3")];
+                if let Some(t) = &token {
+                    query.push(("continuationToken", t.as_str()));
+                }
+                let page = json(go(&i, entry, &[("namespace", "root")], &query, None));
+                pages += 1;
+                for item in page[key].as_array().unwrap() {
+                    seen.push(item["namespace"].as_str().unwrap().to_string());
+                }
+                match page.get("continuationToken") {
+                    Some(t) => token = Some(t.as_str().unwrap().to_string()),
+                    None => break,
+                }
+            }
+            assert_eq!(pages, 3, "{entry}");
+            assert_eq!(seen.len(), expected, "{entry}");
+        }
+        let found = json(go(
+            &i,
+            "findTasksAtIndex",
+            &[],
+            &[],
+            Some(json!({"indexes": ["root.t1", "root.nope", "root.t2"]})),
+        ));
+        let names: Vec<&str> = found["tasks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["namespace"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["root.t1", "root.t2"]);
+    }
+
+    #[test]
+    fn find_artifact_redirects_to_a_signed_queue_url() {
+        let i = index();
+        let task_id = slugid::nice();
+        insert(&i, "a.b", &task_id, 0.0, now_ms() + 60_000);
+        match go(
+            &i,
+            "findArtifactFromTask",
+            &[("indexPath", "a.b"), ("name", "public/build/x y.zip")],
+            &[],
+            None,
+        ) {
+            Ok(Response::Redirect { location, .. }) => {
+                let prefix = format!(
+                    "http://127.0.0.1:1234/api/queue/v1/task/{task_id}/artifacts/public%2Fbuild%2Fx%20y.zip?bewit="
+                );
+                assert!(location.starts_with(&prefix), "{location}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            status(go(
+                &i,
+                "findArtifactFromTask",
+                &[("indexPath", "a.c"), ("name", "x")],
+                &[],
+                None
+            )),
+            404
+        );
+        // Without any static client: unsigned.
+        let bare = Index::new(Auth::new(vec![], vec![]).signer());
+        json(go(
+            &bare,
+            "insertTask",
+            &[("namespace", "a.b")],
+            &[],
+            Some(json!({
+                "taskId": task_id, "rank": 0, "data": {}, "expires": format_ms(now_ms() + 60_000),
+            })),
+        ));
+        match go(
+            &bare,
+            "findArtifactFromTask",
+            &[("indexPath", "a.b"), ("name", "x")],
+            &[],
+            None,
+        ) {
+            Ok(Response::Redirect { location, .. }) => {
+                assert_eq!(
+                    location,
+                    format!("http://127.0.0.1:1234/api/queue/v1/task/{task_id}/artifacts/x")
+                )
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn scope_params_supply_index_paths() {
+        let i = index();
+        let caller = crate::services::testing::root();
+        let request = Request {
+            service: "index",
+            entry: crate::services::testing::entry("index", "findTasksAtIndex"),
+            args: Default::default(),
+            query: Default::default(),
+            body: Some(json!({"indexes": ["a.b", "c"]})),
+            caller: &caller,
+            root_url: "http://x",
+        };
+        assert_eq!(i.scope_params(&request)["indexPaths"], json!(["a.b", "c"]));
+    }
+}
