@@ -1,16 +1,16 @@
 //! A tour of the generated API.
 //!
-//! Without `TASKCLUSTER_ROOT_URL` it works offline: it builds a typed task
-//! definition with a typed generic-worker payload, prints it as the JSON the
-//! queue would receive, and prints the URLs the client would call. With
-//! `TASKCLUSTER_ROOT_URL` (and optionally credentials) set, it also pings the
-//! queue of that deployment and reads the status of `TASK_ID` when given.
+//! Without `TASKCLUSTER_ROOT_URL` it starts tc-fake, the in-process fake
+//! deployment, and against it creates a task with a typed generic-worker
+//! payload, reads it back and signs an artifact URL. With
+//! `TASKCLUSTER_ROOT_URL` (and credentials) set, it pings that deployment's
+//! queue and reads the status of `TASK_ID` when given.
 
 use std::time::Duration;
 
 use tc_client::payloads::generic_worker::GenericWorkerPayload;
 use tc_client::queue::{Queue, TaskDefinitionRequest, TaskMetadata, TaskPriority};
-use tc_client::{Service, Time};
+use tc_client::{Credentials, Service, Time};
 
 fn task_definition() -> Result<TaskDefinitionRequest, Box<dyn std::error::Error>> {
     // The payload is typed too: generic-worker's schema, generated.
@@ -61,40 +61,46 @@ fn task_definition() -> Result<TaskDefinitionRequest, Box<dyn std::error::Error>
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let task = task_definition()?;
-    println!("task definition:\n{}", serde_json::to_string_pretty(&task)?);
+    // A real deployment when TASKCLUSTER_ROOT_URL is set; else tc-fake, in-process.
+    let (fake, queue) = match std::env::var("TASKCLUSTER_ROOT_URL") {
+        Ok(_) => (None, Queue::from_env()?),
+        Err(_) => {
+            let fake = tc_fake::start().await?;
+            let (client_id, access_token) = fake.root_credentials();
+            let queue = Queue::new(
+                Some(Credentials::new(client_id, access_token)),
+                fake.root_url(),
+            )?;
+            (Some(fake), queue)
+        }
+    };
+    println!("deployment: {}", queue.client().root_url());
+    queue.ping().await?;
+    println!("queue answers ping");
 
     let task_id = tc_client::slugid::nice();
-    let root_url = std::env::var("TASKCLUSTER_ROOT_URL").ok();
-    let queue = match &root_url {
-        Some(_) => Queue::from_env()?,
-        None => Queue::new(None, "https://tc.example.com")?,
-    };
     println!("createTask URL: {}", queue.create_task_url(&task_id)?);
-    println!("task status URL: {}", queue.status_url(&task_id)?);
-    let signing = Queue::new(
-        Some(tc_client::Credentials::new(
-            "tour-client",
-            "not-a-real-token",
-        )),
-        queue.client().root_url(),
-    )?;
-    println!(
-        "signed artifact URL: {}",
-        signing.get_latest_artifact_signed_url(
+    if fake.is_some() {
+        // Only against the fake: a real deployment would get a task nobody runs.
+        let task = task_definition()?;
+        let status = queue.create_task(&task_id, &task).await?;
+        println!("created task {task_id}: {}", status.status.state);
+        let stored = queue.task(&task_id).await?;
+        println!(
+            "its payload, read back:\n{}",
+            serde_json::to_string_pretty(&stored.payload)?
+        );
+    } else if let Ok(existing) = std::env::var("TASK_ID") {
+        let status = queue.status(&existing).await?;
+        println!("status of {existing}: {}", status.status.state);
+    }
+    if queue.client().credentials().is_some() {
+        let url = queue.get_latest_artifact_signed_url(
             &task_id,
             "public/logs/live.log",
-            Duration::from_secs(600)
-        )?
-    );
-
-    if root_url.is_some() {
-        queue.ping().await?;
-        println!("queue answers ping");
-        if let Ok(existing) = std::env::var("TASK_ID") {
-            let status = queue.status(&existing).await?;
-            println!("status of {existing}: {:?}", status.status.state);
-        }
+            Duration::from_secs(600),
+        )?;
+        println!("signed artifact URL (10 minutes): {url}");
     }
     Ok(())
 }
