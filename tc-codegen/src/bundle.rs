@@ -31,11 +31,12 @@ pub struct StringEnum {
     pub description: Option<String>,
 }
 
-/// A constrained string shared by every schema that uses the same constraints.
+/// A pattern-constrained string shared by every property of one name that
+/// carries the same pattern.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SharedString {
-    /// The property names it is used for, with counts.
-    pub uses: BTreeMap<String, usize>,
+    /// How many places use it.
+    pub uses: usize,
 }
 
 /// The bundled schemas of one service.
@@ -78,8 +79,7 @@ struct StringSlot {
     /// The property name (as a type name) the slot is for.
     key: String,
     schema: Value,
-    titles: BTreeMap<String, usize>,
-    hints: BTreeMap<String, usize>,
+    uses: usize,
     first_def: String,
 }
 
@@ -211,7 +211,7 @@ impl<'l> Bundler<'l> {
             self.bundle.definitions.insert(name.clone(), slot.schema);
             self.bundle
                 .shared_strings
-                .insert(name, SharedString { uses: slot.hints });
+                .insert(name, SharedString { uses: slot.uses });
         }
         for schema in self.bundle.definitions.values_mut() {
             rename_refs(schema, &renames);
@@ -781,19 +781,14 @@ impl<'l> Bundler<'l> {
                         placeholder: format!("{PLACEHOLDER_STRING}{}", self.strings.len()),
                         key: hint.clone(),
                         schema,
-                        titles: BTreeMap::new(),
-                        hints: BTreeMap::new(),
+                        uses: 0,
                         first_def: ctx.def.to_owned(),
                     });
                     self.strings.len() - 1
                 }
             };
             let slot = &mut self.strings[index];
-            if let Some(title) = title {
-                *slot.titles.entry(title).or_default() += 1;
-            }
-            let hint = ctx.hint.clone().unwrap_or_else(|| ctx.def.to_owned());
-            *slot.hints.entry(hint).or_default() += 1;
+            slot.uses += 1;
             return reference_to(&slot.placeholder, description);
         }
         // A plain string: a title would only make typify invent a newtype.
