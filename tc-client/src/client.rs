@@ -54,6 +54,7 @@ pub trait Service: Sized {
 pub struct ClientBuilder<S> {
     root_url: Option<String>,
     credentials: Option<Credentials>,
+    authorized_scopes: Option<Vec<String>>,
     retry: RetryPolicy,
     timeout: Duration,
     connect_timeout: Duration,
@@ -67,6 +68,7 @@ impl<S: Service> Default for ClientBuilder<S> {
         ClientBuilder {
             root_url: None,
             credentials: None,
+            authorized_scopes: None,
             retry: RetryPolicy::default(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
@@ -104,14 +106,16 @@ impl<S: Service> ClientBuilder<S> {
         self
     }
 
-    /// Narrows the scopes of every request to `scopes` (Taskcluster's authorizedScopes).
+    /// Narrows the scopes of every request to `scopes` (Taskcluster's
+    /// authorizedScopes), whatever order it is called in with
+    /// [`credentials`](Self::credentials).
     ///
     /// Has no effect without credentials.
     pub fn authorized_scopes(
         mut self,
         scopes: impl IntoIterator<Item = impl Into<String>>,
     ) -> Self {
-        self.credentials = self.credentials.map(|c| c.with_authorized_scopes(scopes));
+        self.authorized_scopes = Some(scopes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -172,7 +176,13 @@ impl<S: Service> ClientBuilder<S> {
             Some(http) => http,
             None => default_http_client(self.connect_timeout)?,
         };
-        let credentials = if self.proxy { None } else { self.credentials };
+        let credentials = match (self.proxy, self.credentials, self.authorized_scopes) {
+            (true, _, _) => None,
+            (false, Some(credentials), Some(scopes)) => {
+                Some(credentials.with_authorized_scopes(scopes))
+            }
+            (false, credentials, _) => credentials,
+        };
         let base = service_base(&root_url, S::NAME, S::API_VERSION);
         Ok(S::from_client(Client {
             inner: Arc::new(Inner {
@@ -443,5 +453,46 @@ fn api_error(
         method: endpoint.method.as_str().to_owned(),
         url: shown.into(),
         attempts,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::queue::Queue;
+
+    #[test]
+    fn authorized_scopes_apply_whichever_comes_first() {
+        let scopes = ["queue:get-artifact:private/build/*"];
+        let before = Queue::builder()
+            .root_url("https://tc.example.com")
+            .authorized_scopes(scopes)
+            .credentials(Credentials::new("c", "t"))
+            .build()
+            .unwrap();
+        let after = Queue::builder()
+            .root_url("https://tc.example.com")
+            .credentials(Credentials::new("c", "t"))
+            .authorized_scopes(scopes)
+            .build()
+            .unwrap();
+        for queue in [before, after] {
+            let credentials = queue.client().credentials().unwrap();
+            assert_eq!(credentials.authorized_scopes().unwrap(), scopes);
+        }
+    }
+
+    #[test]
+    fn a_proxy_client_sends_no_credentials() {
+        let queue = Queue::builder()
+            .credentials(Credentials::new("c", "t"))
+            .proxy_url("http://taskcluster")
+            .build()
+            .unwrap();
+        assert!(queue.client().credentials().is_none());
+        assert_eq!(
+            queue.ping_url().unwrap(),
+            "http://taskcluster/api/queue/v1/ping"
+        );
     }
 }
