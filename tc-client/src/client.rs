@@ -254,6 +254,40 @@ impl Client {
         self.inner.credentials.as_ref()
     }
 
+    /// The HTTP client requests go through (for the transfer helpers' data URLs).
+    #[cfg(feature = "object")]
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.inner.http
+    }
+
+    /// The retry policy.
+    #[cfg(feature = "object")]
+    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
+        &self.inner.retry
+    }
+
+    /// The time allowed for one attempt of a request.
+    #[cfg(feature = "object")]
+    pub(crate) fn timeout(&self) -> Duration {
+        self.inner.timeout
+    }
+
+    /// A client of service `S` on the same deployment, sharing this one's HTTP
+    /// client, retry policy and timeout, and signing with `credentials`.
+    #[cfg(all(feature = "object", feature = "queue"))]
+    pub(crate) fn sibling<S: Service>(&self, credentials: Option<Credentials>) -> S {
+        S::from_client(Client {
+            inner: Arc::new(Inner {
+                root_url: self.inner.root_url.clone(),
+                base: service_base(&self.inner.root_url, S::NAME, S::API_VERSION),
+                credentials,
+                http: self.inner.http.clone(),
+                retry: self.inner.retry.clone(),
+                timeout: self.inner.timeout,
+            }),
+        })
+    }
+
     /// The URL of `endpoint` with its arguments.
     #[doc(hidden)]
     pub fn endpoint_url(

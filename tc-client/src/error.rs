@@ -74,6 +74,18 @@ pub enum Error {
     /// Downloaded data did not match the hash the service gave for it.
     #[error("integrity check failed: {0}")]
     Integrity(String),
+    /// The artifact is an `error` artifact: the task declared it could not
+    /// provide it (`Queue::download_artifact_*`). The queue answers such an
+    /// artifact's content with its `reason` and `message`.
+    #[error("artifact {artifact} is an error artifact: {reason}: {message}")]
+    Artifact {
+        /// Which artifact: `<taskId>/<runId>/<name>` (`latest` for the latest run).
+        artifact: String,
+        /// Why the artifact does not exist (`file-missing-on-worker`, ...).
+        reason: String,
+        /// The human-readable explanation the task gave.
+        message: String,
+    },
     /// A local I/O operation failed.
     #[error("I/O error on {path}: {source}")]
     Io {

@@ -44,6 +44,9 @@ pub use retry::RetryPolicy;
 pub use temp_credentials::TempCredentialsBuilder;
 pub use time::Time;
 
+#[cfg(feature = "object")]
+pub mod transfer;
+
 /// Slug ids: the 22-character URL-safe task ids Taskcluster uses.
 pub mod slugid {
     pub use ::slugid::{nice, v4};

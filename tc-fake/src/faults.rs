@@ -30,6 +30,8 @@ type Key = (String, String);
 struct Inner {
     pending: HashMap<Key, VecDeque<Pending>>,
     requests: HashMap<Key, usize>,
+    /// Downloads still to corrupt.
+    corrupt: usize,
 }
 
 /// The faults waiting for each entry, applied in the order they were added,
@@ -80,9 +82,26 @@ impl Faults {
             .unwrap_or(0)
     }
 
-    /// Forgets every queued fault.
+    /// Corrupts the next `n` downloads from data URLs (after those already
+    /// queued).
+    pub fn corrupt_next(&self, n: usize) {
+        let mut inner = self.lock();
+        inner.corrupt = inner.corrupt.saturating_add(n);
+    }
+
+    /// Whether this download is to be corrupted (taking one from the count).
+    pub fn take_corruption(&self) -> bool {
+        let mut inner = self.lock();
+        let corrupt = inner.corrupt > 0;
+        inner.corrupt = inner.corrupt.saturating_sub(1);
+        corrupt
+    }
+
+    /// Forgets every queued fault, corruptions included.
     pub fn clear(&self) {
-        self.lock().pending.clear();
+        let mut inner = self.lock();
+        inner.pending.clear();
+        inner.corrupt = 0;
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
@@ -129,7 +148,13 @@ mod tests {
         assert_eq!(faults.requests("queue", "status"), 1);
         assert_eq!(faults.requests("auth", "ping"), 0);
         faults.add("queue", "task", fail, 5);
+        faults.corrupt_next(2);
+        assert!(faults.take_corruption());
         faults.clear();
         assert_eq!(faults.on_request("queue", "task"), None);
+        assert!(!faults.take_corruption());
+        faults.corrupt_next(1);
+        assert!(faults.take_corruption());
+        assert!(!faults.take_corruption());
     }
 }

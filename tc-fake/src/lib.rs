@@ -13,11 +13,16 @@
 //!   `InputValidationError`), with the schema's defaults filled in, and the
 //!   fake's own answers against the output schema;
 //! - `ping`, `lbheartbeat`, `version` and `heartbeat` answer for every service;
-//!   auth, queue, secrets and index keep real state; everything else answers
-//!   501 `NotImplemented`;
+//!   auth, queue, object, secrets and index keep real state; everything else
+//!   answers 501 `NotImplemented`;
+//! - object data and the data of `s3` artifacts are kept on disk, in a
+//!   temporary directory removed when the fake is dropped
+//!   ([`TcFake::data_dir`]), and move through data URLs on the fake (see
+//!   below);
 //! - faults can be injected per entry ([`TcFake::fail_next`],
-//!   [`TcFake::drop_connection_next`], [`TcFake::delay_next`]) and requests
-//!   are counted ([`TcFake::requests`]).
+//!   [`TcFake::drop_connection_next`], [`TcFake::delay_next`]), data URLs
+//!   included, downloads can be corrupted ([`TcFake::corrupt_next_download`]),
+//!   and requests are counted ([`TcFake::requests`]).
 //!
 //! ```no_run
 //! # async fn example() -> Result<(), tc_fake::FakeError> {
@@ -29,6 +34,36 @@
 //! ```
 //!
 //! The server stops when the [`TcFake`] is dropped.
+//!
+//! # Objects and artifacts
+//!
+//! The object service negotiates uploads (`dataInline`, preferred when
+//! offered, or `putUrl`) and downloads (`getUrl`, preferred, with the hashes
+//! recorded at `createUpload`/`finishUpload`, or `simple`). Its URLs point at
+//! the fake itself, like pre-signed S3 URLs:
+//!
+//! - `PUT <root>/__tc_fake/objects/put/<token>` takes the data, with the
+//!   headers the `putUrl` answer lists (`Content-Type` and `Content-Length`);
+//!   valid 45 minutes and until `finishUpload`;
+//! - `GET <root>/__tc_fake/objects/get/<token>` serves it with its
+//!   `Content-Type` and `Content-Length` (a single `Range` answers 206).
+//!
+//! Queue artifacts of storage type `object` work as in Taskcluster:
+//! `createArtifact` answers the object's `name` (`t/<taskId>/<runId>/<name>`),
+//! `projectId` (the task's), `uploadId`, `expires` and temporary
+//! `credentials` holding `object:upload:<projectId>:<name>`; the caller
+//! uploads with those (same `uploadId`, `projectId` and `expires`), then
+//! calls `finishArtifact` with the `uploadId`. `getArtifact` answers 303 to
+//! the object's data URL (body `{storageType, url}`); `artifact` answers
+//! `{storageType: "object", name, credentials}` (`object:download:<name>`,
+//! one hour). Storage type `s3` answers a `putUrl` (on the fake, with the
+//! artifact's `contentType`) and `getArtifact` redirects to the data.
+//!
+//! Data URLs count as the pseudo-entries `__put` and `__get` of their
+//! service: `("object", "__put")` and `("object", "__get")` for objects,
+//! `("queue", "__put")` and `("queue", "__get")` for `s3` artifacts, for
+//! [`TcFake::fail_next`], [`TcFake::drop_connection_next`],
+//! [`TcFake::delay_next`] and [`TcFake::requests`].
 //!
 //! # Order of the checks, and where the fake is stricter than Taskcluster
 //!
@@ -51,6 +86,8 @@ pub mod caller;
 pub mod error;
 pub mod service;
 
+mod blobs;
+mod data_urls;
 mod faults;
 mod hawk_verify;
 mod references;
@@ -260,6 +297,7 @@ impl std::fmt::Debug for TcFake {
 impl Drop for TcFake {
     fn drop(&mut self) {
         self.task.abort();
+        self.shared.state.blobs.remove_all();
     }
 }
 
@@ -285,6 +323,10 @@ impl TcFake {
     /// `status`, before authentication.
     ///
     /// Faults queued for one entry apply in the order they were added.
+    ///
+    /// The data URLs are the pseudo-entries `"__put"` and `"__get"` of
+    /// `"object"` (object data) and `"queue"` (`s3` artifacts); a failed
+    /// upload is read to its end first, so the client sees the answer.
     ///
     /// # Panics
     ///
@@ -330,6 +372,12 @@ impl TcFake {
     /// `Content-Length` of 4096, sends a few bytes of body and closes the
     /// connection, so the client sees a truncated body.
     ///
+    /// On a data URL (`"__get"`): answers 200 (or 206) with the full
+    /// `Content-Length`, sends the first half of the data and closes the
+    /// connection (empty data: closes it before answering). On `"__put"`:
+    /// reads about half of the upload, then closes the connection without
+    /// an answer; nothing is stored.
+    ///
     /// # Panics
     ///
     /// When the references have no such service or entry.
@@ -347,6 +395,25 @@ impl TcFake {
         self.add_fault(service, entry, Fault::Delay(delay), n);
     }
 
+    /// Serves the next `n` downloads from data URLs (`GET`, object data and
+    /// `s3` artifacts alike) with one byte flipped, in the middle of the
+    /// bytes served, so that they no longer match the hashes the object
+    /// service recorded; empty data is served as one byte, `X`. For
+    /// integrity tests. Counted across all data URLs; [`clear_faults`]
+    /// forgets the rest.
+    ///
+    /// [`clear_faults`]: Self::clear_faults
+    pub fn corrupt_next_download(&self, n: usize) {
+        self.shared.faults.corrupt_next(n);
+    }
+
+    /// The directory holding the object and artifact data of this fake
+    /// (`<temp>/tc-fake-<pid>-<n>`, created on the first upload), removed
+    /// when the fake is dropped.
+    pub fn data_dir(&self) -> &Path {
+        self.shared.state.blobs.dir()
+    }
+
     /// Calls `hook` for every Pulse message the fake queue publishes (as
     /// Taskcluster's queue would: `task-defined`, `task-pending`, ...), with
     /// the full exchange name (`exchange/taskcluster-queue/v1/task-pending`),
@@ -362,7 +429,7 @@ impl TcFake {
             .set_publisher_with_cc(Box::new(hook));
     }
 
-    /// Forgets every fault not yet applied.
+    /// Forgets every fault not yet applied, download corruptions included.
     pub fn clear_faults(&self) {
         self.shared.faults.clear();
     }
@@ -389,6 +456,9 @@ impl TcFake {
     }
 
     fn check_entry(&self, service: &str, entry: &str) {
+        if matches!(service, "object" | "queue") && matches!(entry, "__put" | "__get") {
+            return;
+        }
         let Some(api) = self.shared.refs.services.get(service) else {
             panic!(
                 "tc-fake: no service {service:?} in the references (known: {})",
@@ -403,7 +473,7 @@ impl TcFake {
         };
         assert!(
             api.route(entry).is_some(),
-            "tc-fake: {service} has no entry {entry:?} (entries are named as in the references, like \"createTask\")"
+            "tc-fake: {service} has no entry {entry:?} (entries are named as in the references, like \"createTask\"; data URLs are \"__put\" and \"__get\" of \"object\" and \"queue\")"
         );
     }
 }

@@ -1,8 +1,8 @@
 //! The HTTP server: accepts connections and answers each request by routing,
 //! fault injection, Hawk authentication, the scope check, input validation,
-//! the service and output validation, in that order.
+//! the service and output validation, in that order. Data URLs
+//! (`/__tc_fake/objects/...`) go to [`crate::data_urls`] instead.
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -19,7 +19,9 @@ use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
+use crate::blobs::DATA_PREFIX;
 use crate::caller::Caller;
+use crate::data_urls;
 use crate::error::ApiError;
 use crate::faults::{Fault, Faults, code_of};
 use crate::hawk_verify::{HawkRequest, authenticate};
@@ -50,6 +52,13 @@ pub(crate) enum FakeBody {
         chunk: Option<Bytes>,
         pause: Pin<Box<tokio::time::Sleep>>,
     },
+    /// Chunks from a reader (a file on a blocking thread); `remaining` bytes
+    /// are still due. An error, or the channel closing early, cuts the
+    /// connection.
+    Stream {
+        rx: tokio::sync::mpsc::Receiver<std::io::Result<Bytes>>,
+        remaining: u64,
+    },
 }
 
 impl Body for FakeBody {
@@ -74,11 +83,27 @@ impl Body for FakeBody {
                     )))),
                 }
             }
+            FakeBody::Stream { rx, remaining } => match rx.poll_recv(cx) {
+                Poll::Pending => Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => {
+                    *remaining = remaining.saturating_sub(chunk.len() as u64);
+                    Poll::Ready(Some(Ok(Frame::data(chunk))))
+                }
+                Poll::Ready(Some(Err(e))) => Poll::Ready(Some(Err(e))),
+                Poll::Ready(None) if *remaining == 0 => Poll::Ready(None),
+                Poll::Ready(None) => Poll::Ready(Some(Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "tc-fake: the data ended early",
+                )))),
+            },
         }
     }
 
     fn is_end_stream(&self) -> bool {
-        matches!(self, FakeBody::Full(None))
+        matches!(
+            self,
+            FakeBody::Full(None) | FakeBody::Stream { remaining: 0, .. }
+        )
     }
 
     fn size_hint(&self) -> SizeHint {
@@ -86,6 +111,7 @@ impl Body for FakeBody {
             FakeBody::Full(Some(c)) => SizeHint::with_exact(c.len() as u64),
             FakeBody::Full(None) => SizeHint::with_exact(0),
             FakeBody::Truncated { .. } => SizeHint::default(),
+            FakeBody::Stream { remaining, .. } => SizeHint::with_exact(*remaining),
         }
     }
 }
@@ -107,9 +133,16 @@ pub(crate) async fn serve(listener: TcpListener, shared: Arc<Shared>) {
                 };
                 let shared = shared.clone();
                 connections.spawn(async move {
-                    let service = hyper::service::service_fn(move |request| {
+                    let service = hyper::service::service_fn(move |request: HttpRequest<Incoming>| {
                         let shared = shared.clone();
-                        async move { Ok::<_, Infallible>(handle(&shared, request).await) }
+                        async move {
+                            if request.uri().path().starts_with(DATA_PREFIX) {
+                                // An error cuts the connection (injected drops).
+                                data_urls::handle(&shared, request).await
+                            } else {
+                                Ok(handle(&shared, request).await)
+                            }
+                        }
                     });
                     if let Err(error) = hyper::server::conn::http1::Builder::new()
                         .serve_connection(TokioIo::new(stream), service)

@@ -1,4 +1,4 @@
-//! The services that keep state: auth, queue, secrets and index.
+//! The services that keep state: auth, queue, object, secrets and index.
 //!
 //! [`State`] owns one of each. The router finds a service by name with
 //! [`State::service`] and calls [`Service::handle`]; entries a service does
@@ -15,15 +15,17 @@
 
 pub mod auth;
 pub mod index;
+pub mod object;
 pub mod queue;
 pub mod secrets;
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
+use crate::blobs::Blobs;
 use crate::error::ApiError;
 use crate::service::{Request, Service};
 
@@ -33,6 +35,10 @@ pub struct State {
     pub auth: auth::Auth,
     /// Tasks, runs, artifacts and task groups.
     pub queue: queue::Queue,
+    /// Objects.
+    pub object: Arc<object::Objects>,
+    /// The data of objects and `s3` artifacts, on disk.
+    pub(crate) blobs: Arc<Blobs>,
     /// Secrets.
     pub secrets: secrets::Secrets,
     /// The task index.
@@ -48,19 +54,25 @@ impl State {
     ) -> Self {
         let auth = auth::Auth::new(static_clients, roles);
         let signer = auth.signer();
+        let blobs = Arc::new(Blobs::new());
+        let object = Arc::new(object::Objects::new(blobs.clone()));
         State {
-            queue: queue::Queue::new(signer.clone()),
+            queue: queue::Queue::new(signer.clone(), object.clone(), blobs.clone()),
             index: index::Index::new(signer),
             secrets: secrets::Secrets::new(),
+            object,
+            blobs,
             auth,
         }
     }
 
-    /// The service with this name (`auth`, `queue`, `secrets`, `index`).
+    /// The service with this name (`auth`, `queue`, `object`, `secrets`,
+    /// `index`).
     pub fn service(&self, name: &str) -> Option<&dyn Service> {
         match name {
             "auth" => Some(&self.auth),
             "queue" => Some(&self.queue),
+            "object" => Some(&*self.object),
             "secrets" => Some(&self.secrets),
             "index" => Some(&self.index),
             _ => None,
@@ -325,7 +337,7 @@ pub(crate) mod testing {
     pub fn entry(service: &str, name: &str) -> &'static ApiEntry {
         static REFS: OnceLock<BTreeMap<String, ApiReference>> = OnceLock::new();
         let refs = REFS.get_or_init(|| {
-            ["auth", "queue", "secrets", "index"]
+            ["auth", "queue", "object", "secrets", "index"]
                 .iter()
                 .map(|s| (s.to_string(), load(s)))
                 .collect()

@@ -4,7 +4,8 @@
 //! `scheduleTask`, `rerunTask`, `cancelTask`, `claimWork`, `claimTask`,
 //! `reclaimTask`, `reportCompleted`, `reportFailed`, `reportException`,
 //! `createArtifact`, `finishArtifact`, `getArtifact`, `getLatestArtifact`,
-//! `artifactInfo`, `latestArtifactInfo`, `listArtifacts`,
+//! `artifact`, `latestArtifact`, `artifactInfo`, `latestArtifactInfo`,
+//! `listArtifacts`,
 //! `listLatestArtifacts`, `listTaskGroup`, `getTaskGroup`, `sealTaskGroup`,
 //! `cancelTaskGroup`, `listDependentTasks`, `pendingTasks`,
 //! `taskQueueCounts`.
@@ -40,14 +41,28 @@
 //!   and `queue:create-artifact` for the run), signed by the first static
 //!   client whose scopes cover them; with no static client at all they are
 //!   well-formed but signed with a throw-away key.
-//! - artifacts: `reference`, `link` and `error` storage types are kept in
-//!   full (`getArtifact` redirects to a reference's URL with 303, follows
-//!   links, and answers 424 for an error artifact with the artifact's
-//!   `reason` as the error `code` and its `message`); `object` and `s3`
-//!   answer 501 for now. Repeating `createArtifact` with the same
-//!   properties is accepted, as are Taskcluster's exceptions (a reference
-//!   may replace a reference, a link may replace a reference, `expires` may
-//!   grow). An expired artifact answers 410.
+//! - artifacts: every storage type. `getArtifact` follows links, redirects
+//!   with 303 to a reference's URL, an `s3` artifact's data or an `object`
+//!   artifact's data (body `{storageType, url}`), and answers 424 for an
+//!   error artifact with the artifact's `reason` as the error `code` and its
+//!   `message`; `artifact`/`latestArtifact` answer the content's
+//!   description instead (for `object`: the object's name and credentials
+//!   with `object:download:<name>` for one hour). `object` artifacts are
+//!   created through the object service (`createArtifact` locks in an
+//!   upload of the object `t/<taskId>/<runId>/<name>` in the task's project
+//!   and answers its `uploadId` and credentials with
+//!   `object:upload:<projectId>:<name>`, valid until the artifact expires or
+//!   for a day) and are present, fetchable and announced (`artifact-created`)
+//!   only after `finishArtifact` with that `uploadId`, once the object's
+//!   upload is finished. `s3` artifacts answer a `putUrl` on the fake (the
+//!   `PUT` carries the artifact's `contentType`), valid 45 minutes; they are
+//!   present at once, never announced, and cannot be finished. Repeating
+//!   `createArtifact` with the same properties is accepted (for `object`,
+//!   whose `uploadId` is new every time, it is a conflict), as are
+//!   Taskcluster's exceptions (a reference may replace a reference, a link
+//!   may replace a reference, `expires` may grow). An expired artifact
+//!   answers 410. Listings include artifacts not yet present, as in
+//!   Taskcluster; `artifactInfo` does not.
 //! - listings page with opaque continuation tokens, 1000 items by default.
 //!
 //! Pulse: [`Queue::set_publisher`] (or [`Queue::set_publisher_with_cc`])
@@ -67,10 +82,12 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Map, Value, json};
 
 use super::auth::Signer;
+use super::object::Objects;
 use super::{
     Paging, arg, body_object, format_ms, lock, now_ms, parse_time, string_list, time_field,
     with_token,
 };
+use crate::blobs::{self, Blobs, GetGrant, Owner, PutGrant};
 use crate::error::ApiError;
 use crate::service::{Request, Response, Service, default_scope_params};
 
@@ -87,6 +104,10 @@ const PRIORITIES: [&str; 7] = [
     "lowest",
 ];
 const MINUTE_MS: i64 = 60 * 1000;
+const HOUR_MS: i64 = 60 * MINUTE_MS;
+const DAY_MS: i64 = 24 * HOUR_MS;
+/// How long the `putUrl` of an `s3` artifact stays valid, as in Taskcluster.
+const S3_PUT_URL_MS: i64 = 45 * MINUTE_MS;
 const CLAIM_TIMEOUT_MS: i64 = 20 * MINUTE_MS;
 const DRIFT_MS: i64 = 15 * MINUTE_MS;
 const MAX_DEADLINE_MS: i64 = 5 * 24 * 60 * MINUTE_MS;
@@ -113,6 +134,8 @@ pub type CcPublisher = Box<dyn Fn(&str, &str, &[String], Value) + Send + Sync>;
 /// The queue's state.
 pub struct Queue {
     signer: Signer,
+    objects: Arc<Objects>,
+    blobs: Arc<Blobs>,
     data: Mutex<QueueData>,
     publisher: Mutex<Option<Arc<PublishFn>>>,
 }
@@ -232,7 +255,16 @@ struct Artifact {
     storage_type: String,
     content_type: String,
     expires_ms: i64,
+    /// As Taskcluster stores them: what a repeated `createArtifact` must
+    /// match (`uploadId` of an unfinished `object` artifact, the `prefix` of
+    /// an `s3` one, ...).
     details: Value,
+    /// `object` artifacts are present once finished; others at once.
+    present: bool,
+    /// The size the worker reported, if any.
+    content_length: Option<u64>,
+    /// The data of an `s3` artifact and its download token.
+    blob: Option<(u64, String)>,
 }
 
 struct Group {
@@ -258,13 +290,23 @@ impl Group {
 
 impl Artifact {
     fn json(&self, name: &str) -> Value {
-        json!({
+        let mut body = json!({
             "storageType": self.storage_type,
             "name": name,
             "expires": format_ms(self.expires_ms),
             "contentType": self.content_type,
-        })
+        });
+        if let (Some(length), Some(map)) = (self.content_length, body.as_object_mut()) {
+            map.insert("contentLength".into(), json!(length));
+        }
+        body
     }
+}
+
+/// The name of an artifact's object on the object service (Taskcluster
+/// computes it, never stores it).
+fn object_name(task_id: &str, run_id: usize, name: &str) -> String {
+    format!("t/{task_id}/{run_id}/{name}")
 }
 
 fn task_not_found(task_id: &str) -> ApiError {
@@ -753,10 +795,13 @@ fn priorities_at_or_above(priority: &str) -> Vec<String> {
 }
 
 impl Queue {
-    /// An empty queue; `signer` issues task credentials.
-    pub(crate) fn new(signer: Signer) -> Self {
+    /// An empty queue; `signer` issues task credentials, `objects` keeps
+    /// the data of `object` artifacts and `blobs` that of `s3` ones.
+    pub(crate) fn new(signer: Signer, objects: Arc<Objects>, blobs: Arc<Blobs>) -> Self {
         Queue {
             signer,
+            objects,
+            blobs,
             data: Mutex::new(QueueData::default()),
             publisher: Mutex::new(None),
         }
@@ -816,7 +861,14 @@ impl Queue {
             "task-client/{}/{run_id}/on/{worker_group}/{worker_id}/until/{secs}",
             task.task_id
         );
-        let mut wanted = scopes.clone();
+        self.issue_credentials(&name, taken_until, &scopes)
+    }
+
+    /// Named temporary credentials holding `scopes` until `expiry_ms`,
+    /// signed by the first static client that may issue them (with none at
+    /// all: well-formed, signed with a throw-away key).
+    fn issue_credentials(&self, name: &str, expiry_ms: i64, scopes: &[String]) -> Value {
+        let mut wanted = scopes.to_vec();
         wanted.push(format!("auth:create-client:{name}"));
         let (issuer, token) = self.signer.issuer(&wanted).unwrap_or_else(|| {
             (
@@ -824,7 +876,7 @@ impl Queue {
                 format!("{}{}", slugid::v4(), slugid::v4()),
             )
         });
-        super::temporary_credentials(&issuer, &token, Some(&name), now_ms(), taken_until, &scopes)
+        super::temporary_credentials(&issuer, &token, Some(name), now_ms(), expiry_ms, scopes)
     }
 
     /// Claims `run_id` of `task` for a worker: the claim body.
@@ -1292,6 +1344,7 @@ impl Queue {
             .and_then(Value::as_str)
             .unwrap_or("application/binary")
             .to_string();
+        let content_length = body.get("contentLength").and_then(Value::as_u64);
         let details = match storage_type.as_str() {
             "reference" => json!({ "url": body.get("url").cloned().unwrap_or(Value::Null) }),
             "link" => json!({ "artifact": body.get("artifact").cloned().unwrap_or(Value::Null) }),
@@ -1299,15 +1352,10 @@ impl Queue {
                 "reason": body.get("reason").cloned().unwrap_or(Value::Null),
                 "message": body.get("message").cloned().unwrap_or(Value::Null),
             }),
-            "object" | "s3" => {
-                return Err(ApiError::new(
-                    501,
-                    "NotImplemented",
-                    format!(
-                        "tc-fake does not implement queue.createArtifact for storageType `{storage_type}` yet"
-                    ),
-                ));
-            }
+            // A fresh uploadId every time: as in Taskcluster, an object
+            // artifact cannot be created twice.
+            "object" => json!({ "uploadId": slugid::nice() }),
+            "s3" => json!({ "bucket": "tc-fake", "prefix": format!("{task_id}/{run_id}/{name}") }),
             other => return Err(ApiError::input(format!("unknown storageType `{other}`"))),
         };
         self.with_data(|data, now, events| {
@@ -1316,9 +1364,9 @@ impl Queue {
             }
             let task = data.tasks.get_mut(task_id).ok_or_else(|| ApiError::input("Task not found"))?;
             let run = task.runs.get(run_id).ok_or_else(|| ApiError::input("Run not found"))?;
-            if run.worker_group.is_none() || run.worker_id.is_none() {
+            let (Some(worker_group), Some(worker_id)) = (run.worker_group.clone(), run.worker_id.clone()) else {
                 return Err(ApiError::input("Run was not claimed by a worker and so no artifacts can exist"));
-            }
+            };
             if expires_ms > task.expires_ms {
                 return Err(ApiError::input(format!(
                     "Artifact expires ({}) after the task expiration {} (task.expires < expires) - this is not \
@@ -1340,12 +1388,16 @@ impl Queue {
                     )));
                 }
             }
-            let artifact = Artifact {
+            let mut artifact = Artifact {
                 storage_type: storage_type.clone(),
                 content_type,
                 expires_ms,
                 details,
+                present: storage_type != "object",
+                content_length,
+                blob: None,
             };
+            let project_id = task.project_id.clone();
             let Some(artifacts) = task.artifacts.get_mut(run_id) else {
                 return Err(ApiError::input("Run not found"));
             };
@@ -1368,11 +1420,68 @@ impl Queue {
                         })
                     )));
                 }
+                // Taskcluster updates the storage type, details and expiry
+                // of the existing artifact and keeps the rest.
+                artifact.content_type = original.content_type.clone();
+                artifact.content_length = original.content_length;
+                artifact.present = original.present;
+                artifact.blob = original.blob.clone();
             }
+            let object = object_name(task_id, run_id, name);
+            if storage_type == "object" {
+                // Lock in the upload on the object service, as Taskcluster does.
+                let upload_id = artifact.details["uploadId"].as_str().unwrap_or_default();
+                self.objects.lock_in_upload(&object, &project_id, upload_id, expires_ms)?;
+            }
+            if storage_type == "s3" && artifact.blob.is_none() {
+                let blob = self.blobs.new_blob();
+                let token = self.blobs.grant_get(GetGrant {
+                    owner: Owner::Queue,
+                    blob,
+                    content_type: artifact.content_type.clone(),
+                });
+                artifact.blob = Some((blob, token));
+            }
+            let answer = match storage_type.as_str() {
+                "object" => {
+                    let client_id = format!("artifact-upload/{task_id}/{run_id}/on/{worker_group}/{worker_id}");
+                    let expiry = expires_ms.min(now + DAY_MS);
+                    let scopes = [format!("object:upload:{project_id}:{object}")];
+                    json!({
+                        "storageType": "object",
+                        "name": object,
+                        "projectId": project_id,
+                        "uploadId": artifact.details["uploadId"],
+                        "expires": format_ms(expires_ms),
+                        "credentials": self.issue_credentials(&client_id, expiry, &scopes),
+                    })
+                }
+                "s3" => {
+                    let put_expires = now + S3_PUT_URL_MS;
+                    let blob = artifact.blob.as_ref().map_or(0, |(blob, _)| *blob);
+                    let token = self.blobs.grant_put(PutGrant {
+                        owner: Owner::Queue,
+                        blob,
+                        content_type: artifact.content_type.clone(),
+                        content_length: None,
+                        expires_ms: put_expires,
+                    });
+                    json!({
+                        "storageType": "s3",
+                        "contentType": artifact.content_type,
+                        "expires": format_ms(put_expires),
+                        "putUrl": blobs::put_url(request.root_url, &token),
+                    })
+                }
+                _ => json!({ "storageType": storage_type }),
+            };
             let summary = artifact.json(name);
+            let announce = artifact.present && storage_type != "s3";
             artifacts.insert(name.to_string(), artifact);
-            events.push(task.event("artifact-created", Some(run_id), true, false, vec![("artifact", summary)]));
-            Ok(Response::Json(json!({ "storageType": storage_type })))
+            if announce {
+                events.push(task.event("artifact-created", Some(run_id), true, false, vec![("artifact", summary)]));
+            }
+            Ok(Response::Json(answer))
         })
     }
 
@@ -1380,15 +1489,54 @@ impl Queue {
         let task_id = arg(request, "taskId")?;
         let run_id = run_id_arg(request)?;
         let name = arg(request, "name")?;
-        self.with_data(|data, _, _| {
-            let task = data.task(task_id)?;
-            let artifacts = task
-                .artifacts_of(run_id)
-                .ok_or_else(|| run_not_found(task_id, run_id))?;
-            if !artifacts.contains_key(name) {
-                return Err(ApiError::not_found("Artifact not found"));
+        let upload_id = body_object(request)?
+            .get("uploadId")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        self.with_data(|data, _, events| {
+            let not_found = || {
+                ApiError::not_found(format!(
+                    "Artifact with taskId `{task_id}`, runId {run_id}, name `{name}` not found"
+                ))
+            };
+            let task = data.tasks.get_mut(task_id).ok_or_else(not_found)?;
+            let artifact = task
+                .artifacts
+                .get_mut(run_id)
+                .and_then(|a| a.get_mut(name))
+                .ok_or_else(not_found)?;
+            if artifact.storage_type != "object" {
+                return Err(ApiError::input("Only object artifacts can be finished"));
             }
-            Err(ApiError::input("Only object artifacts can be finished"))
+            // Finishing again is idempotent (and announces the artifact
+            // again, at-least-once).
+            if !artifact.present {
+                if artifact.details["uploadId"].as_str() != Some(upload_id.as_str()) {
+                    return Err(ApiError::input(
+                        "given uploadId does not match that for the artifact",
+                    ));
+                }
+                if !self
+                    .objects
+                    .is_finished(&object_name(task_id, run_id, name))
+                {
+                    return Err(ApiError::input(
+                        "Object storing artifact data does not exist",
+                    ));
+                }
+                artifact.present = true;
+                artifact.details = json!({});
+            }
+            let summary = artifact.json(name);
+            events.push(task.event(
+                "artifact-created",
+                Some(run_id),
+                true,
+                false,
+                vec![("artifact", summary)],
+            ));
+            Ok(Response::Empty)
         })
     }
 
@@ -1400,7 +1548,13 @@ impl Queue {
             .ok_or_else(|| ApiError::not_found("Task doesn't have any runs"))
     }
 
-    fn get_artifact(&self, request: &Request<'_>, latest: bool) -> Result<Response, ApiError> {
+    /// The present artifact `name` of a run (the latest without `runId`),
+    /// following links: the run, the final name and the artifact.
+    fn resolve_artifact(
+        &self,
+        request: &Request<'_>,
+        latest: bool,
+    ) -> Result<(String, usize, String, Artifact), ApiError> {
         let task_id = arg(request, "taskId")?;
         let name = arg(request, "name")?;
         let explicit_run = if latest {
@@ -1425,55 +1579,97 @@ impl Queue {
             loop {
                 let artifact = artifacts
                     .get(&current)
+                    .filter(|a| a.present)
                     .ok_or_else(|| ApiError::not_found("Artifact not found"))?;
                 if artifact.expires_ms < now {
                     return Err(ApiError::new(410, "ResourceExpired", "Artifact expired"));
                 }
-                match artifact.storage_type.as_str() {
-                    "reference" => {
-                        let url = artifact.details["url"]
-                            .as_str()
-                            .unwrap_or_default()
-                            .to_string();
-                        return Ok(Response::Redirect {
-                            location: url.clone(),
-                            body: json!({ "storageType": "reference", "url": url }),
-                        });
-                    }
-                    "error" => {
-                        let reason = match artifact.details["reason"].as_str() {
-                            Some("file-missing-on-worker") => "file-missing-on-worker",
-                            Some("invalid-resource-on-worker") => "invalid-resource-on-worker",
-                            Some("too-large-file-on-worker") => "too-large-file-on-worker",
-                            Some("file-not-readable-on-worker") => "file-not-readable-on-worker",
-                            _ => "ErrorArtifact",
-                        };
-                        let message = artifact.details["message"].as_str().unwrap_or_default();
-                        return Err(ApiError::new(424, reason, message));
-                    }
-                    "link" => {
-                        let target = artifact.details["artifact"]
-                            .as_str()
-                            .unwrap_or_default()
-                            .to_string();
-                        if seen.contains(&target) {
-                            return Err(ApiError::input("Artifact leads to a link cycle"));
-                        }
-                        seen.push(target.clone());
-                        current = target;
-                    }
-                    other => {
-                        return Err(ApiError::new(
-                            501,
-                            "NotImplemented",
-                            format!(
-                                "tc-fake does not serve artifacts of storageType `{other}` yet"
-                            ),
-                        ));
-                    }
+                if artifact.storage_type != "link" {
+                    return Ok((task_id.to_string(), run_id, current, artifact.clone()));
                 }
+                let target = artifact.details["artifact"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string();
+                if seen.contains(&target) {
+                    return Err(ApiError::input("Artifact leads to a link cycle"));
+                }
+                seen.push(target.clone());
+                current = target;
             }
         })
+    }
+
+    fn get_artifact(&self, request: &Request<'_>, latest: bool) -> Result<Response, ApiError> {
+        let (task_id, run_id, name, artifact) = self.resolve_artifact(request, latest)?;
+        let url = match artifact.storage_type.as_str() {
+            "reference" => artifact.details["url"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            "object" => self
+                .objects
+                .data_url(request.root_url, &object_name(&task_id, run_id, &name))
+                .ok_or_else(|| ApiError::not_found("Object does not exist."))?,
+            "s3" => {
+                let token = artifact.blob.as_ref().map_or("", |(_, t)| t.as_str());
+                blobs::get_url(request.root_url, token)
+            }
+            "error" => {
+                let reason = match artifact.details["reason"].as_str() {
+                    Some("file-missing-on-worker") => "file-missing-on-worker",
+                    Some("invalid-resource-on-worker") => "invalid-resource-on-worker",
+                    Some("too-large-file-on-worker") => "too-large-file-on-worker",
+                    Some("file-not-readable-on-worker") => "file-not-readable-on-worker",
+                    _ => "ErrorArtifact",
+                };
+                let message = artifact.details["message"].as_str().unwrap_or_default();
+                return Err(ApiError::new(424, reason, message));
+            }
+            other => {
+                return Err(ApiError::internal(format!(
+                    "Unknown artifact storageType: {other}"
+                )));
+            }
+        };
+        Ok(Response::Redirect {
+            location: url.clone(),
+            body: json!({ "storageType": artifact.storage_type, "url": url }),
+        })
+    }
+
+    /// `artifact` and `latestArtifact`: how to get the content.
+    fn artifact_content(&self, request: &Request<'_>, latest: bool) -> Result<Response, ApiError> {
+        let (task_id, run_id, name, artifact) = self.resolve_artifact(request, latest)?;
+        let storage_type = artifact.storage_type.as_str();
+        let body = match storage_type {
+            "object" => {
+                let object = object_name(&task_id, run_id, &name);
+                let client_id = format!("artifact-download/{task_id}/{run_id}/{name}");
+                let scopes = [format!("object:download:{object}")];
+                json!({
+                    "storageType": "object",
+                    "name": object,
+                    "credentials": self.issue_credentials(&client_id, now_ms() + HOUR_MS, &scopes),
+                })
+            }
+            "s3" => {
+                let token = artifact.blob.as_ref().map_or("", |(_, t)| t.as_str());
+                json!({ "storageType": "s3", "url": blobs::get_url(request.root_url, token) })
+            }
+            "reference" => json!({ "storageType": "reference", "url": artifact.details["url"] }),
+            "error" => json!({
+                "storageType": "error",
+                "reason": artifact.details["reason"],
+                "message": artifact.details["message"],
+            }),
+            other => {
+                return Err(ApiError::internal(format!(
+                    "Unknown artifact storageType: {other}"
+                )));
+            }
+        };
+        Ok(Response::Json(body))
     }
 
     fn artifact_info(&self, request: &Request<'_>, latest: bool) -> Result<Response, ApiError> {
@@ -1495,6 +1691,7 @@ impl Queue {
             };
             task.artifacts_of(run_id)
                 .and_then(|a| a.get(name))
+                .filter(|a| a.present)
                 .map(|a| Response::Json(a.json(name)))
                 .ok_or_else(|| ApiError::not_found("Artifact not found"))
         })
@@ -1813,6 +2010,8 @@ impl Service for Queue {
             "getLatestArtifact" => self.get_artifact(request, true),
             "artifactInfo" => self.artifact_info(request, false),
             "latestArtifactInfo" => self.artifact_info(request, true),
+            "artifact" => self.artifact_content(request, false),
+            "latestArtifact" => self.artifact_content(request, true),
             "listArtifacts" => self.list_artifacts(request, false),
             "listLatestArtifacts" => self.list_artifacts(request, true),
             "listTaskGroup" => self.list_task_group(request),
@@ -1848,7 +2047,9 @@ mod tests {
             }],
             vec![],
         );
-        let q = Queue::new(auth.signer());
+        let blobs = Arc::new(Blobs::new());
+        let objects = Arc::new(Objects::new(blobs.clone()));
+        let q = Queue::new(auth.signer(), objects, blobs);
         let published: Published = Arc::default();
         let sink = published.clone();
         q.set_publisher_with_cc(Box::new(move |exchange, key, cc, message| {
@@ -2136,17 +2337,37 @@ mod tests {
             )),
             409
         );
+        let object = json!({
+            "storageType": "object", "contentType": "text/plain", "expires": expires,
+        });
+        let obj_args = [
+            ("taskId", task_id.as_str()),
+            ("runId", "0"),
+            ("name", "obj"),
+        ];
+        let created = json(go(
+            &q,
+            "createArtifact",
+            &obj_args,
+            &[],
+            Some(object.clone()),
+        ));
+        assert_eq!(created["name"], json!(format!("t/{task_id}/0/obj")));
+        assert_eq!(created["projectId"], "none");
+        assert_eq!(created["expires"], json!(expires));
+        // each call would lock in another uploadId: a repeat is a conflict
         assert_eq!(
-            status(go(
-                &q,
-                "createArtifact",
-                &[("taskId", &task_id), ("runId", "0"), ("name", "obj")],
-                &[],
-                Some(json!({
-                    "storageType": "object", "contentType": "text/plain", "expires": expires,
-                }))
-            )),
-            501
+            status(go(&q, "createArtifact", &obj_args, &[], Some(object))),
+            409
+        );
+        // not present (and not announced) until finished
+        assert_eq!(status(go(&q, "getArtifact", &obj_args, &[], None)), 404);
+        assert_eq!(status(go(&q, "artifactInfo", &obj_args, &[], None)), 404);
+        let finish = json!({"uploadId": created["uploadId"]});
+        assert_eq!(
+            status(go(&q, "finishArtifact", &obj_args, &[], Some(finish))),
+            400,
+            "the object is not uploaded"
         );
 
         let get = go(
@@ -2936,7 +3157,9 @@ mod tests {
             404
         );
         // Without a publisher nothing breaks.
-        let bare = Queue::new(Auth::new(vec![], vec![]).signer());
+        let blobs = Arc::new(Blobs::new());
+        let objects = Arc::new(Objects::new(blobs.clone()));
+        let bare = Queue::new(Auth::new(vec![], vec![]).signer(), objects, blobs);
         let t = slugid::nice();
         create(&bare, &t, json!({}));
         let claim = claim_one(&bare);

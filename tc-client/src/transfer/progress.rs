@@ -1,0 +1,68 @@
+//! Progress reporting: an optional callback told how many bytes moved.
+
+use std::sync::Arc;
+
+/// A progress callback: called with the bytes transferred so far in the
+/// current attempt and the total, when known.
+///
+/// See [`Object::with_progress`](crate::object::Object::with_progress) for
+/// when it is called.
+pub type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
+
+/// Calls the progress callback, if there is one.
+#[derive(Clone, Default)]
+pub(crate) struct Reporter {
+    progress: Option<Progress>,
+}
+
+impl Reporter {
+    pub(crate) fn new(progress: Progress) -> Reporter {
+        Reporter {
+            progress: Some(progress),
+        }
+    }
+
+    pub(crate) fn none() -> Reporter {
+        Reporter::default()
+    }
+
+    pub(crate) fn is_set(&self) -> bool {
+        self.progress.is_some()
+    }
+
+    /// Reports `done` bytes of `total`.
+    pub(crate) fn report(&self, done: u64, total: Option<u64>) {
+        if let Some(progress) = &self.progress {
+            progress(done, total);
+        }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    /// Every call a recording reporter got.
+    pub(crate) type Calls = Arc<Mutex<Vec<(u64, Option<u64>)>>>;
+
+    /// A reporter that records every call.
+    pub(crate) fn recording() -> (Reporter, Calls) {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let seen = calls.clone();
+        let reporter = Reporter::new(Arc::new(move |done, total| {
+            seen.lock().unwrap().push((done, total));
+        }));
+        (reporter, calls)
+    }
+
+    #[test]
+    fn reports_only_when_set() {
+        Reporter::none().report(1, Some(2));
+        let (reporter, calls) = recording();
+        assert!(reporter.is_set());
+        reporter.report(0, Some(10));
+        reporter.report(10, Some(10));
+        assert_eq!(*calls.lock().unwrap(), vec![(0, Some(10)), (10, Some(10))]);
+    }
+}

@@ -1,0 +1,797 @@
+//! Object and artifact transfers against tc-fake: round trips through every
+//! pair of upload and download methods, integrity, faults, and the four
+//! artifact storage types.
+#![cfg(all(feature = "object", feature = "queue"))]
+
+use std::path::{Path, PathBuf};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use ring::digest::{Context as Digest, SHA256};
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+use tc_client::object::Object;
+use tc_client::queue::Queue;
+use tc_client::{ClientBuilder, Credentials, Error, RetryPolicy, Service, Time};
+use tokio::io::{AsyncSeekExt, AsyncWrite};
+
+const CONTENT_TYPE: &str = "application/x-tc-client-test";
+const MIB: usize = 1024 * 1024;
+
+struct Fixture {
+    tc: tc_fake::TcFake,
+    object: Object,
+    queue: Queue,
+    dir: TempDir,
+}
+
+fn retry() -> RetryPolicy {
+    RetryPolicy::default().base_delay(Duration::from_millis(5))
+}
+
+fn client<S: Service>(tc: &tc_fake::TcFake, credentials: Credentials) -> S {
+    ClientBuilder::<S>::default()
+        .root_url(tc.root_url())
+        .credentials(credentials)
+        .retry(retry())
+        .build()
+        .unwrap()
+}
+
+async fn fixture() -> Fixture {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let tc = tc_fake::start().await.unwrap();
+    let (id, token) = tc.root_credentials();
+    let root = Credentials::new(id, token);
+    Fixture {
+        object: client(&tc, root.clone()),
+        queue: client(&tc, root),
+        tc,
+        dir: TempDir::new(),
+    }
+}
+
+fn expires() -> Time {
+    Time::from_now("1 day").unwrap()
+}
+
+fn unique(prefix: &str) -> String {
+    format!("{prefix}/{}", tc_client::slugid::nice())
+}
+
+/// A directory removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new() -> TempDir {
+        let dir =
+            std::env::temp_dir().join(format!("tc-client-transfer-{}", tc_client::slugid::v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        TempDir(dir)
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    fn entries(&self) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(&self.0)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Deterministic bytes: byte `i` of the stream depends only on `i`, so that
+/// any range can be generated on its own.
+fn fill(offset: u64, buf: &mut [u8]) {
+    for (i, byte) in buf.iter_mut().enumerate() {
+        let position = offset + i as u64;
+        let mut x = (position / 8).wrapping_add(0x9e37_79b9_7f4a_7c15);
+        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        x ^= x >> 31;
+        *byte = (x >> ((position % 8) * 8)) as u8;
+    }
+}
+
+fn data(len: usize) -> Vec<u8> {
+    let mut buf = vec![0; len];
+    fill(0, &mut buf);
+    buf
+}
+
+/// The SHA-256 (hex) and length of some data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Summary {
+    sha256: String,
+    length: u64,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn summary(bytes: &[u8]) -> Summary {
+    Summary {
+        sha256: hex(ring::digest::digest(&SHA256, bytes).as_ref()),
+        length: bytes.len() as u64,
+    }
+}
+
+/// Writes `len` deterministic bytes to `path` after `prefix` junk bytes, a
+/// MiB at a time; answers their summary.
+fn write_source(path: &Path, prefix: usize, len: usize) -> Summary {
+    use std::io::Write;
+    let mut file = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    file.write_all(&vec![0xEE; prefix]).unwrap();
+    let mut digest = Digest::new(&SHA256);
+    let mut chunk = vec![0; MIB];
+    let mut at = 0;
+    while at < len {
+        let n = MIB.min(len - at);
+        fill(at as u64, &mut chunk[..n]);
+        digest.update(&chunk[..n]);
+        file.write_all(&chunk[..n]).unwrap();
+        at += n;
+    }
+    file.flush().unwrap();
+    Summary {
+        sha256: hex(digest.finish().as_ref()),
+        length: len as u64,
+    }
+}
+
+fn file_summary(path: &Path) -> Summary {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).unwrap();
+    let mut digest = Digest::new(&SHA256);
+    let mut chunk = vec![0; MIB];
+    let mut length = 0;
+    loop {
+        let n = file.read(&mut chunk).unwrap();
+        if n == 0 {
+            break;
+        }
+        digest.update(&chunk[..n]);
+        length += n as u64;
+    }
+    Summary {
+        sha256: hex(digest.finish().as_ref()),
+        length,
+    }
+}
+
+/// A writer that keeps only the hash of what it is given.
+struct HashWriter {
+    digest: Digest,
+    length: u64,
+}
+
+impl HashWriter {
+    fn new() -> HashWriter {
+        HashWriter {
+            digest: Digest::new(&SHA256),
+            length: 0,
+        }
+    }
+
+    fn summary(self) -> Summary {
+        Summary {
+            sha256: hex(self.digest.finish().as_ref()),
+            length: self.length,
+        }
+    }
+}
+
+impl AsyncWrite for HashWriter {
+    fn poll_write(
+        self: Pin<&mut Self>,
+        _: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let this = self.get_mut();
+        this.digest.update(buf);
+        this.length += buf.len() as u64;
+        Poll::Ready(Ok(buf.len()))
+    }
+
+    fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Poll::Ready(Ok(()))
+    }
+}
+
+/// Uploads `len` bytes through each upload method, then downloads each
+/// object through each download method: every pair, compared by hash.
+async fn round_trips(len: usize) {
+    let f = fixture().await;
+    let source = f.dir.path("source.bin");
+    let expected = write_source(&source, 0, len);
+    let prefixed = f.dir.path("prefixed.bin");
+    assert_eq!(write_source(&prefixed, 7, len), expected);
+
+    let mut names = Vec::new();
+    // from a buffer
+    let name = unique(&format!("round-trip/{len}/buf"));
+    let bytes = std::fs::read(&source).unwrap();
+    f.object
+        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &bytes)
+        .await
+        .unwrap();
+    drop(bytes);
+    names.push(name);
+    // from a file
+    let name = unique(&format!("round-trip/{len}/file"));
+    f.object
+        .upload_from_file("tc-client-test", &name, CONTENT_TYPE, expires(), &source)
+        .await
+        .unwrap();
+    names.push(name);
+    // from a reader, starting at its position
+    let name = unique(&format!("round-trip/{len}/reader"));
+    let mut reader = tokio::fs::File::open(&prefixed).await.unwrap();
+    reader.seek(std::io::SeekFrom::Start(7)).await.unwrap();
+    f.object
+        .upload_from_reader(
+            "tc-client-test",
+            &name,
+            CONTENT_TYPE,
+            expires(),
+            len as u64,
+            reader,
+        )
+        .await
+        .unwrap();
+    names.push(name);
+
+    for name in &names {
+        let (bytes, content_type) = f.object.download_to_buf(name).await.unwrap();
+        assert_eq!(summary(&bytes), expected, "{name} to a buffer");
+        assert_eq!(content_type, CONTENT_TYPE);
+        drop(bytes);
+
+        let out = f.dir.path("out.bin");
+        let content_type = f.object.download_to_file(name, &out).await.unwrap();
+        assert_eq!(file_summary(&out), expected, "{name} to a file");
+        assert_eq!(content_type, CONTENT_TYPE);
+        std::fs::remove_file(&out).unwrap();
+
+        let mut writer = HashWriter::new();
+        let content_type = f
+            .object
+            .download_to_writer(name, &mut writer)
+            .await
+            .unwrap();
+        assert_eq!(writer.summary(), expected, "{name} to a writer");
+        assert_eq!(content_type, CONTENT_TYPE);
+    }
+    // Nothing left behind but the sources.
+    assert_eq!(f.dir.entries(), ["prefixed.bin", "source.bin"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn round_trips_of_0_bytes() {
+    round_trips(0).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn round_trips_of_1_byte() {
+    round_trips(1).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn round_trips_of_1_mib() {
+    round_trips(MIB).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn round_trips_of_100_mib() {
+    round_trips(100 * MIB).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_upload_method_depends_on_the_size() {
+    let f = fixture().await;
+    // Below 8 KiB: dataInline, no PUT to a data URL.
+    let small = data(8191);
+    let name = unique("inline");
+    f.object
+        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &small)
+        .await
+        .unwrap();
+    assert_eq!(f.tc.requests("object", "__put"), 0);
+    assert_eq!(f.object.download_to_buf(&name).await.unwrap().0, small);
+    // From 8 KiB: putUrl.
+    let large = data(8192);
+    let name = unique("put");
+    f.object
+        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &large)
+        .await
+        .unwrap();
+    assert_eq!(f.tc.requests("object", "__put"), 1);
+    assert_eq!(f.object.download_to_buf(&name).await.unwrap().0, large);
+    // Both carry both hashes.
+    for name in [&name] {
+        let metadata = serde_json::to_value(f.object.object(name).await.unwrap()).unwrap();
+        assert!(metadata["hashes"]["sha256"].is_string(), "{metadata}");
+        assert!(metadata["hashes"]["sha512"].is_string(), "{metadata}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_corrupted_object_fails_with_integrity_and_leaves_no_file() {
+    let f = fixture().await;
+    let bytes = data(MIB);
+    let name = unique("corrupt");
+    f.object
+        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &bytes)
+        .await
+        .unwrap();
+
+    f.tc.corrupt_next_download(1);
+    let err = f
+        .object
+        .download_to_file(&name, f.dir.path("out.bin"))
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Integrity(_)), "{err:?}");
+    assert!(err.to_string().contains(&name), "{err}");
+    assert_eq!(f.dir.entries(), Vec::<String>::new(), "no file is left");
+
+    f.tc.corrupt_next_download(1);
+    let err = f.object.download_to_buf(&name).await.unwrap_err();
+    assert!(matches!(err, Error::Integrity(_)), "{err:?}");
+    f.tc.corrupt_next_download(1);
+    let err = f
+        .object
+        .download_to_writer(&name, HashWriter::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Integrity(_)), "{err:?}");
+
+    // The stored data is fine: the next download succeeds.
+    let out = f.dir.path("out.bin");
+    f.object.download_to_file(&name, &out).await.unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), bytes);
+
+    // Even an empty object: the fake serves one byte.
+    let name = unique("corrupt-empty");
+    f.object
+        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), b"")
+        .await
+        .unwrap();
+    f.tc.corrupt_next_download(1);
+    let err = f.object.download_to_buf(&name).await.unwrap_err();
+    assert!(matches!(err, Error::Integrity(_)), "{err:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dropped_download_is_retried_and_complete() {
+    let f = fixture().await;
+    let source = f.dir.path("source.bin");
+    let expected = write_source(&source, 0, 5 * MIB + 3);
+    let name = unique("dropped");
+    f.object
+        .upload_from_file("tc-client-test", &name, CONTENT_TYPE, expires(), &source)
+        .await
+        .unwrap();
+
+    let before = f.tc.requests("object", "__get");
+    f.tc.drop_connection_next("object", "__get", 2);
+    let out = f.dir.path("out.bin");
+    f.object.download_to_file(&name, &out).await.unwrap();
+    assert_eq!(file_summary(&out), expected);
+    assert_eq!(f.tc.requests("object", "__get") - before, 3);
+
+    f.tc.drop_connection_next("object", "__get", 1);
+    f.tc.fail_next("object", "__get", 1, 503);
+    let (bytes, _) = f.object.download_to_buf(&name).await.unwrap();
+    assert_eq!(summary(&bytes), expected);
+
+    // A writer: retried while nothing was written; a drop mid-body is not.
+    f.tc.fail_next("object", "__get", 2, 500);
+    let mut writer = HashWriter::new();
+    f.object
+        .download_to_writer(&name, &mut writer)
+        .await
+        .unwrap();
+    assert_eq!(writer.summary(), expected);
+    f.tc.drop_connection_next("object", "__get", 1);
+    let err = f
+        .object
+        .download_to_writer(&name, HashWriter::new())
+        .await
+        .unwrap_err();
+    assert!(matches!(&err, Error::Io { .. }), "{err:?}");
+    assert!(err.to_string().contains("cannot be rewound"), "{err}");
+
+    // Out of retries: the last error, and no file.
+    let object: Object = ClientBuilder::default()
+        .root_url(f.tc.root_url())
+        .credentials(f.object.client().credentials().cloned())
+        .retry(retry().max_retries(1))
+        .build()
+        .unwrap();
+    f.tc.drop_connection_next("object", "__get", 2);
+    let err = object.download_to_file(&name, &out).await.unwrap_err();
+    assert!(err.is_retryable(), "{err:?}");
+    // The earlier download is still there, untouched.
+    assert_eq!(file_summary(&out), expected);
+    assert_eq!(f.dir.entries(), ["out.bin", "source.bin"]);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn failed_uploads_are_retried_from_the_start() {
+    let f = fixture().await;
+    let source = f.dir.path("source.bin");
+    let expected = write_source(&source, 0, 3 * MIB);
+    let name = unique("upload-faults");
+    f.tc.fail_next("object", "__put", 1, 500);
+    f.tc.drop_connection_next("object", "__put", 1);
+    f.object
+        .upload_from_file("tc-client-test", &name, CONTENT_TYPE, expires(), &source)
+        .await
+        .unwrap();
+    assert_eq!(f.tc.requests("object", "__put"), 3);
+    let (bytes, _) = f.object.download_to_buf(&name).await.unwrap();
+    assert_eq!(summary(&bytes), expected);
+
+    // A 4xx is not retried.
+    let name = unique("upload-refused");
+    f.tc.fail_next("object", "__put", 1, 403);
+    let err = f
+        .object
+        .upload_from_file("tc-client-test", &name, CONTENT_TYPE, expires(), &source)
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(403), "{err:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn io_errors_name_the_path() {
+    let f = fixture().await;
+    let name = unique("paths");
+    f.object
+        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), b"abc")
+        .await
+        .unwrap();
+    let missing = f.dir.path("no/such/dir/out.bin");
+    let err = f
+        .object
+        .download_to_file(&name, &missing)
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Io { path, source } => {
+            assert_eq!(path, &missing.display().to_string());
+            assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(err.to_string().contains("no/such/dir/out.bin"), "{err}");
+
+    let absent = f.dir.path("absent.bin");
+    let err = f
+        .object
+        .upload_from_file(
+            "tc-client-test",
+            &unique("x"),
+            CONTENT_TYPE,
+            expires(),
+            &absent,
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::Io { path, .. } if *path == absent.display().to_string()),
+        "{err:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn progress_is_reported() {
+    let f = fixture().await;
+    let bytes = data(MIB + 5);
+    let total = Some(bytes.len() as u64);
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let seen = calls.clone();
+    let object = f
+        .object
+        .with_progress(move |done, total| seen.lock().unwrap().push((done, total)));
+    let name = unique("progress");
+    object
+        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &bytes)
+        .await
+        .unwrap();
+    let uploaded = std::mem::take(&mut *calls.lock().unwrap());
+    assert_eq!(uploaded.first(), Some(&(0, total)));
+    assert_eq!(uploaded.last(), Some(&(bytes.len() as u64, total)));
+    assert!(
+        uploaded.windows(2).all(|w| w[0].0 <= w[1].0),
+        "{uploaded:?}"
+    );
+
+    object.download_to_buf(&name).await.unwrap();
+    let downloaded = std::mem::take(&mut *calls.lock().unwrap());
+    assert_eq!(downloaded.first(), Some(&(0, total)));
+    assert_eq!(downloaded.last(), Some(&(bytes.len() as u64, total)));
+    assert!(downloaded.len() > 2, "{downloaded:?}");
+}
+
+// ---------------------------------------------------------------------------
+// Artifacts
+
+fn typed<T: DeserializeOwned>(value: Value) -> T {
+    serde_json::from_value(value).unwrap()
+}
+
+fn credentials_of(value: &Value) -> Credentials {
+    Credentials::new(
+        value["clientId"].as_str().unwrap(),
+        value["accessToken"].as_str().unwrap(),
+    )
+    .with_certificate(value["certificate"].as_str().unwrap())
+}
+
+/// A task with a claimed run: its id and a queue client with the claim's credentials.
+async fn claimed_task(f: &Fixture) -> (String, Queue) {
+    let task_id = tc_client::slugid::nice();
+    let created = Time::now();
+    // Each test has its own fake: one queue is enough.
+    let queue_id = "proj-test/transfers";
+    let definition = typed(json!({
+        "created": created,
+        "deadline": created + Duration::from_secs(3600),
+        "metadata": {
+            "name": "artifacts", "description": "a test task",
+            "owner": "nobody@example.com", "source": "https://github.com/tc-client/tc-client",
+        },
+        "payload": {},
+        "projectId": "tc-client-test",
+        "taskQueueId": queue_id,
+    }));
+    f.queue.create_task(&task_id, &definition).await.unwrap();
+    let claim = typed(json!({"workerGroup": "wg", "workerId": "wi", "tasks": 1}));
+    let claimed =
+        serde_json::to_value(f.queue.claim_work(queue_id, &claim).await.unwrap()).unwrap();
+    let task = &claimed["tasks"][0];
+    assert_eq!(task["status"]["taskId"], json!(task_id), "{claimed}");
+    (task_id, client(&f.tc, credentials_of(&task["credentials"])))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_artifact_uploads_in_one_call_and_downloads_from_the_latest_run() {
+    let f = fixture().await;
+    let (task_id, worker) = claimed_task(&f).await;
+    let source = f.dir.path("source.bin");
+    let expected = write_source(&source, 0, 2 * MIB + 11);
+    let name = "public/build/target.bin";
+    let before = f.tc.requests("queue", "createArtifact");
+    f.tc.fail_next("object", "__put", 1, 502);
+    worker
+        .upload_artifact_from_file(&task_id, "0", name, CONTENT_TYPE, expires(), &source)
+        .await
+        .unwrap();
+    assert_eq!(f.tc.requests("queue", "createArtifact") - before, 1);
+    let info =
+        serde_json::to_value(f.queue.latest_artifact_info(&task_id, name).await.unwrap()).unwrap();
+    assert_eq!(info["storageType"], "object", "{info}");
+    assert_eq!(info["contentType"], CONTENT_TYPE);
+
+    let (bytes, content_type) = f
+        .queue
+        .download_artifact_to_buf(&task_id, None, name)
+        .await
+        .unwrap();
+    assert_eq!(summary(&bytes), expected);
+    assert_eq!(content_type, CONTENT_TYPE);
+    let out = f.dir.path("out.bin");
+    f.queue
+        .download_artifact_to_file(&task_id, Some("0"), name, &out)
+        .await
+        .unwrap();
+    assert_eq!(file_summary(&out), expected);
+    let mut writer = HashWriter::new();
+    f.queue
+        .download_artifact_to_writer(&task_id, None, name, &mut writer)
+        .await
+        .unwrap();
+    assert_eq!(writer.summary(), expected);
+
+    // Small ones go inline; readers and progress work too.
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let seen = calls.clone();
+    worker
+        .with_progress(move |done, total| seen.lock().unwrap().push((done, total)))
+        .upload_artifact_from_reader(
+            &task_id,
+            "0",
+            "public/small.txt",
+            "text/plain",
+            expires(),
+            5,
+            std::io::Cursor::new(b"hello".to_vec()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(calls.lock().unwrap().last(), Some(&(5, Some(5))));
+    worker
+        .upload_artifact_from_buf(&task_id, "0", "public/empty", "text/plain", expires(), b"")
+        .await
+        .unwrap();
+    let (bytes, content_type) = f
+        .queue
+        .download_artifact_to_buf(&task_id, Some("0"), "public/small.txt")
+        .await
+        .unwrap();
+    assert_eq!(
+        (bytes.as_slice(), content_type.as_str()),
+        (&b"hello"[..], "text/plain")
+    );
+    let (bytes, _) = f
+        .queue
+        .download_artifact_to_buf(&task_id, None, "public/empty")
+        .await
+        .unwrap();
+    assert!(bytes.is_empty());
+
+    // A corrupted artifact download is an integrity error, leaving no file.
+    f.tc.corrupt_next_download(1);
+    let corrupt_out = f.dir.path("corrupt.bin");
+    let err = f
+        .queue
+        .download_artifact_to_file(&task_id, None, name, &corrupt_out)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Integrity(_)), "{err:?}");
+    assert!(!corrupt_out.exists());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_storage_type_downloads() {
+    let f = fixture().await;
+    let (task_id, worker) = claimed_task(&f).await;
+    let bytes = data(300_000);
+
+    // object
+    worker
+        .upload_artifact_from_buf(
+            &task_id,
+            "0",
+            "public/object.bin",
+            CONTENT_TYPE,
+            expires(),
+            &bytes,
+        )
+        .await
+        .unwrap();
+
+    // s3: created by hand, its data PUT with plain HTTP
+    let request =
+        typed(json!({"storageType": "s3", "contentType": "text/plain", "expires": expires()}));
+    let created = serde_json::to_value(
+        worker
+            .create_artifact(&task_id, "0", "public/s3.log", &request)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let response = reqwest::Client::new()
+        .put(created["putUrl"].as_str().unwrap())
+        .header("Content-Type", "text/plain")
+        .body(bytes.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+
+    // reference: to a signed object-service download URL, which redirects to the data
+    let object_name = format!("t/{task_id}/0/public/object.bin");
+    let url = f
+        .object
+        .download_signed_url(&object_name, Duration::from_secs(600))
+        .unwrap();
+    let request = typed(json!({
+        "storageType": "reference", "contentType": "text/html", "expires": expires(), "url": url,
+    }));
+    worker
+        .create_artifact(&task_id, "0", "public/reference.bin", &request)
+        .await
+        .unwrap();
+
+    // error
+    let request = typed(json!({
+        "storageType": "error", "expires": expires(),
+        "reason": "file-missing-on-worker", "message": "no such file: report.html",
+    }));
+    worker
+        .create_artifact(&task_id, "0", "public/report.html", &request)
+        .await
+        .unwrap();
+
+    for (name, content_type) in [
+        ("public/object.bin", CONTENT_TYPE),
+        ("public/s3.log", "text/plain"),
+        ("public/reference.bin", CONTENT_TYPE),
+    ] {
+        for run_id in [None, Some("0")] {
+            let (got, got_type) = f
+                .queue
+                .download_artifact_to_buf(&task_id, run_id, name)
+                .await
+                .unwrap();
+            assert!(got == bytes, "{name} ({run_id:?}) to a buffer");
+            assert_eq!(got_type, content_type, "{name}");
+        }
+        let out = f.dir.path("out.bin");
+        f.queue
+            .download_artifact_to_file(&task_id, None, name, &out)
+            .await
+            .unwrap();
+        assert_eq!(file_summary(&out), summary(&bytes), "{name} to a file");
+        let mut writer = HashWriter::new();
+        f.queue
+            .download_artifact_to_writer(&task_id, Some("0"), name, &mut writer)
+            .await
+            .unwrap();
+        assert_eq!(writer.summary(), summary(&bytes), "{name} to a writer");
+    }
+
+    // s3 data survives a dropped connection too
+    f.tc.drop_connection_next("queue", "__get", 1);
+    let (got, _) = f
+        .queue
+        .download_artifact_to_buf(&task_id, None, "public/s3.log")
+        .await
+        .unwrap();
+    assert!(got == bytes);
+
+    // an error artifact is a typed error, and leaves no file
+    let out = f.dir.path("report.html");
+    let err = f
+        .queue
+        .download_artifact_to_file(&task_id, None, "public/report.html", &out)
+        .await
+        .unwrap_err();
+    match &err {
+        Error::Artifact {
+            artifact,
+            reason,
+            message,
+        } => {
+            assert_eq!(artifact, &format!("{task_id}/latest/public/report.html"));
+            assert_eq!(reason, "file-missing-on-worker");
+            assert_eq!(message, "no such file: report.html");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(!out.exists());
+    let err = f
+        .queue
+        .download_artifact_to_buf(&task_id, Some("0"), "public/report.html")
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Artifact { .. }), "{err:?}");
+
+    // a missing artifact is the queue's 404
+    let err = f
+        .queue
+        .download_artifact_to_buf(&task_id, None, "public/nothing")
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(404), "{err:?}");
+}
