@@ -98,6 +98,20 @@ pub enum Error {
     /// A Pulse (AMQP) operation failed.
     #[error("pulse: {0}")]
     Pulse(String),
+    /// A Pulse message whose body does not match its exchange's schema (or
+    /// whose routing key does not have the exchange's shape); the stream it
+    /// came on goes on.
+    #[error("pulse: undecodable message on {exchange} ({routing_key}): {message}; body starts with: {}", excerpt(.body))]
+    PulseDecode {
+        /// The exchange the message was published on.
+        exchange: String,
+        /// Its routing key.
+        routing_key: String,
+        /// The raw body.
+        body: Vec<u8>,
+        /// What the decoder said.
+        message: String,
+    },
 }
 
 impl Error {

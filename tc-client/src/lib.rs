@@ -47,6 +47,9 @@ pub use time::Time;
 #[cfg(feature = "object")]
 pub mod transfer;
 
+#[cfg(feature = "pulse")]
+pub mod pulse;
+
 /// Slug ids: the 22-character URL-safe task ids Taskcluster uses.
 pub mod slugid {
     pub use ::slugid::{nice, v4};

@@ -90,6 +90,7 @@ mod blobs;
 mod data_urls;
 mod faults;
 mod hawk_verify;
+mod pulse;
 mod references;
 mod router;
 mod scopes;
@@ -184,9 +185,26 @@ pub struct TcFakeBuilder {
     clients: Vec<StaticClient>,
     roles: Vec<(String, Vec<String>)>,
     references: Option<PathBuf>,
+    amqp_url: Option<String>,
 }
 
 impl TcFakeBuilder {
+    /// Publishes the queue's Pulse messages (`task-defined`, `task-pending`,
+    /// `task-running`, `artifact-created`, `task-completed`, `task-failed`,
+    /// `task-exception`, `task-group-resolved`, ...) to the AMQP broker at
+    /// `url` (`amqp://guest:guest@127.0.0.1:5672`), as Taskcluster's queue
+    /// does: on topic exchanges named as in the references
+    /// (`exchange/taskcluster-queue/v1/task-pending`, declared durable when
+    /// missing), with the primary routing key, the CC routing keys
+    /// (`route.<route>`) in the `CC` header and the JSON body of the
+    /// exchange's schema. Messages are published in order by a background
+    /// task, shortly after the call that caused them; a lost connection is
+    /// opened again. [`TcFake::on_queue_event`] replaces this publisher.
+    pub fn amqp_url(mut self, url: impl Into<String>) -> Self {
+        self.amqp_url = Some(url.into());
+        self
+    }
+
     /// Adds a static client (besides the root client).
     pub fn client<S: Into<String>>(
         mut self,
@@ -226,7 +244,8 @@ impl TcFakeBuilder {
     /// # Errors
     ///
     /// When the references are missing (run `cargo xtask references import`),
-    /// a client id is given twice, or the socket cannot be opened.
+    /// a client id is given twice, the socket cannot be opened, or the AMQP
+    /// broker of [`amqp_url`](Self::amqp_url) cannot be reached.
     ///
     /// # Panics
     ///
@@ -267,6 +286,19 @@ impl TcFakeBuilder {
             root_url: root_url.clone(),
             started: Instant::now(),
         });
+        if let Some(url) = &self.amqp_url {
+            let outgoing = pulse::start(url).await?;
+            shared.state.queue.set_publisher_with_cc(Box::new(
+                move |exchange, key, cc, message| {
+                    let _ = outgoing.send(pulse::Outgoing {
+                        exchange: exchange.to_owned(),
+                        routing_key: key.to_owned(),
+                        cc: cc.to_vec(),
+                        body: serde_json::to_vec(&message).unwrap_or_default(),
+                    });
+                },
+            ));
+        }
         let task = tokio::spawn(server::serve(listener, shared.clone()));
         tracing::debug!(%root_url, "tc-fake: serving");
         Ok(TcFake {
