@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use xtask::bench_build::{self, Options};
+use xtask::bench_transfer;
 use xtask::codegen_report;
 use xtask::expand::{self, Target};
 use xtask::reference_set::Source;
@@ -35,6 +36,11 @@ tasks:
       Time clean debug builds of scratch crates under target/bench-build/ using tc-client
       (all services; queue only) and the official taskcluster crate; print the ratios
       against their targets. N runs (default 1), median reported. Takes minutes.
+  bench-transfer [--size-mib N] [--rounds R]
+      Upload and download an N MiB object (default 1024) through tc-client and through
+      plain reqwest, against tc-fake on 127.0.0.1, R rounds (default 3), medians; print
+      MiB/s, the tc-client/reqwest ratios and the peak RSS against their targets. Runs in
+      a release build of xtask (`cargo run --release`), compiled the first time (minutes).
 
 --from: a directory laid out like a deployment (references/, schemas/) or the root URL
 of a Taskcluster deployment. Default: ../shared/taskcluster-api beside the workspace if it
@@ -58,6 +64,11 @@ enum Command {
         json: bool,
     },
     BenchBuild(Options),
+    BenchTransfer {
+        options: bench_transfer::Options,
+        /// Measure in this process (the release build `bench-transfer` re-runs).
+        inner: bool,
+    },
 }
 
 fn parse(args: &[String]) -> Result<Command> {
@@ -77,6 +88,7 @@ fn parse(args: &[String]) -> Result<Command> {
         ["codegen-report"] => Ok(Command::CodegenReport { json: false }),
         ["codegen-report", "--json"] => Ok(Command::CodegenReport { json: true }),
         ["bench-build", rest @ ..] => parse_bench_build(rest),
+        ["bench-transfer", rest @ ..] => parse_bench_transfer(rest),
         _ => Err(Error::msg(format!("unknown arguments: {}", args.join(" ")))),
     }
 }
@@ -138,6 +150,41 @@ fn parse_bench_build(rest: &[&str]) -> Result<Command> {
             "--runs needs a positive number, not {runs:?}"
         ))),
     }
+}
+
+/// `[--size-mib N] [--rounds R] [--inner]`, in any order, `--flag=N` too.
+fn parse_bench_transfer(rest: &[&str]) -> Result<Command> {
+    let mut options = bench_transfer::Options::default();
+    let mut inner = false;
+    let mut it = rest.iter();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((flag, v)) if flag.starts_with("--") => (flag, Some(v)),
+            _ => (*arg, None),
+        };
+        if flag == "--inner" && inline.is_none() {
+            inner = true;
+            continue;
+        }
+        if flag != "--size-mib" && flag != "--rounds" {
+            return Err(Error::msg(format!("unknown argument {arg}")));
+        }
+        let value = inline
+            .or_else(|| it.next().copied())
+            .ok_or_else(|| Error::msg(format!("{flag} needs a value")))?;
+        let n = value
+            .parse::<u64>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| Error::msg(format!("{flag} needs a positive number, not {value:?}")))?;
+        if flag == "--size-mib" {
+            options.size_mib = n;
+        } else {
+            options.rounds =
+                usize::try_from(n).map_err(|_| Error::msg(format!("--rounds {n} is too large")))?;
+        }
+    }
+    Ok(Command::BenchTransfer { options, inner })
 }
 
 fn parse_from(rest: &[&str]) -> Result<Option<String>> {
@@ -226,8 +273,33 @@ fn run(command: Command) -> Result<()> {
         Command::BenchBuild(options) => {
             bench_build::run(&references::workspace_root(), options)?;
         }
+        Command::BenchTransfer {
+            options,
+            inner: false,
+        } => bench_transfer::run(&references::workspace_root(), options)?,
+        Command::BenchTransfer {
+            options,
+            inner: true,
+        } => bench_transfer_inner(options)?,
     }
     Ok(())
+}
+
+/// The measuring half of `bench-transfer`, in this process.
+#[cfg(feature = "bench-transfer")]
+fn bench_transfer_inner(options: bench_transfer::Options) -> Result<()> {
+    let mut say = |line: &str| {
+        let _ = print_out(&format!("{line}\n"));
+    };
+    let report = bench_transfer::measure(options, &mut say)?;
+    print_out(&report.to_text())
+}
+
+#[cfg(not(feature = "bench-transfer"))]
+fn bench_transfer_inner(_: bench_transfer::Options) -> Result<()> {
+    Err(Error::msg(
+        "this xtask was built without the bench-transfer feature: run `cargo xtask bench-transfer`",
+    ))
 }
 
 /// Writes to stdout; a reader that stops early (`| head`) is not an error.
@@ -353,5 +425,29 @@ mod tests {
         assert!(parse(&args("bench-build --runs 0")).is_err());
         assert!(parse(&args("bench-build --runs x")).is_err());
         assert!(parse(&args("bench-build --runs")).is_err());
+    }
+
+    #[test]
+    fn parses_bench_transfer() {
+        let transfer = |size_mib, rounds, inner| Command::BenchTransfer {
+            options: bench_transfer::Options { size_mib, rounds },
+            inner,
+        };
+        assert_eq!(
+            parse(&args("bench-transfer")).unwrap(),
+            transfer(1024, 3, false)
+        );
+        assert_eq!(
+            parse(&args("bench-transfer --size-mib 64 --rounds 1")).unwrap(),
+            transfer(64, 1, false)
+        );
+        assert_eq!(
+            parse(&args("bench-transfer --inner --rounds=5 --size-mib=8")).unwrap(),
+            transfer(8, 5, true)
+        );
+        assert!(parse(&args("bench-transfer --size-mib 0")).is_err());
+        assert!(parse(&args("bench-transfer --rounds")).is_err());
+        assert!(parse(&args("bench-transfer --rounds x")).is_err());
+        assert!(parse(&args("bench-transfer --fast")).is_err());
     }
 }
