@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use xtask::bench_build::{self, Options};
+use xtask::bench_pulse;
 use xtask::bench_transfer;
 use xtask::codegen_report;
 use xtask::expand::{self, Target};
@@ -41,6 +42,12 @@ tasks:
       plain reqwest, against tc-fake on 127.0.0.1, R rounds (default 3), medians; print
       MiB/s, the tc-client/reqwest ratios and the peak RSS against their targets. Runs in
       a release build of xtask (`cargo run --release`), compiled the first time (minutes).
+  bench-pulse [--messages N] [--rounds R]
+      Message throughput (decode + ack) of tc_client::pulse::Listener against a bare amqprs
+      consumer on the same broker ($PULSE_URL, default amqp://guest:guest@127.0.0.1:5672)
+      with the same task-completed messages, N per consumer and round (default 20000), R
+      rounds (default 3), medians; print msg/s and the listener/bare ratio against its
+      target. Runs in a release build of xtask, as bench-transfer does.
 
 --from: a directory laid out like a deployment (references/, schemas/) or the root URL
 of a Taskcluster deployment. Default: ../shared/taskcluster-api beside the workspace if it
@@ -69,6 +76,11 @@ enum Command {
         /// Measure in this process (the release build `bench-transfer` re-runs).
         inner: bool,
     },
+    BenchPulse {
+        options: bench_pulse::Options,
+        /// Measure in this process (the release build `bench-pulse` re-runs).
+        inner: bool,
+    },
 }
 
 fn parse(args: &[String]) -> Result<Command> {
@@ -89,6 +101,10 @@ fn parse(args: &[String]) -> Result<Command> {
         ["codegen-report", "--json"] => Ok(Command::CodegenReport { json: true }),
         ["bench-build", rest @ ..] => parse_bench_build(rest),
         ["bench-transfer", rest @ ..] => parse_bench_transfer(rest),
+        ["bench-pulse", rest @ ..] => {
+            let (options, inner) = bench_pulse::parse_args(rest)?;
+            Ok(Command::BenchPulse { options, inner })
+        }
         _ => Err(Error::msg(format!("unknown arguments: {}", args.join(" ")))),
     }
 }
@@ -281,6 +297,9 @@ fn run(command: Command) -> Result<()> {
             options,
             inner: true,
         } => bench_transfer_inner(options)?,
+        Command::BenchPulse { options, inner } => {
+            bench_pulse::dispatch(&references::workspace_root(), options, inner)?;
+        }
     }
     Ok(())
 }
