@@ -604,3 +604,52 @@ async fn after_the_broker_closes_the_connections_every_published_message_arrives
     drop(messages);
     listener.delete_queue().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn messages_waiting_in_a_durable_queue_reach_the_first_stream_opened_later() {
+    let _serial = SERIAL.lock().await;
+    if !broker_available("held").await {
+        return;
+    }
+    let queue = tc_client::slugid::nice();
+    let id = tc_client::slugid::nice();
+    let binding = || Counted {
+        id: Some(id.clone()),
+        ..Default::default()
+    };
+    // A first run binds the durable queue, then goes away.
+    {
+        let listener = Listener::connect(AMQP_URL, USER, &queue).await.unwrap();
+        let stream = listener.listen(binding()).await.unwrap();
+        drop(stream);
+        drop(listener);
+    }
+    // Messages pile up while nobody listens.
+    let publisher = Publisher::open().await;
+    for n in 0..5u32 {
+        let body = format!(r#"{{"n": {n}}}"#);
+        publisher
+            .publish(
+                Counted::EXCHANGE,
+                &format!("primary.{id}.x"),
+                body.as_bytes(),
+            )
+            .await;
+    }
+    publisher.close().await;
+
+    // The next run connects (the broker starts delivering at once) and
+    // only opens its stream a moment later: nothing may be lost meanwhile.
+    let listener = Listener::connect(AMQP_URL, USER, &queue).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(700)).await;
+    let mut stream = listener.listen(binding()).await.unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..5 {
+        let message = next(&mut stream).await.unwrap();
+        seen.push(message.payload.n);
+        message.ack().await.unwrap();
+    }
+    assert_eq!(seen, vec![0, 1, 2, 3, 4]);
+    drop(stream);
+    listener.delete_queue().await.unwrap();
+}

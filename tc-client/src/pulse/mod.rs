@@ -45,15 +45,18 @@
 //! routing key). Merge streams with `futures_util::stream::select` after
 //! mapping them into an enum of your own when one loop should see them all.
 //! Keep every stream polled: messages wait in memory until their stream
-//! takes them. Messages of an exchange that no stream of this listener
-//! listens to (bindings left on a durable queue by an earlier run) are
-//! acknowledged and dropped.
+//! takes them. Messages that arrive before any stream of their exchange
+//! exists (a durable queue still holding messages when the listener
+//! connects) are held, unacknowledged, and handed to the first such stream
+//! [`Listener::listen`] opens. Messages of an exchange that no stream asks
+//! for within [`HOLD_LIMIT`] (bindings left on a durable queue by an earlier
+//! run) are acknowledged and dropped.
 //!
 //! # Undecodable messages
 //!
 //! A message whose body is not the exchange's schema (or whose routing key
 //! does not have the exchange's shape) surfaces as
-//! [`Error::PulseDecode`](crate::Error::PulseDecode) carrying the raw body,
+//! [`Error::PulseDecode`] carrying the raw body,
 //! and the stream goes on. Such a message is rejected without requeueing
 //! (the broker drops it or dead-letters it), so it cannot come back forever.
 //!
@@ -66,7 +69,7 @@
 //! were delivered but not acknowledged are delivered again by the broker
 //! (with [`Message::redelivered`] set): handling must be idempotent.
 //! Acknowledging a message of the lost connection fails with
-//! [`Error::Pulse`](crate::Error::Pulse); the message comes again.
+//! [`Error::Pulse`]; the message comes again.
 //! The streams end only when the listener and all of them are dropped.
 
 use std::collections::VecDeque;
@@ -469,6 +472,15 @@ enum Command {
     },
 }
 
+/// How long a message waits for a stream of its exchange before it is dropped.
+pub const HOLD_LIMIT: Duration = Duration::from_secs(10);
+
+/// A delivery that arrived before any stream of its exchange.
+struct Held {
+    delivery: Delivery,
+    since: tokio::time::Instant,
+}
+
 struct Delivery {
     exchange: String,
     routing_key: String,
@@ -627,8 +639,11 @@ async fn serve(
     routes: &mut Vec<Route>,
     sequence: &mut u64,
 ) -> End {
+    // Deliveries of this connection waiting for a stream; on a lost
+    // connection they are dropped unacknowledged, and the broker redelivers.
+    let mut held: VecDeque<Held> = VecDeque::new();
     while let Some(command) = pending.pop_front() {
-        if let Some(end) = handle(config, session, routes, command).await {
+        if let Some(end) = handle(config, session, routes, &mut held, command).await {
             return end;
         }
     }
@@ -638,13 +653,13 @@ async fn serve(
             message = session.consumer.recv() => match message {
                 Some(message) => {
                     *sequence += 1;
-                    dispatch(session, routes, message, *sequence).await;
+                    dispatch(session, routes, &mut held, message, *sequence).await;
                 }
                 None => return End::Lost,
             },
             command = commands.recv() => match command {
                 Some(command) => {
-                    if let Some(end) = handle(config, session, routes, command).await {
+                    if let Some(end) = handle(config, session, routes, &mut held, command).await {
                         return end;
                     }
                 }
@@ -655,6 +670,16 @@ async fn serve(
                 if !session.connection.is_open() || !session.channel.is_open() {
                     return End::Lost;
                 }
+                while held.front().is_some_and(|h| h.since.elapsed() >= HOLD_LIMIT) {
+                    if let Some(stale) = held.pop_front() {
+                        tracing::debug!(
+                            exchange = %stale.delivery.exchange,
+                            routing_key = %stale.delivery.routing_key,
+                            "pulse: no stream for this message; dropped"
+                        );
+                        let _ = stale.delivery.acker.ack().await;
+                    }
+                }
             }
         }
     }
@@ -664,6 +689,7 @@ async fn serve(
 async fn dispatch(
     session: &Session,
     routes: &mut Vec<Route>,
+    held: &mut VecDeque<Held>,
     message: amqprs::channel::ConsumerMessage,
     sequence: u64,
 ) {
@@ -681,11 +707,6 @@ async fn dispatch(
         channel: session.channel.clone(),
         tag: deliver.delivery_tag(),
     };
-    let Some(route) = route else {
-        tracing::debug!(%exchange, %routing_key, "pulse: no stream for this message; dropped");
-        let _ = acker.ack().await;
-        return;
-    };
     let delivery = Delivery {
         exchange,
         routing_key,
@@ -693,6 +714,14 @@ async fn dispatch(
         redelivered: deliver.redelivered(),
         sequence,
         acker,
+    };
+    let Some(route) = route else {
+        // No stream yet: hold it until `listen` opens one (or HOLD_LIMIT passes).
+        held.push_back(Held {
+            delivery,
+            since: tokio::time::Instant::now(),
+        });
+        return;
     };
     if let Err(mpsc::error::SendError(delivery)) = route.tx.send(delivery) {
         // The stream went away meanwhile: let the broker deliver it again.
@@ -704,12 +733,25 @@ async fn handle(
     config: &Config,
     session: &Session,
     routes: &mut Vec<Route>,
+    held: &mut VecDeque<Held>,
     command: Command,
 ) -> Option<End> {
     match command {
         Command::Bind { route, reply } => {
             let result = bind(&session.connection, &session.channel, &config.queue, &route).await;
             if result.is_ok() {
+                // Held messages of this exchange go to the new stream, in order.
+                let mut keep = VecDeque::with_capacity(held.len());
+                while let Some(waiting) = held.pop_front() {
+                    if waiting.delivery.exchange != route.exchange {
+                        keep.push_back(waiting);
+                    } else if let Err(mpsc::error::SendError(delivery)) =
+                        route.tx.send(waiting.delivery)
+                    {
+                        let _ = delivery.acker.nack(true).await;
+                    }
+                }
+                *held = keep;
                 routes.push(route);
             }
             let _ = reply.send(result);
