@@ -115,7 +115,7 @@ async fn publish(link: &mut Link, message: &Outgoing) -> Result<(), amqprs::erro
             .map_err(|e| amqprs::error::Error::ChannelUseError(format!("CC header: {e}")))?;
         let mut headers = FieldTable::new();
         headers.insert(
-            "CC".try_into().expect("a short string"),
+            "CC".try_into().expect("a short string"), // ok: a 2-byte constant always fits a short string
             FieldValue::A(array),
         );
         properties.with_headers(headers);

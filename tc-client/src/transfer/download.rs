@@ -299,7 +299,7 @@ impl PartialFile {
     pub(crate) fn dest(&mut self) -> &mut FileDest {
         self.dest
             .as_mut()
-            .expect("the file is open until persisted")
+            .expect("the file is open until persisted") // ok: only persist() takes it, consuming self
     }
 
     /// The temporary file's path.

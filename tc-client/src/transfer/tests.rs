@@ -1,3 +1,4 @@
+// Included from mod.rs under #[cfg(test)]: all of this file is test code.
 //! Transfers against a canned HTTP server: one scripted reply per connection
 //! (every reply closes its connection), every request recorded.
 
