@@ -1,15 +1,21 @@
 //! The generic runtime under every generated service client.
 
+use std::fmt;
 use std::marker::PhantomData;
 use std::sync::{Arc, Once};
 use std::time::Duration;
 
+use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
+use tracing::Instrument as _;
 
+use crate::authenticator::{Authenticator, DEFAULT_REFRESH_MARGIN};
 use crate::credentials::Credentials;
+use crate::credentials_source::CredentialsSource;
 use crate::endpoint::Endpoint;
 use crate::error::{Error, Result, excerpt};
+use crate::hawk_auth::Signer;
 use crate::retry::RetryPolicy;
 use crate::url::{normalize_root_url, push_route, service_base};
 
@@ -54,6 +60,8 @@ pub trait Service: Sized {
 pub struct ClientBuilder<S> {
     root_url: Option<String>,
     credentials: Option<Credentials>,
+    source: Option<Box<dyn CredentialsSource>>,
+    refresh_margin: Duration,
     authorized_scopes: Option<Vec<String>>,
     retry: RetryPolicy,
     timeout: Duration,
@@ -68,6 +76,8 @@ impl<S: Service> Default for ClientBuilder<S> {
         ClientBuilder {
             root_url: None,
             credentials: None,
+            source: None,
+            refresh_margin: DEFAULT_REFRESH_MARGIN,
             authorized_scopes: None,
             retry: RetryPolicy::default(),
             timeout: DEFAULT_TIMEOUT,
@@ -85,6 +95,7 @@ impl<S: Service> std::fmt::Debug for ClientBuilder<S> {
             .field("service", &S::NAME)
             .field("root_url", &self.root_url)
             .field("credentials", &self.credentials)
+            .field("credentials_source", &self.source.is_some())
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -101,8 +112,48 @@ impl<S: Service> ClientBuilder<S> {
     }
 
     /// Sets the credentials requests are signed with (none: unauthenticated).
+    ///
+    /// Replaces a [`credentials_source`](Self::credentials_source) given before.
     pub fn credentials(mut self, credentials: impl Into<Option<Credentials>>) -> Self {
         self.credentials = credentials.into();
+        self.source = None;
+        self
+    }
+
+    /// Signs requests with credentials asked from `source`, again whenever
+    /// its temporary credentials come near their expiry or the service
+    /// refuses them (see [`CredentialsSource`]).
+    ///
+    /// Replaces [`credentials`](Self::credentials) given before.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use tc_client::{Credentials, credentials_source};
+    /// use tc_client::queue::Queue;
+    ///
+    /// let issuer = Credentials::new("project/ci", "issuer-token");
+    /// let queue = Queue::builder()
+    ///     .root_url("https://tc.example.com")
+    ///     .credentials_source(credentials_source::from_fn(move || {
+    ///         let issuer = issuer.clone();
+    ///         async move { issuer.create_temp_creds(Duration::from_secs(3600), ["queue:*"]) }
+    ///     }))
+    ///     .credentials_refresh_margin(Duration::from_secs(300))
+    ///     .build()?;
+    /// # Ok::<(), tc_client::Error>(())
+    /// ```
+    pub fn credentials_source(mut self, source: impl CredentialsSource) -> Self {
+        self.source = Some(Box::new(source));
+        self.credentials = None;
+        self
+    }
+
+    /// How long before their expiry temporary credentials from a
+    /// [`credentials_source`](Self::credentials_source) are replaced
+    /// (default: one minute). Keep it well below the credentials' lifetime,
+    /// or the source is asked before every request.
+    pub fn credentials_refresh_margin(mut self, margin: Duration) -> Self {
+        self.refresh_margin = margin;
         self
     }
 
@@ -176,19 +227,19 @@ impl<S: Service> ClientBuilder<S> {
             Some(http) => http,
             None => default_http_client(self.connect_timeout)?,
         };
-        let credentials = match (self.proxy, self.credentials, self.authorized_scopes) {
-            (true, _, _) => None,
-            (false, Some(credentials), Some(scopes)) => {
-                Some(credentials.with_authorized_scopes(scopes))
+        let auth = match (self.proxy, self.source) {
+            (true, _) => Authenticator::Anonymous,
+            (false, Some(source)) => {
+                Authenticator::rotating(source, self.authorized_scopes, self.refresh_margin)
             }
-            (false, credentials, _) => credentials,
+            (false, None) => Authenticator::fixed(self.credentials, self.authorized_scopes)?,
         };
         let base = service_base(&root_url, S::NAME, S::API_VERSION);
         Ok(S::from_client(Client {
             inner: Arc::new(Inner {
                 root_url,
                 base,
-                credentials,
+                auth,
                 http,
                 retry: self.retry,
                 timeout: self.timeout,
@@ -226,7 +277,7 @@ pub struct Client {
 struct Inner {
     root_url: String,
     base: String,
-    credentials: Option<Credentials>,
+    auth: Authenticator,
     http: reqwest::Client,
     retry: RetryPolicy,
     timeout: Duration,
@@ -236,7 +287,7 @@ impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
             .field("base", &self.inner.base)
-            .field("credentials", &self.inner.credentials)
+            .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
             .finish()
@@ -249,9 +300,28 @@ impl Client {
         &self.inner.root_url
     }
 
-    /// The credentials requests are signed with, if any.
-    pub fn credentials(&self) -> Option<&Credentials> {
-        self.inner.credentials.as_ref()
+    /// The credentials requests are signed with right now, if any.
+    ///
+    /// With a [credentials source](ClientBuilder::credentials_source), its
+    /// last answer: `None` until the first request (or
+    /// [`refresh_credentials`](Self::refresh_credentials)) asked it.
+    pub fn credentials(&self) -> Option<Credentials> {
+        self.inner
+            .auth
+            .current()
+            .map(|signer| signer.credentials().clone())
+    }
+
+    /// Makes sure the client holds credentials that are not near their
+    /// expiry, asking its [credentials source](ClientBuilder::credentials_source)
+    /// when needed, and answers them (`None` for an unauthenticated client).
+    ///
+    /// Requests do this on their own; call it before making signed URLs
+    /// (`*_signed_url`), which are made synchronously from the credentials
+    /// held at that moment.
+    pub async fn refresh_credentials(&self) -> Result<Option<Credentials>> {
+        let signer = self.inner.auth.signer().await?;
+        Ok(signer.map(|signer| signer.credentials().clone()))
     }
 
     /// The HTTP client requests go through (for the transfer helpers' data URLs).
@@ -275,17 +345,17 @@ impl Client {
     /// A client of service `S` on the same deployment, sharing this one's HTTP
     /// client, retry policy and timeout, and signing with `credentials`.
     #[cfg(all(feature = "object", feature = "queue"))]
-    pub(crate) fn sibling<S: Service>(&self, credentials: Option<Credentials>) -> S {
-        S::from_client(Client {
+    pub(crate) fn sibling<S: Service>(&self, credentials: Option<Credentials>) -> Result<S> {
+        Ok(S::from_client(Client {
             inner: Arc::new(Inner {
                 root_url: self.inner.root_url.clone(),
                 base: service_base(&self.inner.root_url, S::NAME, S::API_VERSION),
-                credentials,
+                auth: Authenticator::fixed(credentials, None)?,
                 http: self.inner.http.clone(),
                 retry: self.inner.retry.clone(),
                 timeout: self.inner.timeout,
             }),
-        })
+        }))
     }
 
     /// The URL of `endpoint` with its arguments.
@@ -311,15 +381,20 @@ impl Client {
         ttl: Duration,
     ) -> Result<String> {
         let url = self.endpoint_url(endpoint, args, query)?;
-        let Some(credentials) = &self.inner.credentials else {
+        let Some(signer) = self.inner.auth.current() else {
+            let why = if self.inner.auth.is_anonymous() {
+                "a signed URL needs credentials"
+            } else {
+                "the credentials source has not been asked yet (await `refresh_credentials` first)"
+            };
             return Err(Error::Credentials(format!(
-                "{}.{}: a signed URL needs credentials",
+                "{}.{}: {why}",
                 endpoint.service, endpoint.name
             )));
         };
         let parsed = url::Url::parse(&url)
             .map_err(|e| Error::InvalidArgument(format!("bad URL {url}: {e}")))?;
-        Ok(crate::hawk_auth::signed_url(credentials, &parsed, ttl)?.into())
+        Ok(signer.signed_url(&parsed, ttl)?.into())
     }
 
     /// Calls `endpoint` and decodes its JSON answer into `O`.
@@ -356,20 +431,62 @@ impl Client {
         self.send(endpoint, args, query, body).await.map(drop)
     }
 
-    /// Sends a request with retries; answers the body of a 2xx response.
+    /// Sends a request with retries; answers the body of a 2xx (or 303)
+    /// response. Runs in a `taskcluster` span (service, method, attempt,
+    /// status).
     async fn send(
         &self,
         endpoint: &'static Endpoint,
         args: &[&str],
         query: &[(&str, Option<&str>)],
-        body: Option<Vec<u8>>,
-    ) -> Result<Vec<u8>> {
+        body: Option<Bytes>,
+    ) -> Result<Bytes> {
         let url = self.endpoint_url(endpoint, args, query)?;
-        let parsed = url::Url::parse(&url)
+        let url = url::Url::parse(&url)
             .map_err(|e| Error::InvalidArgument(format!("bad URL {url}: {e}")))?;
-        let service_method = format!("{}.{}", endpoint.service, endpoint.name);
-        crate::retry::with_retries(&self.inner.retry, &service_method, |attempt| {
-            self.attempt(endpoint, &parsed, body.as_deref(), attempt)
+        let span = tracing::info_span!(
+            "taskcluster",
+            service = endpoint.service,
+            method = endpoint.name,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        async {
+            let signer = self.inner.auth.signer().await?;
+            let outcome = self
+                .send_signed(endpoint, &url, body.as_ref(), signer.as_ref())
+                .await;
+            let (Err(Error::Api { status: 401, .. }), Some(failed)) = (&outcome, &signer) else {
+                return outcome;
+            };
+            // Temporary credentials the service no longer takes: if the
+            // source has newer ones, the request deserves one more try.
+            match self.inner.auth.after_unauthorized(failed).await? {
+                Some(next) => {
+                    tracing::info!(
+                        client_id = next.credentials().client_id(),
+                        "refused with 401; retrying once with new credentials from the credentials source"
+                    );
+                    self.send_signed(endpoint, &url, body.as_ref(), Some(&next))
+                        .await
+                }
+                None => outcome,
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    /// [`send`](Self::send) with one signer, through the retry policy.
+    async fn send_signed(
+        &self,
+        endpoint: &'static Endpoint,
+        url: &url::Url,
+        body: Option<&Bytes>,
+        signer: Option<&Arc<Signer>>,
+    ) -> Result<Bytes> {
+        crate::retry::with_retries(&self.inner.retry, &ServiceMethod(endpoint), |attempt| {
+            self.attempt(endpoint, url, body, signer, attempt)
         })
         .await
     }
@@ -379,35 +496,37 @@ impl Client {
         &self,
         endpoint: &'static Endpoint,
         url: &url::Url,
-        body: Option<&[u8]>,
+        body: Option<&Bytes>,
+        signer: Option<&Arc<Signer>>,
         attempt: u32,
-    ) -> std::result::Result<Vec<u8>, (Error, Option<Duration>)> {
-        let service_method = || format!("{}.{}", endpoint.service, endpoint.name);
+    ) -> std::result::Result<Bytes, (Error, Option<Duration>)> {
+        let span = tracing::Span::current();
+        span.record("attempt", attempt);
         let mut request = self
             .inner
             .http
-            .request(endpoint.method.to_reqwest(), url.as_str())
+            .request(endpoint.method.to_reqwest(), url.clone())
             .timeout(self.inner.timeout);
-        if let Some(credentials) = &self.inner.credentials {
-            let header =
-                crate::hawk_auth::authorization_header(credentials, endpoint.method.as_str(), url)
-                    .map_err(|e| (e, None))?;
+        if let Some(signer) = signer {
+            let header = signer
+                .authorization_header(endpoint.method.as_str(), url)
+                .map_err(|e| (e, None))?;
             request = request.header(reqwest::header::AUTHORIZATION, header);
         }
         if let Some(body) = body {
             request = request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.to_vec());
+                .body(body.clone());
         }
         let transport = |e: reqwest::Error| {
             let error = if e.is_timeout() {
                 Error::Timeout {
-                    service_method: service_method(),
+                    service_method: ServiceMethod(endpoint).to_string(),
                     attempts: attempt,
                 }
             } else {
                 Error::Transport {
-                    service_method: service_method(),
+                    service_method: ServiceMethod(endpoint).to_string(),
                     attempts: attempt,
                     source: Box::new(e.without_url()),
                 }
@@ -416,6 +535,7 @@ impl Client {
         };
         let response = request.send().await.map_err(transport)?;
         let status = response.status();
+        span.record("status", status.as_u16());
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
@@ -426,7 +546,7 @@ impl Client {
         // A 303 carries the answer in its body (getArtifact and friends):
         // API clients return that body rather than following the redirect.
         if status.is_success() || status == reqwest::StatusCode::SEE_OTHER {
-            return Ok(bytes.to_vec());
+            return Ok(bytes);
         }
         Err((
             api_error(endpoint, url, status.as_u16(), &bytes, attempt),
@@ -435,13 +555,23 @@ impl Client {
     }
 }
 
+/// `service.method` of an endpoint, written out only when needed (errors
+/// and logs).
+struct ServiceMethod(&'static Endpoint);
+
+impl fmt::Display for ServiceMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0.service, self.0.name)
+    }
+}
+
 fn encode_input<I: Serialize + ?Sized>(
     endpoint: &'static Endpoint,
     input: Option<&I>,
-) -> Result<Option<Vec<u8>>> {
+) -> Result<Option<Bytes>> {
     input
         .map(|value| {
-            serde_json::to_vec(value).map_err(|e| {
+            serde_json::to_vec(value).map(Bytes::from).map_err(|e| {
                 Error::InvalidArgument(format!(
                     "{}.{}: cannot encode the request body: {e}",
                     endpoint.service, endpoint.name
@@ -453,7 +583,7 @@ fn encode_input<I: Serialize + ?Sized>(
 
 fn decode_output<O: DeserializeOwned>(endpoint: &'static Endpoint, bytes: &[u8]) -> Result<O> {
     serde_json::from_slice(bytes).map_err(|e| Error::Decode {
-        service_method: format!("{}.{}", endpoint.service, endpoint.name),
+        service_method: ServiceMethod(endpoint).to_string(),
         message: e.to_string(),
         excerpt: excerpt(bytes),
     })
@@ -483,8 +613,8 @@ fn api_error(
         status,
         code,
         message,
-        service_method: format!("{}.{}", endpoint.service, endpoint.name),
-        method: endpoint.method.as_str().to_owned(),
+        service_method: ServiceMethod(endpoint).to_string(),
+        method: endpoint.method.as_str(),
         url: shown.into(),
         attempts,
     }

@@ -24,8 +24,8 @@ pub enum Error {
         message: String,
         /// The service method, like `queue.createTask`.
         service_method: String,
-        /// The HTTP method.
-        method: String,
+        /// The HTTP method (`"GET"`, ...).
+        method: &'static str,
         /// The request URL, without query string secrets.
         url: String,
         /// How many attempts were made before giving up.
@@ -159,5 +159,17 @@ pub(crate) struct Redacted;
 impl fmt::Debug for Redacted {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("<redacted>")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_stay_small_enough_for_callers_results() {
+        // Clippy's `result_large_err` flags every function of a user's
+        // returning `Result<_, Error>` once the error reaches 128 bytes.
+        assert!(std::mem::size_of::<Error>() < 128, "{}", std::mem::size_of::<Error>());
     }
 }

@@ -17,69 +17,135 @@ use hawk::{DigestAlgorithm, Key, RequestBuilder};
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 
+/// Credentials made ready for signing: the Hawk key, the `ext` and the
+/// certificate's expiry are worked out once, not on every request.
+pub(crate) struct Signer {
+    credentials: Credentials,
+    hawk: hawk::Credentials,
+    ext: Option<String>,
+    expires: Option<SystemTime>,
+}
+
+impl Signer {
+    /// Prepares `credentials`; fails with [`Error::Credentials`] when their
+    /// certificate is not a JSON object or the token cannot key an HMAC.
+    pub(crate) fn new(credentials: Credentials) -> Result<Signer> {
+        let ext = ext(&credentials)?;
+        let hawk = hawk_credentials(&credentials)?;
+        let expires = certificate_expiry(&credentials);
+        Ok(Signer {
+            credentials,
+            hawk,
+            ext,
+            expires,
+        })
+    }
+
+    /// The credentials this signer signs with.
+    pub(crate) fn credentials(&self) -> &Credentials {
+        &self.credentials
+    }
+
+    /// When the certificate of temporary credentials expires; `None` for
+    /// permanent credentials (or a certificate without a readable expiry).
+    pub(crate) fn expires(&self) -> Option<SystemTime> {
+        self.expires
+    }
+
+    /// The value of the `Authorization` header for `method` (upper case) on
+    /// `url`: `Hawk id="...", ts="...", nonce="...", mac="..."[, ext="..."]`.
+    ///
+    /// The Hawk host and port come from `url` (the scheme's default port when
+    /// it has none); the resource is the path and query (the fragment, which
+    /// is never sent, is ignored).
+    pub(crate) fn authorization_header(&self, method: &str, url: &Url) -> Result<String> {
+        let header = if url.fragment().is_some() {
+            self.make_header(method, &without_fragment(url))?
+        } else {
+            self.make_header(method, url)?
+        };
+        Ok(format!("Hawk {header}"))
+    }
+
+    fn make_header(&self, method: &str, url: &Url) -> Result<hawk::Header> {
+        request_builder(method, url)?
+            .ext(self.ext.as_deref())
+            .request()
+            .make_header(&self.hawk)
+            .map_err(|e| Error::Credentials(format!("could not sign the request: {e}")))
+    }
+
+    /// `url` with a `bewit` query parameter that authenticates a GET of it
+    /// for `ttl` from now (Hawk bewits have second precision).
+    ///
+    /// Fails with [`Error::InvalidArgument`] when `url` already has a `bewit`
+    /// parameter or `ttl` is absurdly large.
+    pub(crate) fn signed_url(&self, url: &Url, ttl: Duration) -> Result<Url> {
+        let expires = SystemTime::now().checked_add(ttl).ok_or_else(|| {
+            Error::InvalidArgument(format!("signed URL lifetime {ttl:?} is too long"))
+        })?;
+        self.signed_url_until(url, expires)
+    }
+
+    /// [`Signer::signed_url`] with an explicit expiry.
+    fn signed_url_until(&self, url: &Url, expires: SystemTime) -> Result<Url> {
+        if url.query_pairs().any(|(name, _)| name == "bewit") {
+            return Err(Error::InvalidArgument(format!(
+                "cannot sign {}: it already has a bewit",
+                without_query(url)
+            )));
+        }
+        // The MAC covers the path and query as the server sees them once it
+        // has taken the bewit out: no fragment, and no `?` when there is no
+        // query.
+        let mut signed = url.clone();
+        if signed.query() == Some("") {
+            signed.set_query(None);
+        }
+        let target = without_fragment(&signed);
+        let bewit = request_builder("GET", &target)?
+            .ext(self.ext.as_deref())
+            .request()
+            .make_bewit(&self.hawk, expires)
+            .map_err(|e| Error::Credentials(format!("could not sign the URL: {e}")))?
+            .to_str();
+
+        // The bewit is URL-safe base64 without padding: it needs no escaping.
+        let query = match signed.query() {
+            Some(query) => format!("{query}&bewit={bewit}"),
+            None => format!("bewit={bewit}"),
+        };
+        signed.set_query(Some(&query));
+        Ok(signed)
+    }
+}
+
 /// The value of the `Authorization` header for `method` on `url`, signed
-/// with `creds`: `Hawk id="...", ts="...", nonce="...", mac="..."[, ext="..."]`.
-///
-/// The Hawk host and port come from `url` (the scheme's default port when
-/// it has none); the resource is the path and query (the fragment, which is
-/// never sent, is ignored).
+/// with `creds` (see [`Signer::authorization_header`]).
+#[cfg(test)]
 pub(crate) fn authorization_header(creds: &Credentials, method: &str, url: &Url) -> Result<String> {
-    let method = method.to_ascii_uppercase();
-    let ext = ext(creds)?;
-    let hawk_creds = hawk_credentials(creds)?;
-    let url = without_fragment(url);
-    let header = request_builder(&method, &url)?
-        .ext(ext.as_deref())
-        .request()
-        .make_header(&hawk_creds)
-        .map_err(|e| Error::Credentials(format!("could not sign the request: {e}")))?;
-    Ok(format!("Hawk {header}"))
+    Signer::new(creds.clone())?.authorization_header(&method.to_ascii_uppercase(), url)
 }
 
-/// `url` with a `bewit` query parameter that authenticates a GET of it with
-/// `creds` for `ttl` from now (Hawk bewits have second precision).
-///
-/// Fails with [`Error::InvalidArgument`] when `url` already has a `bewit`
-/// parameter or `ttl` is absurdly large.
+/// `url` signed with `creds` for `ttl` (see [`Signer::signed_url`]).
+#[cfg(test)]
 pub(crate) fn signed_url(creds: &Credentials, url: &Url, ttl: Duration) -> Result<Url> {
-    let expires = SystemTime::now().checked_add(ttl).ok_or_else(|| {
-        Error::InvalidArgument(format!("signed URL lifetime {ttl:?} is too long"))
-    })?;
-    signed_url_until(creds, url, expires)
+    Signer::new(creds.clone())?.signed_url(url, ttl)
 }
 
-/// [`signed_url`] with an explicit expiry.
+#[cfg(test)]
 fn signed_url_until(creds: &Credentials, url: &Url, expires: SystemTime) -> Result<Url> {
-    if url.query_pairs().any(|(name, _)| name == "bewit") {
-        return Err(Error::InvalidArgument(format!(
-            "cannot sign {}: it already has a bewit",
-            without_query(url)
-        )));
-    }
-    let ext = ext(creds)?;
-    let hawk_creds = hawk_credentials(creds)?;
+    Signer::new(creds.clone())?.signed_url_until(url, expires)
+}
 
-    // The MAC covers the path and query as the server sees them once it has
-    // taken the bewit out: no fragment, and no `?` when there is no query.
-    let mut signed = url.clone();
-    if signed.query() == Some("") {
-        signed.set_query(None);
+/// The `expiry` (milliseconds since the epoch) of `creds`' certificate.
+fn certificate_expiry(creds: &Credentials) -> Option<SystemTime> {
+    #[derive(serde::Deserialize)]
+    struct Certificate {
+        expiry: Option<u64>,
     }
-    let target = without_fragment(&signed);
-    let bewit = request_builder("GET", &target)?
-        .ext(ext.as_deref())
-        .request()
-        .make_bewit(&hawk_creds, expires)
-        .map_err(|e| Error::Credentials(format!("could not sign the URL: {e}")))?
-        .to_str();
-
-    // The bewit is URL-safe base64 without padding: it needs no escaping.
-    let query = match signed.query() {
-        Some(query) => format!("{query}&bewit={bewit}"),
-        None => format!("bewit={bewit}"),
-    };
-    signed.set_query(Some(&query));
-    Ok(signed)
+    let certificate: Certificate = serde_json::from_str(creds.certificate()?).ok()?;
+    SystemTime::UNIX_EPOCH.checked_add(Duration::from_millis(certificate.expiry?))
 }
 
 /// Taskcluster's Hawk `ext` for `creds`, or `None` when it has nothing to say.

@@ -20,9 +20,11 @@
 // Generated code names this crate `::tc_client`, also from inside it.
 extern crate self as tc_client;
 
+mod authenticator;
 mod binding;
 mod client;
 mod credentials;
+pub mod credentials_source;
 mod endpoint;
 mod error;
 mod hawk_auth;
@@ -37,6 +39,7 @@ mod url;
 pub use binding::{Binding, RoutingKeyPart, routing_key_pattern, split_routing_key};
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Service};
 pub use credentials::Credentials;
+pub use credentials_source::{CredentialsFuture, CredentialsSource};
 pub use endpoint::{Endpoint, HttpMethod, RouteSegment};
 pub use error::{Error, Result};
 pub use number::Number;

@@ -126,7 +126,7 @@ impl RetryPolicy {
 /// passes (`Error::Timeout`), and no retry starts that would sleep past it.
 pub(crate) async fn with_retries<T, F, Fut>(
     policy: &RetryPolicy,
-    service_method: &str,
+    service_method: &(dyn std::fmt::Display + Sync),
     mut attempt: F,
 ) -> Result<T>
 where
@@ -144,7 +144,7 @@ where
                     Ok(outcome) => outcome,
                     Err(_) => {
                         return Err(Error::Timeout {
-                            service_method: service_method.to_owned(),
+                            service_method: service_method.to_string(),
                             attempts: number,
                         });
                     }
@@ -169,7 +169,7 @@ where
             return Err(error);
         }
         tracing::info!(
-            service_method,
+            service_method = %service_method,
             attempt = number,
             delay_ms = delay.as_millis() as u64,
             error = %error,
@@ -206,7 +206,7 @@ mod tests {
             code: None,
             message: "boom".into(),
             service_method: "queue.task".into(),
-            method: "GET".into(),
+            method: "GET",
             url: "http://x/".into(),
             attempts,
         }
@@ -217,7 +217,7 @@ mod tests {
         let policy = RetryPolicy::default().jitter(0.0).max_retries(3);
         let start = tokio::time::Instant::now();
         let mut seen = Vec::new();
-        let result: Result<u32> = with_retries(&policy, "queue.task", |n| {
+        let result: Result<u32> = with_retries(&policy, &"queue.task", |n| {
             seen.push((n, start.elapsed()));
             async move {
                 if n < 4 {
@@ -238,7 +238,7 @@ mod tests {
     async fn gives_up_after_max_retries_and_counts_attempts() {
         let policy = RetryPolicy::default().max_retries(2);
         let mut calls = 0;
-        let result: Result<()> = with_retries(&policy, "queue.task", |n| {
+        let result: Result<()> = with_retries(&policy, &"queue.task", |n| {
             calls += 1;
             async move { Err((server_error(n), None)) }
         })
@@ -251,14 +251,14 @@ mod tests {
     async fn client_errors_are_not_retried() {
         let policy = RetryPolicy::default();
         let mut calls = 0;
-        let result: Result<()> = with_retries(&policy, "queue.task", |n| {
+        let result: Result<()> = with_retries(&policy, &"queue.task", |n| {
             calls += 1;
             let error = Error::Api {
                 status: 404,
                 code: Some("ResourceNotFound".into()),
                 message: "no".into(),
                 service_method: "queue.task".into(),
-                method: "GET".into(),
+                method: "GET",
                 url: "http://x/".into(),
                 attempts: n,
             };
@@ -274,14 +274,14 @@ mod tests {
         let policy = RetryPolicy::default().jitter(0.0);
         let start = tokio::time::Instant::now();
         let mut times = Vec::new();
-        let _: Result<()> = with_retries(&policy, "queue.task", |n| {
+        let _: Result<()> = with_retries(&policy, &"queue.task", |n| {
             times.push(start.elapsed());
             let error = Error::Api {
                 status: 429,
                 code: None,
                 message: "slow down".into(),
                 service_method: "queue.task".into(),
-                method: "GET".into(),
+                method: "GET",
                 url: "http://x/".into(),
                 attempts: n,
             };
@@ -303,7 +303,7 @@ mod tests {
             .jitter(0.0)
             .deadline(Duration::from_millis(250));
         let mut calls = 0;
-        let result: Result<()> = with_retries(&policy, "queue.task", |n| {
+        let result: Result<()> = with_retries(&policy, &"queue.task", |n| {
             calls += 1;
             async move { Err((server_error(n), None)) }
         })
@@ -313,7 +313,7 @@ mod tests {
         assert!(matches!(result, Err(Error::Api { .. })));
 
         let policy = RetryPolicy::default().deadline(Duration::from_secs(5));
-        let result: Result<()> = with_retries(&policy, "queue.task", |_| async {
+        let result: Result<()> = with_retries(&policy, &"queue.task", |_| async {
             tokio::time::sleep(Duration::from_secs(3600)).await;
             Ok(())
         })

@@ -422,7 +422,7 @@ async fn a_dropped_download_is_retried_and_complete() {
     // Out of retries: the last error, and no file.
     let object: Object = ClientBuilder::default()
         .root_url(f.tc.root_url())
-        .credentials(f.object.client().credentials().cloned())
+        .credentials(f.object.client().credentials())
         .retry(retry().max_retries(1))
         .build()
         .unwrap();

@@ -313,7 +313,7 @@ impl ArtifactTransfer<'_> {
         let client = self.queue.client();
         Ok(match content {
             GetArtifactContentResponse::Object { credentials, name } => Source::Object {
-                object: client.sibling::<Object>(Some(credentials_of(credentials))),
+                object: client.sibling::<Object>(Some(credentials_of(credentials)))?,
                 name: name.into(),
             },
             GetArtifactContentResponse::S3 { url } => Source::Url {
@@ -383,7 +383,7 @@ impl ArtifactTransfer<'_> {
         let object: Object = self
             .queue
             .client()
-            .sibling(Some(credentials_of(credentials)));
+            .sibling(Some(credentials_of(credentials)))?;
         let params = UploadParams {
             project_id: &project_id,
             name: &object_name,

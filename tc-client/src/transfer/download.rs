@@ -479,7 +479,7 @@ impl Download<'_> {
             dest,
             written: 0,
         });
-        crate::retry::with_retries(self.client.retry_policy(), service_method, |number| {
+        crate::retry::with_retries(self.client.retry_policy(), &service_method, |number| {
             let state = &state;
             async move {
                 let mut guard = state.lock().await;

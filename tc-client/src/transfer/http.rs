@@ -65,7 +65,7 @@ impl Attempt<'_> {
     /// little of) its body for the message.
     pub(crate) async fn status_error(
         &self,
-        method: &str,
+        method: &'static str,
         url: &url::Url,
         mut response: reqwest::Response,
     ) -> Failure {
@@ -100,7 +100,7 @@ impl Attempt<'_> {
             code,
             message,
             service_method: self.service_method.to_owned(),
-            method: method.to_owned(),
+            method,
             url: shown_url(url),
             attempts: self.number,
         };
