@@ -17,6 +17,32 @@ pub struct RoutingKeyPart {
 }
 
 /// A binding to one Pulse exchange, with some routing-key parts fixed.
+///
+/// The generator implements it for every struct of the services' `events`
+/// modules; a listener (`tc_client::pulse::Listener`, with the `pulse`
+/// feature) binds a queue with [`Binding::EXCHANGE`] and
+/// [`Binding::routing_key_pattern`], and decodes the messages into
+/// [`Binding::Message`].
+///
+/// ```
+/// use tc_client::Binding;
+/// use tc_client::queue::events::TaskCompleted;
+///
+/// // The completions of one task group, whatever the task, run or worker.
+/// let binding = TaskCompleted {
+///     task_group_id: Some("Ek9rT5vBQS-fkQ3BmH0wLg".into()),
+///     ..Default::default()
+/// };
+/// assert_eq!(binding.exchange(), "exchange/taskcluster-queue/v1/task-completed");
+/// // The constant first part is filled in; unset parts are wildcards.
+/// assert_eq!(binding.routing_key_pattern(), "primary.*.*.*.*.*.*.*.Ek9rT5vBQS-fkQ3BmH0wLg.#");
+///
+/// // The routing key of a message, read back into its parts.
+/// let key = "primary.fN1SbArXTPSVFNUvaOlinQ.0.wg.wi.proj.linux.-.Ek9rT5vBQS-fkQ3BmH0wLg._";
+/// let parts = TaskCompleted::parse_routing_key(key).expect("the exchange's shape");
+/// assert_eq!(parts.task_id.as_deref(), Some("fN1SbArXTPSVFNUvaOlinQ"));
+/// assert_eq!(parts.worker_type.as_deref(), Some("linux"));
+/// ```
 pub trait Binding {
     /// The typed message body published on the exchange.
     type Message: DeserializeOwned;
@@ -54,7 +80,19 @@ pub trait Binding {
     }
 }
 
-/// Builds a routing-key pattern from parts and values.
+/// Builds a routing-key pattern from parts and values: a value where one is
+/// given, `*` (one word) or `#` (any number of words) where none is.
+///
+/// ```
+/// use tc_client::{RoutingKeyPart, routing_key_pattern};
+///
+/// let parts = [
+///     RoutingKeyPart { name: "taskId", multiple_words: false },
+///     RoutingKeyPart { name: "runId", multiple_words: false },
+///     RoutingKeyPart { name: "reserved", multiple_words: true },
+/// ];
+/// assert_eq!(routing_key_pattern(&parts, &[Some("abc"), None, None]), "abc.*.#");
+/// ```
 pub fn routing_key_pattern(parts: &[RoutingKeyPart], values: &[Option<&str>]) -> String {
     let mut out = String::new();
     for (index, part) in parts.iter().enumerate() {
@@ -73,7 +111,23 @@ pub fn routing_key_pattern(parts: &[RoutingKeyPart], values: &[Option<&str>]) ->
 /// Splits a concrete routing key into the values of `parts`.
 ///
 /// At most one part may take several words (Taskcluster's references put it
-/// last); it takes whatever the other parts leave.
+/// last); it takes whatever the other parts leave. Answers `None` when the
+/// key has too few words (or, without a several-words part, not exactly one
+/// per part).
+///
+/// ```
+/// use tc_client::{RoutingKeyPart, split_routing_key};
+///
+/// let parts = [
+///     RoutingKeyPart { name: "taskId", multiple_words: false },
+///     RoutingKeyPart { name: "reserved", multiple_words: true },
+/// ];
+/// assert_eq!(
+///     split_routing_key(&parts, "abc.x.y").as_deref(),
+///     Some(&["abc".to_owned(), "x.y".to_owned()][..])
+/// );
+/// assert_eq!(split_routing_key(&parts[..1], "abc.x"), None);
+/// ```
 pub fn split_routing_key(parts: &[RoutingKeyPart], routing_key: &str) -> Option<Vec<String>> {
     let words: Vec<&str> = routing_key.split('.').collect();
     let multi = parts.iter().position(|p| p.multiple_words);

@@ -51,6 +51,34 @@ pub enum RouteSegment {
 }
 
 /// An API entry of a service reference.
+///
+/// The generator writes one `static` per entry, private to the service's
+/// module, and each method hands its own to the runtime with its arguments;
+/// programs do not normally build one. The entry behind
+/// `Queue::get_artifact` reads:
+///
+/// ```
+/// use tc_client::{Endpoint, HttpMethod, RouteSegment};
+///
+/// static GET_ARTIFACT: Endpoint = Endpoint {
+///     service: "queue",
+///     name: "getArtifact",
+///     method: HttpMethod::Get,
+///     route: "/task/<taskId>/runs/<runId>/artifacts/<name>",
+///     segments: &[
+///         RouteSegment::Literal("/task/"),
+///         RouteSegment::Arg(0),
+///         RouteSegment::Literal("/runs/"),
+///         RouteSegment::Arg(1),
+///         RouteSegment::Literal("/artifacts/"),
+///         RouteSegment::Arg(2),
+///     ],
+///     args: &["taskId", "runId", "name"],
+///     query: &[],
+///     needs_scopes: true,
+/// };
+/// assert_eq!(GET_ARTIFACT.method.as_str(), "GET");
+/// ```
 #[derive(Debug, Clone, Copy)]
 pub struct Endpoint {
     /// Service name (`"queue"`).

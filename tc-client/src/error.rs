@@ -10,6 +10,47 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// API errors carry what the service said (status, Taskcluster error code,
 /// message) and which call failed (service method, HTTP method, URL). URLs in
 /// errors never carry a bewit or a token.
+///
+/// The enum is `#[non_exhaustive]`: match the variants you handle and end
+/// with a catch-all arm. [`status`](Error::status), [`code`](Error::code) and
+/// [`is_retryable`](Error::is_retryable) answer the usual questions without
+/// a `match`.
+///
+/// ```
+/// use std::time::Duration;
+/// use tc_client::{Credentials, Error, RetryPolicy, secrets::Secrets};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let tc = tc_fake::start().await?;
+/// # let (client_id, access_token) = tc.root_credentials();
+/// let root = Credentials::new(client_id, access_token);
+/// // Credentials that may read one secret only.
+/// let narrow = root.create_temp_creds(Duration::from_secs(600), ["secrets:get:project/a"])?;
+/// let secrets = Secrets::new(Some(narrow), tc.root_url())?;
+/// match secrets.get("project/b").await {
+///     Err(Error::Api { status, code, service_method, method, attempts, .. }) => {
+///         assert_eq!(status, 403);
+///         assert_eq!(code.as_deref(), Some("InsufficientScopes"));
+///         assert_eq!((service_method.as_str(), method), ("secrets.get", "GET"));
+///         assert_eq!(attempts, 1); // a 4xx is not retried
+///     }
+///     Err(other) => panic!("another error: {other}"),
+///     Ok(_) => panic!("the secret was readable"),
+/// }
+///
+/// // A deployment that answers too slowly: each attempt times out.
+/// let slow = Secrets::builder()
+///     .root_url(tc.root_url())
+///     .timeout(Duration::from_millis(50))
+///     .retry(RetryPolicy::default().max_retries(1).base_delay(Duration::from_millis(1)))
+///     .build()?;
+/// tc.delay_next("secrets", "ping", 2, Duration::from_secs(1));
+/// let error = slow.ping().await.unwrap_err();
+/// assert!(matches!(error, Error::Timeout { attempts: 2, .. }), "{error}");
+/// assert!(error.is_retryable());
+/// # Ok(()) }
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -170,6 +211,10 @@ mod tests {
     fn errors_stay_small_enough_for_callers_results() {
         // Clippy's `result_large_err` flags every function of a user's
         // returning `Result<_, Error>` once the error reaches 128 bytes.
-        assert!(std::mem::size_of::<Error>() < 128, "{}", std::mem::size_of::<Error>());
+        assert!(
+            std::mem::size_of::<Error>() < 128,
+            "{}",
+            std::mem::size_of::<Error>()
+        );
     }
 }

@@ -3,17 +3,415 @@
 //! Every API method, every Pulse exchange and every schema of a Taskcluster
 //! deployment is generated at compile time from the deployment's API
 //! references by the `taskcluster_service!` macro: one module per service
-//! (`queue`, `auth`, ...) with its types, a client struct and an `events`
-//! module of exchange bindings.
+//! ([`queue`], [`auth`], [`object`], ...) holding the service's types, its
+//! client struct and an `events` module of exchange bindings. The rest of
+//! the crate is the runtime those modules call: credentials and Hawk
+//! signing, retries, signed URLs, timestamps, paging, object and artifact
+//! transfers, and a Pulse listener.
 //!
-//! ```no_run
+//! The examples below run as tests against [tc-fake], an in-process fake
+//! deployment; the lines that start it are hidden. Replace its root URL and
+//! credentials with your deployment's, or use `from_env`.
+//!
+//! # Making a client
+//!
+//! Every service has a client struct ([`queue::Queue`], [`auth::Auth`],
+//! [`secrets::Secrets`], ...) made in one of three ways:
+//!
+//! - `Queue::from_env()` reads the variables every Taskcluster tool reads:
+//!   `TASKCLUSTER_ROOT_URL` (or `TASKCLUSTER_PROXY_URL`, inside a task that
+//!   runs a taskcluster-proxy), `TASKCLUSTER_CLIENT_ID`,
+//!   `TASKCLUSTER_ACCESS_TOKEN` and, for temporary credentials,
+//!   `TASKCLUSTER_CERTIFICATE`;
+//! - `Queue::new(credentials, root_url)` takes them as arguments (`None`
+//!   makes unauthenticated requests);
+//! - `Queue::builder()` answers a [`ClientBuilder`] for everything else:
+//!   retries, timeouts, authorized scopes, a proxy, a `reqwest::Client` of
+//!   your own, credentials that rotate.
+//!
+//! Clients are cheap to clone: clones share their connections.
+//!
+//! ```
+//! use std::time::Duration;
 //! use tc_client::queue::Queue;
+//! use tc_client::{Credentials, RetryPolicy};
 //!
-//! # async fn run() -> Result<(), tc_client::Error> {
-//! let queue = Queue::from_env()?;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! # let root_url = tc.root_url();
+//! let credentials = Credentials::new(client_id, access_token);
+//! let queue = Queue::builder()
+//!     .root_url(root_url)
+//!     .credentials(credentials)
+//!     .retry(RetryPolicy::default().max_retries(3))
+//!     .timeout(Duration::from_secs(30))
+//!     .build()?;
 //! queue.ping().await?;
 //! # Ok(()) }
 //! ```
+//!
+//! # Calling methods
+//!
+//! A method is the snake case of its reference name (`createTask` is
+//! `create_task`). Its path arguments are `&str`, its query arguments
+//! `Option<&str>`, its request body (if any) a reference to a generated
+//! struct and its answer another (or `()`); the method's documentation
+//! quotes the reference: route, stability and the scopes it needs.
+//! Properties become snake-case fields; optional ones are `Option`s (or
+//! empty `Vec`s and maps); constrained strings are newtypes that check their
+//! pattern when parsed (`"proj-example/ci".parse()?`); string enums have an
+//! `Unknown(String)` variant, so a value added by a later deployment still
+//! decodes.
+//!
+//! ```
+//! use tc_client::queue::{Queue, State, TaskDefinitionRequest, TaskMetadata};
+//! use tc_client::{Credentials, Time};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! let queue = Queue::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
+//! let task = TaskDefinitionRequest {
+//!     created: Time::now(),
+//!     deadline: Time::from_now("2 hours")?,
+//!     expires: Some(Time::from_now("1 week")?),
+//!     metadata: TaskMetadata {
+//!         name: "hello".into(),
+//!         description: "A task made by the tour of tc-client".into(),
+//!         owner: "me@example.com".into(),
+//!         source: "https://example.com/ci".parse()?,
+//!     },
+//!     payload: serde_json::Map::new(),
+//!     task_queue_id: Some("proj-example/ci".parse()?),
+//!     tags: [("kind".to_owned(), "tour".to_owned())].into(),
+//!     dependencies: Vec::new(),
+//!     extra: Default::default(),
+//!     priority: None,
+//!     project_id: None,
+//!     provisioner_id: None,
+//!     requires: None,
+//!     retries: None,
+//!     routes: Vec::new(),
+//!     scheduler_id: None,
+//!     scopes: Vec::new(),
+//!     task_group_id: None,
+//!     worker_type: None,
+//! };
+//! let task_id = tc_client::slugid::nice();
+//! let created = queue.create_task(&task_id, &task).await?;
+//! assert_eq!(created.status.state, State::Pending);
+//!
+//! let status = queue.status(&task_id).await?.status;
+//! assert_eq!(status.task_queue_id.as_str(), "proj-example/ci");
+//! assert_eq!(status.runs.len(), 1);
+//! # Ok(()) }
+//! ```
+//!
+//! Each method also has `<method>_url`, the URL it calls, and GET methods
+//! that need scopes have `<method>_signed_url` ([below](#signed-urls)).
+//!
+//! # Errors
+//!
+//! Every call answers a [`Result`] whose error is the one [`Error`] enum:
+//!
+//! - [`Error::Api`]: the service answered an error status; it carries the
+//!   status, Taskcluster's error code (`ResourceNotFound`,
+//!   `InsufficientScopes`, ...), the message, the method, the URL and the
+//!   number of attempts ([`Error::status`] and [`Error::code`] read them);
+//! - [`Error::Transport`] and [`Error::Timeout`]: no answer, after the
+//!   retries;
+//! - [`Error::Decode`]: an answer that does not match the reference's
+//!   schema;
+//! - [`Error::Credentials`], [`Error::Configuration`] and
+//!   [`Error::InvalidArgument`]: refused before anything was sent;
+//! - [`Error::Integrity`], [`Error::Artifact`] and [`Error::Io`]: from the
+//!   transfers;
+//! - [`Error::Pulse`] and [`Error::PulseDecode`]: from the Pulse listener.
+//!
+//! Errors never carry an access token, a certificate or a bewit.
+//!
+//! ```
+//! use tc_client::Error;
+//! # use tc_client::{Credentials, queue::Queue};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! # let queue = Queue::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
+//! match queue.status("fN1SbArXTPSVFNUvaOlinQ").await {
+//!     Err(Error::Api { status: 404, code, .. }) => {
+//!         assert_eq!(code.as_deref(), Some("ResourceNotFound"));
+//!     }
+//!     other => panic!("expected a 404, got {other:?}"),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Retries
+//!
+//! Calls are retried, with exponential backoff and jitter, on what
+//! [`Error::is_retryable`] calls retryable: 5xx and 429 answers (honouring
+//! `Retry-After`), connection errors and timeouts. By default a call makes
+//! up to 6 attempts, starting 100 ms apart; [`RetryPolicy`] changes that,
+//! and [`RetryPolicy::none`] turns retries off. The per-attempt timeout is
+//! [`DEFAULT_TIMEOUT`] unless [`ClientBuilder::timeout`] says otherwise.
+//!
+//! ```
+//! use std::time::Duration;
+//! use tc_client::RetryPolicy;
+//! # use tc_client::{Credentials, queue::Queue};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! # let credentials = Credentials::new(client_id, access_token);
+//! let queue = Queue::builder()
+//!     .root_url(tc.root_url())
+//!     .credentials(credentials.clone())
+//!     .retry(RetryPolicy::default().base_delay(Duration::from_millis(10)))
+//!     .build()?;
+//! tc.fail_next("queue", "ping", 2, 503); // the next two pings answer 503
+//! queue.ping().await?; // succeeds on the third attempt
+//! assert_eq!(tc.requests("queue", "ping"), 3);
+//!
+//! let impatient = Queue::builder()
+//!     .root_url(tc.root_url())
+//!     .credentials(credentials)
+//!     .retry(RetryPolicy::none())
+//!     .build()?;
+//! tc.fail_next("queue", "ping", 1, 503);
+//! let error = impatient.ping().await.unwrap_err();
+//! assert_eq!(error.status(), Some(503));
+//! assert!(error.is_retryable());
+//! # Ok(()) }
+//! ```
+//!
+//! # Credentials
+//!
+//! [`Credentials`] hold a client id and an access token, plus a certificate
+//! for temporary credentials. Permanent credentials can mint temporary ones
+//! locally, without calling the auth service:
+//! [`Credentials::create_temp_creds`] (same client id, fewer scopes, an
+//! expiry) and [`Credentials::create_named_temp_creds`] (a client id of
+//! their own, which the issuer needs `auth:create-client:<name>` for);
+//! [`Credentials::temp_creds_builder`] sets every input of the certificate.
+//! [`ClientBuilder::authorized_scopes`] narrows any credentials further, per
+//! client. Long-running programs can give the builder a
+//! [`CredentialsSource`] instead of fixed credentials
+//! ([`ClientBuilder::credentials_source`]): it is asked again before the
+//! credentials it answered expire.
+//!
+//! ```
+//! use std::time::Duration;
+//! use tc_client::secrets::Secrets;
+//! use tc_client::{Credentials, Time};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! # let root_url = tc.root_url();
+//! let permanent = Credentials::new(client_id, access_token);
+//! let admin = Secrets::new(Some(permanent.clone()), root_url)?;
+//! let mut value = serde_json::Map::new();
+//! value.insert("password".into(), "hunter2".into());
+//! let secret = tc_client::secrets::Secret { expires: Time::from_now("1 day")?, secret: value };
+//! admin.set("project/ci/db", &secret).await?;
+//! admin.set("project/other/db", &secret).await?;
+//!
+//! // One hour of access to the project's secrets, nothing else.
+//! let temp = permanent.create_temp_creds(Duration::from_secs(3600), ["secrets:get:project/ci/*"])?;
+//! let job = Secrets::new(Some(temp), root_url)?;
+//! assert_eq!(job.get("project/ci/db").await?.secret["password"], "hunter2");
+//! let refused = job.get("project/other/db").await.unwrap_err();
+//! assert_eq!(refused.code(), Some("InsufficientScopes"));
+//! # Ok(()) }
+//! ```
+//!
+//! # Signed URLs
+//!
+//! `<method>_signed_url(.., ttl)` answers the URL of a GET method with a
+//! bewit: anyone holding it can fetch that one URL, without credentials,
+//! until `ttl` has passed (a browser, `curl`, a worker without
+//! credentials). `<method>_url` answers the unsigned URL.
+//!
+//! ```
+//! use std::time::Duration;
+//! # use tc_client::{Credentials, Time, secrets::{Secret, Secrets}};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! # let secrets = Secrets::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
+//! # let value = serde_json::json!({"token": "abc"}).as_object().cloned().unwrap_or_default();
+//! # secrets.set("project/ci/token", &Secret { expires: Time::from_now("1 day")?, secret: value }).await?;
+//! let url = secrets.get_signed_url("project/ci/token", Duration::from_secs(300))?;
+//! assert!(url.contains("bewit="));
+//! let body = reqwest::get(&url).await?.error_for_status()?.text().await?;
+//! assert!(body.contains("abc"));
+//! # Ok(()) }
+//! ```
+//!
+//! # Paging
+//!
+//! Listings that answer a `continuationToken` have a `<method>_all`
+//! companion: a [`Stream`](futures_core::Stream) of every item of every
+//! page, fetched lazily as the stream is polled. Its arguments are the
+//! method's, without the continuation token.
+//!
+//! ```
+//! use futures_util::TryStreamExt;
+//! # use tc_client::{Credentials, Time, secrets::{Secret, Secrets}};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! # let secrets = Secrets::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
+//! # for name in ["a", "b", "c"] {
+//! #     let secret = Secret { expires: Time::from_now("1 day")?, secret: serde_json::Map::new() };
+//! #     secrets.set(&format!("project/ci/{name}"), &secret).await?;
+//! # }
+//! // Three secrets exist; pages of at most two names each.
+//! let names: Vec<String> = secrets.list_all(Some("2")).try_collect().await?;
+//! assert_eq!(names.len(), 3);
+//! assert_eq!(tc.requests("secrets", "list"), 2);
+//! # Ok(()) }
+//! ```
+//!
+//! # Objects and artifacts
+//!
+//! With the `object` feature (on by default), the [`object::Object`] client
+//! moves data in one call each way, streamed, hashed, retried and never
+//! leaving a partial file: `upload_from_buf`, `upload_from_file`,
+//! `upload_from_reader`, `download_to_buf`, `download_to_file`,
+//! `download_to_writer`. [`queue::Queue`] gets the same for artifacts
+//! (`upload_artifact_from_*` creates an `object` artifact and uploads it;
+//! `download_artifact_to_*` handles every storage type). The [`transfer`]
+//! module tells how they behave.
+//!
+//! ```
+//! use tc_client::{Time, object::Object};
+//! # use tc_client::Credentials;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! # let object = Object::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
+//! let expires = Time::from_now("1 day")?;
+//! object
+//!     .upload_from_buf("my-project", "builds/notes.txt", "text/plain", expires, b"hello")
+//!     .await?;
+//! let (bytes, content_type) = object.download_to_buf("builds/notes.txt").await?;
+//! assert_eq!((bytes.as_slice(), content_type.as_str()), (&b"hello"[..], "text/plain"));
+//! # Ok(()) }
+//! ```
+//!
+//! # Pulse
+//!
+//! Each service module has an `events` module with one binding struct per
+//! exchange (`queue::events::TaskCompleted`, ...): its fields are the
+//! routing-key parts, `None` matching anything, and its [`Binding`]
+//! implementation names the exchange and the typed message. With the
+//! `pulse` feature, `tc_client::pulse::Listener` consumes them from a
+//! RabbitMQ (Pulse) queue as typed streams; see the `pulse` module.
+//!
+//! ```no_run
+//! # #[cfg(feature = "pulse")]
+//! # async fn listen(amqp_url: &str) -> tc_client::Result<()> {
+//! use futures_util::StreamExt;
+//! use tc_client::pulse::Listener;
+//! use tc_client::queue::events::TaskFailed;
+//!
+//! let listener = Listener::connect(amqp_url, "my-pulse-user", "failures").await?;
+//! let binding = TaskFailed { provisioner_id: Some("proj-example".into()), ..Default::default() };
+//! let mut failures = listener.listen(binding).await?;
+//! while let Some(message) = failures.next().await {
+//!     let message = message?;
+//!     println!("task {} failed", message.payload.status.task_id.as_str());
+//!     message.ack().await?;
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! # Worker payloads
+//!
+//! A task's `payload` is free-form to the queue, but the workers have
+//! schemas: with the `payloads` feature, [`payloads::generic_worker`] (and
+//! its `insecure_posix` and `multiuser_windows` siblings) and
+//! [`payloads::docker_worker`] hold their types. Serialize one into the
+//! task's payload map:
+//!
+//! ```
+//! use std::num::NonZeroU64;
+//! use tc_client::payloads::generic_worker::GenericWorkerPayload;
+//!
+//! let payload = GenericWorkerPayload {
+//!     command: vec![vec!["echo".into(), "hello".into()]],
+//!     max_run_time: NonZeroU64::new(600).expect("not zero"),
+//!     env: [("LANG".to_owned(), "C.UTF-8".to_owned())].into(),
+//!     artifacts: Vec::new(),
+//!     features: None,
+//!     logs: None,
+//!     mounts: Vec::new(),
+//!     on_exit_status: None,
+//!     os_groups: Vec::new(),
+//!     superseder_url: None,
+//!     taskcluster_proxy_interface: None,
+//! };
+//! let serde_json::Value::Object(map) = serde_json::to_value(&payload)? else {
+//!     unreachable!("a struct serializes to an object")
+//! };
+//! assert_eq!(map["maxRunTime"], 600);
+//! // `map` is what `TaskDefinitionRequest::payload` takes.
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+//!
+//! # Timestamps, numbers and ids
+//!
+//! [`Time`] is a Taskcluster timestamp (UTC, milliseconds, written
+//! `2026-11-24T10:00:00.000Z`); [`Time::from_now`] reads the `fromNow`
+//! expressions of the other clients. [`Number`] is a JSON `number` written
+//! back as it came. [`slugid::nice`] makes task ids.
+//!
+//! ```
+//! use tc_client::Time;
+//!
+//! let deadline = Time::from_now("2 days 3 hours")?;
+//! assert!(deadline > Time::now());
+//! let task_id = tc_client::slugid::nice();
+//! assert_eq!(task_id.len(), 22);
+//! # Ok::<(), tc_client::Error>(())
+//! ```
+//!
+//! # Cargo features
+//!
+//! | feature | brings |
+//! |---|---|
+//! | `auth`, `github`, `hooks`, `index`, `notify`, `purge-cache`, `queue`, `secrets`, `web-server`, `worker-manager` | the service's module: types, client, `events` |
+//! | `object` | the object service's module, plus the [`transfer`] helpers on `Object` (and on `Queue` with `queue`) |
+//! | `payloads` | [`payloads`]: generic-worker's and docker-worker's payload types |
+//! | `pulse` (off by default) | `pulse`: the Pulse listener, on amqprs |
+//!
+//! Everything but `pulse` is on by default. A program that only talks to the
+//! queue compiles only the queue:
+//! `tc-client = { version = "0.1", default-features = false, features = ["queue"] }`.
+//!
+//! # Testing
+//!
+//! [tc-fake] serves a whole deployment on `127.0.0.1` from the same
+//! references, with Hawk checks, scope checks, schema validation, state for
+//! auth, queue, secrets, index and objects, and injectable faults: point a
+//! client at its root URL in your tests, as these examples do.
+//!
+//! [tc-fake]: https://docs.rs/tc-fake
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms)]
 
@@ -54,6 +452,18 @@ pub mod transfer;
 pub mod pulse;
 
 /// Slug ids: the 22-character URL-safe task ids Taskcluster uses.
+///
+/// [`nice`](crate::slugid::nice) is what task ids (and task group ids) should be: a random v4
+/// UUID in URL-safe base64, whose first character is a letter, so the id
+/// never starts with `-` (which would read as an option on a command line).
+/// [`v4`](crate::slugid::v4) allows any first character.
+///
+/// ```
+/// let task_id = tc_client::slugid::nice();
+/// assert_eq!(task_id.len(), 22);
+/// assert!(task_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
+/// assert!(!task_id.starts_with('-'));
+/// ```
 pub mod slugid {
     pub use ::slugid::{nice, v4};
 }

@@ -31,25 +31,25 @@ pub mod payloads {
     /// [`insecure_posix`](generic_worker::insecure_posix) and
     /// [`multiuser_windows`](generic_worker::multiuser_windows).
     pub mod generic_worker {
-        #![allow(missing_docs, clippy::all, rustdoc::all)]
+        #![allow(clippy::all, rustdoc::all)]
         tc_macros::taskcluster_schema!("generic-worker/multiuser_posix.json");
 
         /// Payload of generic-worker's insecure engine on Linux and macOS.
         pub mod insecure_posix {
-            #![allow(missing_docs, clippy::all, rustdoc::all)]
+            #![allow(clippy::all, rustdoc::all)]
             tc_macros::taskcluster_schema!("generic-worker/insecure_posix.json");
         }
 
         /// Payload of generic-worker in its multiuser mode on Windows.
         pub mod multiuser_windows {
-            #![allow(missing_docs, clippy::all, rustdoc::all)]
+            #![allow(clippy::all, rustdoc::all)]
             tc_macros::taskcluster_schema!("generic-worker/multiuser_windows.json");
         }
     }
 
     /// Payload of docker-worker (`docker-worker/v1/payload.json`).
     pub mod docker_worker {
-        #![allow(missing_docs, clippy::all, rustdoc::all)]
+        #![allow(clippy::all, rustdoc::all)]
         tc_macros::taskcluster_schema!("docker-worker/v1/payload.json");
     }
 }

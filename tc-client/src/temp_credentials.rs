@@ -184,6 +184,40 @@ impl Credentials {
 ///
 /// Building with the same issuer, scopes, name, start, expiry and seed always
 /// produces the same certificate (byte for byte) and access token.
+///
+/// Services check the certificate on every request: its signature, its
+/// validity period, and (for named credentials) that the issuer may create
+/// a client of that name.
+///
+/// ```
+/// use tc_client::{Credentials, Error, Time, secrets::Secrets};
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// # let tc = tc_fake::start().await?;
+/// # let (client_id, access_token) = tc.root_credentials();
+/// let issuer = Credentials::new(client_id, access_token);
+/// let job = issuer
+///     .temp_creds_builder(["secrets:get:project/ci/*"])
+///     .name("project/ci/job-7")
+///     .expiry(Time::from_now("10 minutes")?)
+///     .build()?;
+/// let secrets = Secrets::new(Some(job), tc.root_url())?;
+/// // Accepted and authorized: the secret just does not exist.
+/// let missing = secrets.get("project/ci/nothing").await.unwrap_err();
+/// assert_eq!(missing.code(), Some("ResourceNotFound"));
+///
+/// // Credentials whose validity ended are refused.
+/// let expired = issuer
+///     .temp_creds_builder(["secrets:get:project/ci/*"])
+///     .start(Time::from_now("-2 hours")?)
+///     .expiry(Time::from_now("-1 hour")?)
+///     .build()?;
+/// let secrets = Secrets::new(Some(expired), tc.root_url())?;
+/// let refused = secrets.get("project/ci/nothing").await.unwrap_err();
+/// assert!(matches!(refused, Error::Api { status: 401, .. }), "{refused}");
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 #[must_use = "a builder does nothing until .build() is called"]
 pub struct TempCredentialsBuilder<'a> {

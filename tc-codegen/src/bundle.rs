@@ -29,6 +29,8 @@ pub struct StringEnum {
     pub values: Vec<String>,
     /// The schema's description, if any.
     pub description: Option<String>,
+    /// The definition (type) where the enum was first met.
+    pub first_used_by: String,
 }
 
 /// A pattern-constrained string shared by every property of one name that
@@ -198,6 +200,7 @@ impl<'l> Bundler<'l> {
                 StringEnum {
                     values: slot.values,
                     description: slot.description,
+                    first_used_by: slot.first_def,
                 },
             );
         }
@@ -208,7 +211,14 @@ impl<'l> Bundler<'l> {
             let by_key = BTreeMap::from([(slot.key.clone(), 1)]);
             let name = self.pick_shared_name(&BTreeMap::new(), &by_key, &slot.first_def, "String");
             renames.insert(slot.placeholder.clone(), name.clone());
-            self.bundle.definitions.insert(name.clone(), slot.schema);
+            let mut schema = slot.schema;
+            if let Some(obj) = schema.as_object_mut()
+                && let Some(pattern) = obj.get("pattern").and_then(Value::as_str)
+            {
+                let note = crate::docs::pattern_note(pattern);
+                obj.insert("description".into(), Value::String(note));
+            }
+            self.bundle.definitions.insert(name.clone(), schema);
             self.bundle
                 .shared_strings
                 .insert(name, SharedString { uses: slot.uses });
@@ -354,6 +364,10 @@ impl<'l> Bundler<'l> {
             // The root of a definition keeps its title only when it names the type.
             if let Some(obj) = out.as_object_mut() {
                 obj.remove("title");
+                if !obj.contains_key("description") {
+                    let note = crate::docs::source_note(&pending.file, &pending.pointer);
+                    obj.insert("description".into(), Value::String(note));
+                }
             }
             self.bundle.definitions.insert(pending.name.clone(), out);
             self.bundle.sources.insert(
@@ -377,7 +391,11 @@ impl<'l> Bundler<'l> {
     ///   become nullable types; untitled branches get a title;
     /// - `format: date-time` strings become [`TIME_TYPE`];
     /// - string enums become shared enum definitions, pattern-constrained
-    ///   strings shared newtype definitions; length-only limits are dropped.
+    ///   strings shared newtype definitions; length-only limits are dropped;
+    /// - every public item gets a doc: a property without a description gets
+    ///   one from [`docs::property_note`](crate::docs::property_note), an
+    ///   inline object (a named type) one from
+    ///   [`docs::source_note`](crate::docs::source_note).
     fn transform(&mut self, node: Value, ctx: &Ctx<'_>, entry: Option<&str>) -> Result<Value> {
         let mut obj = match node {
             Value::Object(obj) => obj,
@@ -443,7 +461,16 @@ impl<'l> Bundler<'l> {
             let mut out = Map::new();
             for (name, schema) in props {
                 let sub = ctx_child(ctx, &format!("/properties/{name}"), Some(name.clone()));
-                out.insert(name, self.transform(schema, &sub, entry)?);
+                // A property without a description gets one saying its JSON
+                // name and what it allows (read before `transform` drops
+                // constraints such as lengths and formats).
+                let note = (schema.is_object() && schema.get("description").is_none())
+                    .then(|| crate::docs::property_note(&name, &schema));
+                let mut value = self.transform(schema, &sub, entry)?;
+                if let (Some(note), Some(obj)) = (note, value.as_object_mut()) {
+                    prepend_description(obj, &note);
+                }
+                out.insert(name, value);
             }
             obj.insert("properties".into(), Value::Object(out));
         }
@@ -482,6 +509,24 @@ impl<'l> Bundler<'l> {
         }
         if is_free_form(&obj) {
             self.fallback(ctx);
+        }
+        // An inline object becomes a named type: without a description of
+        // its own, its doc says where it comes from (not for union branches,
+        // which become variants, documented by how they are written).
+        let branch = ctx
+            .pointer
+            .rsplit('/')
+            .nth(1)
+            .is_some_and(|k| matches!(k, "oneOf" | "anyOf" | "allOf"));
+        if !branch
+            && !obj.contains_key("description")
+            && obj
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty())
+        {
+            let note = crate::docs::source_note(ctx.file, &ctx.pointer);
+            obj.insert("description".into(), Value::String(note));
         }
         self.dedupe_title(&mut obj, ctx);
         Ok(Value::Object(obj))
@@ -902,6 +947,18 @@ fn reference_to(placeholder: &str, description: Option<Value>) -> Value {
         out.insert("description".into(), description);
     }
     Value::Object(out)
+}
+
+/// Puts a generated note first in a description that came only from the
+/// schema's `default` (or sets it when there is none); a description from a
+/// referenced schema is left alone.
+fn prepend_description(obj: &mut Map<String, Value>, note: &str) {
+    let text = match obj.get("description").and_then(Value::as_str) {
+        None => note.to_owned(),
+        Some(existing) if existing.starts_with("Default: `") => format!("{note}\n\n{existing}"),
+        Some(_) => return,
+    };
+    obj.insert("description".into(), Value::String(text));
 }
 
 fn append_description(obj: &mut Map<String, Value>, note: &str) {

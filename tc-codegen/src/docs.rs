@@ -1,4 +1,13 @@
 //! Rustdoc from reference text: descriptions, scope expressions, routes.
+//!
+//! The expansion is documented item by item, so that tc-client can deny
+//! `missing_docs`: where a schema says nothing, a generated line says what
+//! is known. A property gets its JSON name and what its schema allows
+//! ([`property_note`]), a type the schema file and JSON pointer it comes
+//! from ([`source_note`]), a shared constrained string its pattern
+//! ([`pattern_note`]); struct fields and enum variants that typify leaves
+//! bare get their JSON name or value, or the type they hold
+//! ([`fill_missing_docs`]).
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -99,6 +108,155 @@ fn render_into(expression: &Value, depth: usize, out: &mut String) {
     }
 }
 
+/// The doc line of a JSON property whose schema has no description: its name
+/// on the wire and what the (original, untransformed) schema allows, such as
+/// "JSON property `taskId`: a string of 22 characters matching `^...$`.".
+pub fn property_note(name: &str, schema: &Value) -> String {
+    match shape(schema, true) {
+        Some(shape) => format!("JSON property `{name}`: {shape}."),
+        None => format!("JSON property `{name}`."),
+    }
+}
+
+/// The doc line of a type generated from a schema (or a part of one) that has
+/// no description: where it comes from.
+pub fn source_note(file: &str, pointer: &str) -> String {
+    if pointer.is_empty() {
+        format!("Generated from the schema `{file}`.")
+    } else {
+        format!("Generated from `{pointer}` of the schema `{file}`.")
+    }
+}
+
+/// The doc line of a shared pattern-constrained string type.
+pub fn pattern_note(pattern: &str) -> String {
+    format!(
+        "A string matching `{pattern}`, checked when it is deserialized or converted with `TryFrom`."
+    )
+}
+
+/// A short phrase for the values a schema allows (`None` when the schema is a
+/// reference, whose type documents itself, or says nothing checkable).
+fn shape(schema: &Value, top: bool) -> Option<String> {
+    let obj = schema.as_object()?;
+    if obj.contains_key("$ref") {
+        return None;
+    }
+    let literal = |v: &Value| match v.as_str() {
+        Some(s) => format!("`{s}`"),
+        None => format!("`{v}`"),
+    };
+    if let Some(constant) = obj.get("const") {
+        return Some(format!("always {}", literal(constant)));
+    }
+    if let Some(Value::Array(values)) = obj.get("enum") {
+        return Some(match values.as_slice() {
+            [one] => format!("always {}", literal(one)),
+            few if few.len() <= 4 => format!(
+                "one of {}",
+                few.iter().map(literal).collect::<Vec<_>>().join(", ")
+            ),
+            many => format!("one of {} values", many.len()),
+        });
+    }
+    let types: Vec<&str> = match obj.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if types.is_empty() {
+        return if obj.contains_key("oneOf") || obj.contains_key("anyOf") {
+            Some("one of several shapes".to_owned())
+        } else if obj.contains_key("properties") {
+            Some("an object".to_owned())
+        } else if top {
+            Some("any JSON value".to_owned())
+        } else {
+            None
+        };
+    }
+    let phrases: Vec<String> = types.iter().map(|t| type_phrase(t, obj, top)).collect();
+    Some(phrases.join(" or "))
+}
+
+fn type_phrase(ty: &str, obj: &serde_json::Map<String, Value>, top: bool) -> String {
+    let num = |key: &str| obj.get(key).filter(|v| v.is_number()).map(Value::to_string);
+    // `unit` is singular; "1 character", "2 characters", "1 to 2 characters".
+    let range = |min: Option<String>, max: Option<String>, unit: &str| {
+        let count = |n: &str| {
+            if n == "1" {
+                format!("{n} {unit}")
+            } else {
+                format!("{n} {unit}s")
+            }
+        };
+        match (min, max) {
+            (Some(a), Some(b)) if a == b => format!(" of {}", count(&a)),
+            (Some(a), Some(b)) => format!(" of {a} to {b} {unit}s"),
+            (Some(a), None) => format!(" of at least {}", count(&a)),
+            (None, Some(b)) => format!(" of at most {}", count(&b)),
+            (None, None) => String::new(),
+        }
+    };
+    match ty {
+        "string" => {
+            let mut out = "a string".to_owned();
+            if let Some(format) = obj.get("format").and_then(Value::as_str) {
+                out.push_str(&format!(" in format `{format}`"));
+            }
+            out.push_str(&range(num("minLength"), num("maxLength"), "character"));
+            if let Some(pattern) = obj.get("pattern").and_then(Value::as_str) {
+                out.push_str(&format!(" matching `{pattern}`"));
+            }
+            out
+        }
+        "integer" | "number" => {
+            let mut out = if ty == "integer" {
+                "an integer"
+            } else {
+                "a number"
+            }
+            .to_owned();
+            match (num("minimum"), num("maximum")) {
+                (Some(a), Some(b)) => out.push_str(&format!(" from {a} to {b}")),
+                (Some(a), None) => out.push_str(&format!(" of at least {a}")),
+                (None, Some(b)) => out.push_str(&format!(" of at most {b}")),
+                (None, None) => {}
+            }
+            out
+        }
+        "boolean" => "a boolean".to_owned(),
+        "null" => "`null`".to_owned(),
+        "array" => {
+            let mut out = "a list".to_owned();
+            out.push_str(&range(num("minItems"), num("maxItems"), "item"));
+            if obj.get("uniqueItems") == Some(&Value::Bool(true)) {
+                out.push_str(" without duplicates");
+            }
+            if top && let Some(item) = obj.get("items").and_then(|i| shape(i, false)) {
+                out.push_str(&format!(", each {item}"));
+            }
+            out
+        }
+        "object" => {
+            let has_properties = obj
+                .get("properties")
+                .and_then(Value::as_object)
+                .is_some_and(|p| !p.is_empty());
+            match obj.get("additionalProperties") {
+                Some(extra @ Value::Object(_)) if !has_properties => {
+                    match shape(extra, false).filter(|_| top) {
+                        Some(value) => format!("a map from names to values, each {value}"),
+                        None => "a map from names to values".to_owned(),
+                    }
+                }
+                _ => "an object".to_owned(),
+            }
+        }
+        other => format!("a JSON {other}"),
+    }
+}
+
 /// Applies [`clean_markdown`] to every `#[doc = "..."]` in `tokens` (typify
 /// copies schema descriptions verbatim).
 pub fn clean_doc_attrs(tokens: TokenStream) -> TokenStream {
@@ -142,6 +300,254 @@ pub fn clean_doc_attrs(tokens: TokenStream) -> TokenStream {
         .collect()
 }
 
+/// Gives every struct field and enum variant in `tokens` (typify's output)
+/// that has no doc a generated one. A field gets its JSON name (typify moves
+/// the description of a property whose schema becomes a named type onto that
+/// type); a variant gets how it is written in JSON (its
+/// `#[serde(rename = "...")]` or its name) or, in an untagged enum, the type
+/// it holds.
+pub fn fill_missing_docs(tokens: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    // Whether the item being read so far carries `#[serde(untagged)]`.
+    let mut untagged = false;
+    let mut i = 0;
+    while i < trees.len() {
+        match (&trees[i], trees.get(i + 1), trees.get(i + 2)) {
+            (TokenTree::Ident(kw), Some(TokenTree::Ident(_)), Some(TokenTree::Group(body)))
+                if kw == "enum" && body.delimiter() == Delimiter::Brace =>
+            {
+                let mut rebuilt = Group::new(
+                    Delimiter::Brace,
+                    variants_with_docs(body.stream(), untagged),
+                );
+                rebuilt.set_span(body.span());
+                out.extend([
+                    trees[i].clone(),
+                    trees[i + 1].clone(),
+                    TokenTree::Group(rebuilt),
+                ]);
+                untagged = false;
+                i += 3;
+                continue;
+            }
+            (TokenTree::Ident(kw), Some(TokenTree::Ident(_)), Some(TokenTree::Group(body)))
+                if kw == "struct" && body.delimiter() == Delimiter::Brace =>
+            {
+                let mut rebuilt = Group::new(Delimiter::Brace, fields_with_docs(body.stream()));
+                rebuilt.set_span(body.span());
+                out.extend([
+                    trees[i].clone(),
+                    trees[i + 1].clone(),
+                    TokenTree::Group(rebuilt),
+                ]);
+                untagged = false;
+                i += 3;
+                continue;
+            }
+            (TokenTree::Group(group), _, _) if group.delimiter() == Delimiter::Brace => {
+                let mut rebuilt = Group::new(Delimiter::Brace, fill_missing_docs(group.stream()));
+                rebuilt.set_span(group.span());
+                out.push(TokenTree::Group(rebuilt));
+                untagged = false;
+            }
+            (TokenTree::Group(group), _, _) if group.delimiter() == Delimiter::Bracket => {
+                let text = group.stream().to_string();
+                if text.starts_with("serde") && text.contains("untagged") {
+                    untagged = true;
+                }
+                out.push(trees[i].clone());
+            }
+            (TokenTree::Punct(p), _, _) if p.as_char() == ';' => {
+                untagged = false;
+                out.push(trees[i].clone());
+            }
+            (tree, _, _) => out.push(tree.clone()),
+        }
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// Splits the body of a struct or enum at its top-level commas (commas inside
+/// `<...>` belong to a type).
+fn split_members(body: TokenStream) -> Vec<Vec<proc_macro2::TokenTree>> {
+    use proc_macro2::TokenTree;
+    let mut members: Vec<Vec<TokenTree>> = vec![Vec::new()];
+    let mut depth = 0usize;
+    for tree in body {
+        let comma = match &tree {
+            TokenTree::Punct(p) if p.as_char() == '<' => {
+                depth += 1;
+                false
+            }
+            TokenTree::Punct(p) if p.as_char() == '>' => {
+                depth = depth.saturating_sub(1);
+                false
+            }
+            TokenTree::Punct(p) => p.as_char() == ',' && depth == 0,
+            _ => false,
+        };
+        members.last_mut().expect("never empty").push(tree);
+        if comma {
+            members.push(Vec::new());
+        }
+    }
+    members
+}
+
+/// What the leading attributes of a field or variant say.
+struct MemberAttrs {
+    /// Where the attributes end.
+    end: usize,
+    has_doc: bool,
+    rename: Option<String>,
+    flatten: bool,
+}
+
+fn member_attrs(member: &[proc_macro2::TokenTree]) -> MemberAttrs {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut attrs = MemberAttrs {
+        end: 0,
+        has_doc: false,
+        rename: None,
+        flatten: false,
+    };
+    while let (Some(TokenTree::Punct(hash)), Some(TokenTree::Group(attr))) =
+        (member.get(attrs.end), member.get(attrs.end + 1))
+    {
+        if hash.as_char() != '#' || attr.delimiter() != Delimiter::Bracket {
+            break;
+        }
+        let mut inner = attr.stream().into_iter();
+        match inner.next() {
+            Some(TokenTree::Ident(name)) if name == "doc" => attrs.has_doc = true,
+            Some(TokenTree::Ident(name)) if name == "serde" => {
+                if let Some(TokenTree::Group(args)) = inner.next() {
+                    let args = args.stream();
+                    attrs.flatten |= args
+                        .clone()
+                        .into_iter()
+                        .any(|t| matches!(&t, TokenTree::Ident(i) if i == "flatten"));
+                    attrs.rename = attrs.rename.or_else(|| serde_rename(args));
+                }
+            }
+            _ => {}
+        }
+        attrs.end += 2;
+    }
+    attrs
+}
+
+/// The fields of one struct body (named fields), each given a doc if it has
+/// none.
+fn fields_with_docs(body: TokenStream) -> TokenStream {
+    use proc_macro2::TokenTree;
+    let mut out = TokenStream::new();
+    for field in split_members(body) {
+        let attrs = member_attrs(&field);
+        let name = field[attrs.end..].iter().find_map(|t| match t {
+            TokenTree::Ident(i) if i != "pub" => Some(i.to_string()),
+            _ => None,
+        });
+        if let (false, Some(name)) = (attrs.has_doc, name) {
+            let text = if attrs.flatten {
+                " The properties not named by the other fields.".to_owned()
+            } else {
+                let json = attrs
+                    .rename
+                    .unwrap_or_else(|| name.trim_start_matches("r#").to_owned());
+                format!(" JSON property `{json}`.")
+            };
+            out.extend(quote! { #[doc = #text] });
+        }
+        out.extend(field);
+    }
+    out
+}
+
+/// The variants of one enum body, each given a doc if it has none (and the
+/// fields of struct variants too).
+fn variants_with_docs(body: TokenStream, untagged: bool) -> TokenStream {
+    use proc_macro2::{Delimiter, Group, TokenTree};
+    let mut out = TokenStream::new();
+    for mut variant in split_members(body) {
+        let attrs = member_attrs(&variant);
+        let Some(TokenTree::Ident(name)) = variant.get(attrs.end).cloned() else {
+            out.extend(variant);
+            continue;
+        };
+        let payload = variant.get(attrs.end + 1).cloned();
+        if let Some(TokenTree::Group(fields)) = &payload
+            && fields.delimiter() == Delimiter::Brace
+        {
+            let mut rebuilt = Group::new(Delimiter::Brace, fields_with_docs(fields.stream()));
+            rebuilt.set_span(fields.span());
+            variant[attrs.end + 1] = TokenTree::Group(rebuilt);
+        }
+        if !attrs.has_doc {
+            let text = match payload {
+                Some(TokenTree::Group(ty))
+                    if untagged && ty.delimiter() == Delimiter::Parenthesis =>
+                {
+                    format!(" The value, when it is {}.", type_mention(ty.stream()))
+                }
+                _ => {
+                    let wire = attrs.rename.unwrap_or_else(|| name.to_string());
+                    format!(" Written `{wire}` in JSON.")
+                }
+            };
+            out.extend(quote! { #[doc = #text] });
+        }
+        out.extend(variant);
+    }
+    out
+}
+
+/// The string of `rename = "..."` in the arguments of a `#[serde(...)]`.
+fn serde_rename(args: TokenStream) -> Option<String> {
+    use proc_macro2::TokenTree;
+    let trees: Vec<TokenTree> = args.into_iter().collect();
+    trees.windows(3).find_map(|w| match w {
+        [
+            TokenTree::Ident(key),
+            TokenTree::Punct(eq),
+            TokenTree::Literal(lit),
+        ] if key == "rename" && eq.as_char() == '=' => {
+            syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
+                .ok()
+                .map(|s| s.value())
+        }
+        _ => None,
+    })
+}
+
+/// A type in prose: a link for a type of the same module, code otherwise.
+fn type_mention(ty: TokenStream) -> String {
+    let text: String = ty.to_string().split_whitespace().collect();
+    let simple = text
+        .replace("::std::string::", "")
+        .replace("::std::vec::", "")
+        .replace("::std::collections::", "")
+        .replace("::std::option::", "")
+        .replace("::std::boxed::", "")
+        .replace("::serde_json::", "serde_json::")
+        .replace("::tc_client::", "tc_client::");
+    let plain = simple.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let local = plain && !matches!(simple.as_str(), "String" | "bool" | "i64" | "u64" | "f64");
+    let article = if simple.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    if local {
+        format!("{article} [`{simple}`]")
+    } else {
+        format!("{article} `{simple}`")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,6 +564,78 @@ mod tests {
             render_scopes(&expr),
             "- all of:\n  - `queue:create-task:project:<projectId>`\n  - any of:\n    - `queue:route:<route>` for each `route` in `routes`\n  - if `private`:\n    - `a:b`\n"
         );
+    }
+
+    #[test]
+    fn properties_without_description_say_what_they_allow() {
+        let note = |schema| property_note("taskId", &schema);
+        assert_eq!(
+            note(
+                json!({"type": "string", "minLength": 22, "maxLength": 22, "pattern": "^[a-z]+$"})
+            ),
+            "JSON property `taskId`: a string of 22 characters matching `^[a-z]+$`."
+        );
+        assert_eq!(
+            note(json!({"type": "integer", "minimum": 0, "maximum": 10})),
+            "JSON property `taskId`: an integer from 0 to 10."
+        );
+        assert_eq!(
+            note(
+                json!({"type": "array", "items": {"type": "string", "format": "uri"}, "uniqueItems": true})
+            ),
+            "JSON property `taskId`: a list without duplicates, each a string in format `uri`."
+        );
+        assert_eq!(
+            note(json!({"type": ["string", "null"]})),
+            "JSON property `taskId`: a string or `null`."
+        );
+        assert_eq!(
+            note(json!({"enum": ["a", "b"]})),
+            "JSON property `taskId`: one of `a`, `b`."
+        );
+        assert_eq!(
+            note(json!({"type": "string", "minLength": 1})),
+            "JSON property `taskId`: a string of at least 1 character."
+        );
+        assert_eq!(note(json!({"$ref": "x.json#"})), "JSON property `taskId`.");
+        assert_eq!(
+            note(json!({"type": "object", "additionalProperties": {"type": "string"}})),
+            "JSON property `taskId`: a map from names to values, each a string."
+        );
+    }
+
+    #[test]
+    fn fields_and_variants_without_docs_get_one() {
+        let tokens = quote! {
+            pub struct Claim {
+                ///Kept.
+                pub kept: u64,
+                #[serde(rename = "taskId")]
+                pub task_id: ::std::collections::BTreeMap<::std::string::String, u64>,
+                pub r#type: Kind,
+            }
+            #[serde(untagged)]
+            pub enum Image { String(::std::string::String), Named(NamedImage), }
+            pub enum Tagged {
+                #[serde(rename = "object")]
+                Object { credentials: Creds },
+                Reference,
+            }
+        };
+        let out = fill_missing_docs(tokens).to_string();
+        for expected in [
+            "# [doc = \" JSON property `taskId`.\"] # [serde (rename = \"taskId\")] pub task_id",
+            "# [doc = \" JSON property `type`.\"] pub r#type",
+            "# [doc = \" The value, when it is a `String`.\"] String",
+            "# [doc = \" The value, when it is a [`NamedImage`].\"] Named",
+            "# [doc = \" Written `object` in JSON.\"] # [serde (rename = \"object\")] Object",
+            "# [doc = \" JSON property `credentials`.\"] credentials",
+            "# [doc = \" Written `Reference` in JSON.\"] Reference",
+        ] {
+            assert!(out.contains(expected), "{expected}\nnot in\n{out}");
+        }
+        assert_eq!(out.matches("Kept.").count(), 1);
+        assert!(!out.contains("JSON property `kept`"));
     }
 
     #[test]

@@ -70,7 +70,7 @@ fn binding(reference: &ExchangesReference, exchange: &Exchange<'_>) -> TokenStre
         .collect();
     let field_docs = entry.routing_key.iter().map(|p| {
         let text = if p.summary.is_empty() {
-            p.name.clone()
+            format!("Routing key part `{}` (`None` matches any value).", p.name)
         } else {
             p.summary.clone()
         };

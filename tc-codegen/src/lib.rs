@@ -214,7 +214,6 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         #module_doc
         pub mod #module {
             #![allow(
-                missing_docs,
                 clippy::all,
                 clippy::pedantic,
                 rustdoc::all,

@@ -196,8 +196,8 @@ pub fn generate(bundle: &Bundle, location: &Location) -> Result<Types> {
     guarded(location, || space.add_root_schema(root))
         .map_err(relocate)?
         .map_err(|e| relocate(typify_error(location, e)))?;
-    let typified =
-        crate::docs::clean_doc_attrs(guarded(location, || space.to_stream()).map_err(relocate)?);
+    let typified = guarded(location, || space.to_stream()).map_err(relocate)?;
+    let typified = crate::docs::fill_missing_docs(crate::docs::clean_doc_attrs(typified));
     let enums = bundle.enums.iter().map(|(name, e)| string_enum(name, e));
     let tokens = quote! {
         #typified
@@ -208,7 +208,16 @@ pub fn generate(bundle: &Bundle, location: &Location) -> Result<Types> {
 
 /// A string enum with an `Unknown(String)` catch-all.
 fn string_enum(name: &str, spec: &StringEnum) -> TokenStream {
-    let docs = doc_attrs(spec.description.as_deref().unwrap_or(""));
+    let docs = match spec.description.as_deref() {
+        Some(description) => doc_attrs(description),
+        None => {
+            let text = format!(
+                " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `{}`.",
+                spec.first_used_by
+            );
+            quote! { #[doc = #text] }
+        }
+    };
     let mut used = BTreeSet::new();
     let variants = spec.values.iter().enumerate().map(|(i, value)| {
         let mut variant = if value.is_empty() {

@@ -3,7 +3,7 @@
 //! `references/` by `fixture_set::materialize`) are generated, formatted and
 //! compared with the checked-in expansion in `tests/golden/<name>.rs`.
 //! `tests/tests/golden_compiles.rs` in `tc-tests` compiles that expansion
-//! with warnings denied and uses it.
+//! with warnings and missing docs denied and uses it.
 //!
 //! After a deliberate change of the generated code, rewrite the expansions
 //! with `TC_GOLDEN=overwrite cargo test -p tc-codegen --features pretty --test golden`

@@ -24,16 +24,97 @@
 //!   included, downloads can be corrupted ([`TcFake::corrupt_next_download`]),
 //!   and requests are counted ([`TcFake::requests`]).
 //!
-//! ```no_run
-//! # async fn example() -> Result<(), tc_fake::FakeError> {
-//! let tc = tc_fake::start().await?;
-//! let (client_id, access_token) = tc.root_credentials();
-//! // point a client at tc.root_url() with those credentials ...
-//! tc.fail_next("queue", "createTask", 3, 500); // the next three createTask calls fail
+//! The server stops when the [`TcFake`] is dropped.
+//!
+//! # Using it in your tests
+//!
+//! Add tc-fake as a dev-dependency next to tc-client, and start one fake per
+//! test, inside the test's tokio runtime (`#[tokio::test]`; the default
+//! current-thread flavor is enough). Every fake has its own port, state and
+//! temporary directory, so tests run in parallel without seeing each other.
+//! It has one client from the start, [`ROOT_CLIENT_ID`] with scope `*`
+//! ([`TcFake::root_credentials`]); [`TcFake::builder`] adds clients with the
+//! scopes your code should have, and roles, so that a missing scope fails
+//! the test as it would fail in production.
+//!
+//! Point the code under test at [`TcFake::root_url`] (as `TASKCLUSTER_ROOT_URL`,
+//! or through a client's `new` / `builder`), run it, then check what it did:
+//! through the services' own read methods, [`TcFake::requests`] for how many
+//! calls (and retries) an entry received, and [`TcFake::on_queue_event`] for
+//! the Pulse messages the queue would have published.
+//!
+//! ```
+//! use std::sync::{Arc, Mutex};
+//! use tc_client::queue::{Queue, State, TaskDefinitionRequest};
+//! use tc_client::secrets::Secrets;
+//! use tc_client::{Credentials, Time};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // In a #[tokio::test]:
+//! let tc = tc_fake::TcFake::builder()
+//!     .client("project/ci", "ci-access-token-0123456789", ["assume:project:ci"])
+//!     .role("project:ci", ["queue:*", "secrets:get:project/ci/*"])
+//!     .start()
+//!     .await?;
+//! let credentials = Credentials::new("project/ci", "ci-access-token-0123456789");
+//! let queue = Queue::new(Some(credentials.clone()), tc.root_url())?;
+//! let secrets = Secrets::new(Some(credentials), tc.root_url())?;
+//!
+//! // Scopes are checked as the deployment checks them.
+//! let refused = secrets.get("project/other/password").await.unwrap_err();
+//! assert_eq!(refused.code(), Some("InsufficientScopes"));
+//!
+//! // Record the Pulse messages of the queue instead of publishing them.
+//! let exchanges = Arc::new(Mutex::new(Vec::new()));
+//! let sink = exchanges.clone();
+//! tc.on_queue_event(move |exchange, _routing_key, _cc, _message| {
+//!     sink.lock().unwrap().push(exchange.to_owned());
+//! });
+//!
+//! // Queue, index, auth, secrets and objects keep state.
+//! let task: TaskDefinitionRequest = serde_json::from_value(serde_json::json!({
+//!     "created": Time::now(),
+//!     "deadline": Time::from_now("1 hour")?,
+//!     "taskQueueId": "proj-example/ci",
+//!     "payload": {},
+//!     "metadata": {
+//!         "name": "test task", "description": "made by a test",
+//!         "owner": "ci@example.com", "source": "https://example.com/repo",
+//!     },
+//! }))?;
+//! let task_id = tc_client::slugid::nice();
+//! queue.create_task(&task_id, &task).await?;
+//! assert_eq!(queue.status(&task_id).await?.status.state, State::Pending);
+//!
+//! // A flaky deployment: two 500s, which the client retries through.
+//! tc.fail_next("queue", "status", 2, 500);
+//! queue.status(&task_id).await?;
+//! assert_eq!(tc.requests("queue", "status"), 4); // 1 + (2 failed + 1)
+//!
+//! let exchanges = exchanges.lock().unwrap();
+//! assert!(exchanges.contains(&"exchange/taskcluster-queue/v1/task-pending".to_owned()));
 //! # Ok(()) }
 //! ```
 //!
-//! The server stops when the [`TcFake`] is dropped.
+//! Entries are named as in the references (`"createTask"`, not
+//! `create_task`). Without any setup, `tc_fake::start()` is enough:
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), tc_fake::FakeError> {
+//! let tc = tc_fake::start().await?;
+//! let (client_id, access_token) = tc.root_credentials(); // scope `*`
+//! assert_eq!(client_id, tc_fake::ROOT_CLIENT_ID);
+//! assert!(tc.root_url().starts_with("http://127.0.0.1:"));
+//! # let _ = access_token;
+//! # Ok(()) }
+//! ```
+//!
+//! The fake reads the reference set it was built beside (imported with
+//! `cargo xtask references import`); [`TcFakeBuilder::references`] serves
+//! another. [`TcFakeBuilder::amqp_url`] publishes the queue's messages to a
+//! real RabbitMQ, for tests of Pulse consumers.
 //!
 //! # Objects and artifacts
 //!

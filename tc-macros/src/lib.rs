@@ -6,6 +6,36 @@
 //! `references/` (next to the invoking crate's manifest, or in its parent
 //! folder for a workspace) and emit an `include_bytes!` for every file read,
 //! so that editing a reference rebuilds.
+//!
+//! Most programs never name this crate: `tc-client` invokes the macros once
+//! per service (each behind its cargo feature) and re-exports the modules.
+//! A crate of its own would use them directly when it wants types for a
+//! schema tc-client does not cover, or a deployment with extra services.
+//! The generated code names `::tc_client` and `::serde`, so such a crate
+//! depends on both:
+//!
+//! ```ignore
+//! // Cargo.toml: tc-client, tc-macros, serde (with "derive")
+//! pub mod my_worker {
+//!     //! Payload of our own worker.
+//!     tc_macros::taskcluster_schema!(
+//!         "my-worker/v1/payload.json",
+//!         references = "taskcluster-references"
+//!     );
+//! }
+//! ```
+//!
+//! A reference that cannot be generated (an unresolved `$ref`, a schema
+//! typify does not support, a file that is not JSON) is a compile error
+//! pointing at the macro's argument, naming the service, the entry and the
+//! file or JSON pointer at fault.
+//!
+//! Every public item of the expansion is documented: descriptions come from
+//! the references, and where a schema has none tc-codegen writes a line of
+//! its own (the JSON property name and what the schema allows, or the schema
+//! file a type comes from), so the expansion can live in a crate that denies
+//! `missing_docs`.
+#![deny(missing_docs)]
 
 use std::path::PathBuf;
 
@@ -89,15 +119,23 @@ fn expand(
 /// Expands one Taskcluster service into `pub mod <service> { ... }`: its
 /// types, its client struct (`Queue`, `Auth`, ...) and its `events`.
 ///
+/// The argument is the service name as the references spell it (`"queue"`,
+/// `"worker-manager"`); the module is its snake case (`worker_manager`).
+/// An optional `references = "path"` (relative to the invoking crate's
+/// manifest) names another folder of imported references.
+///
 /// ```ignore
 /// tc_macros::taskcluster_service!("queue");
+/// tc_macros::taskcluster_service!("worker-manager", references = "../my-references");
 /// ```
 #[proc_macro]
 pub fn taskcluster_service(input: TokenStream) -> TokenStream {
     expand(input, tc_codegen::generate_service)
 }
 
-/// Expands the types of one schema file, relative to `schemas/`.
+/// Expands the types of one schema file, relative to `schemas/`, without a
+/// module around them (put the invocation inside one). The same optional
+/// `references = "path"` argument as [`taskcluster_service!`] applies.
 ///
 /// ```ignore
 /// pub mod generic_worker {

@@ -1,9 +1,9 @@
 //! The golden expansion of tc-codegen's `widgets` fixture
 //! (`tc-codegen/tests/golden/widgets.rs`, see `tc-codegen/tests/golden.rs`)
-//! compiles with warnings denied, and the generated client, types and
-//! bindings work. Nothing here talks to a server.
+//! compiles with warnings and missing docs denied, and the generated client,
+//! types and bindings work. Nothing here talks to a server.
 
-#[deny(warnings)]
+#[deny(warnings, missing_docs)]
 mod widgets_golden {
     include!("../../tc-codegen/tests/golden/widgets.rs");
 }

@@ -93,6 +93,21 @@ use crate::{Binding, Error, Result};
 pub const DEFAULT_PREFETCH: u16 = 32;
 
 /// Configures a [`Listener`]; made by [`Listener::builder`].
+///
+/// ```no_run
+/// # async fn run() -> tc_client::Result<()> {
+/// use std::time::Duration;
+/// use tc_client::pulse::Listener;
+///
+/// let listener = Listener::builder("amqps://me:secret@pulse.example.com", "me", "ci-watcher")
+///     .exclusive(true) // gone with the connection; nothing piles up while away
+///     .prefetch(8)
+///     .reconnect_backoff(Duration::from_millis(500), Duration::from_secs(60))
+///     .connect()
+///     .await?;
+/// assert_eq!(listener.queue_name(), "queue/me/ci-watcher");
+/// # Ok(()) }
+/// ```
 #[derive(Clone)]
 #[must_use]
 pub struct ListenerBuilder {
@@ -354,6 +369,39 @@ impl Acker {
 }
 
 /// The stream of one binding's messages, made by [`Listener::listen`].
+///
+/// Each item is a [`Message`] to acknowledge, or an [`Error::PulseDecode`]
+/// for a message that did not decode (the stream goes on). To handle
+/// several bindings in one loop, map each stream into an enum and merge
+/// them:
+///
+/// ```no_run
+/// # #[cfg(feature = "queue")]
+/// # async fn run(listener: tc_client::pulse::Listener) -> tc_client::Result<()> {
+/// use futures_util::{StreamExt, stream};
+/// use tc_client::pulse::Message;
+/// use tc_client::queue::events::{TaskCompleted, TaskFailed};
+/// use tc_client::queue::{TaskCompletedMessage, TaskFailedMessage};
+///
+/// enum Event {
+///     Completed(Message<TaskCompletedMessage, TaskCompleted>),
+///     Failed(Message<TaskFailedMessage, TaskFailed>),
+/// }
+///
+/// let completed = listener.listen(TaskCompleted::default()).await?.map(|m| m.map(Event::Completed));
+/// let failed = listener.listen(TaskFailed::default()).await?.map(|m| m.map(Event::Failed));
+/// let mut events = stream::select(completed, failed);
+/// while let Some(event) = events.next().await {
+///     match event? {
+///         Event::Completed(message) => message.ack().await?,
+///         Event::Failed(message) => {
+///             eprintln!("{} failed", message.payload.status.task_id.as_str());
+///             message.ack().await?;
+///         }
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 pub struct Messages<B: Binding> {
     rx: mpsc::UnboundedReceiver<Delivery>,
     // Keeps the listener's task alive while the stream is.
@@ -425,6 +473,14 @@ fn decode<B: Binding>(delivery: Delivery) -> Result<Message<B::Message, B>> {
 
 /// Whether an AMQP topic pattern (`*` one word, `#` any number) matches a
 /// routing key.
+///
+/// ```
+/// use tc_client::pulse::topic_matches;
+///
+/// assert!(topic_matches("primary.*.0.#", "primary.fN1SbArXTPSVFNUvaOlinQ.0.wg.wi"));
+/// assert!(topic_matches("route.index.#", "route.index"));
+/// assert!(!topic_matches("primary.*", "primary.a.b"));
+/// ```
 pub fn topic_matches(pattern: &str, routing_key: &str) -> bool {
     fn go(pattern: &[&str], key: &[&str]) -> bool {
         match pattern.split_first() {

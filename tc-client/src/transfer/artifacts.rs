@@ -127,6 +127,50 @@ impl Queue {
     /// artifact with 409: if its first answer was lost in transit, the call
     /// fails with that [`Error::Api`] rather than create another.) Any
     /// failure is a typed error of the step that failed.
+    ///
+    /// ```
+    /// use std::num::NonZeroU64;
+    /// use tc_client::queue::{ClaimWorkRequest, Queue};
+    /// use tc_client::{Credentials, Time};
+    /// # use tc_client::queue::TaskDefinitionRequest;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let tc = tc_fake::start().await?;
+    /// # let (client_id, access_token) = tc.root_credentials();
+    /// # let queue = Queue::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
+    /// # let task: TaskDefinitionRequest = serde_json::from_value(serde_json::json!({
+    /// #     "created": Time::now(), "deadline": Time::from_now("1 hour")?,
+    /// #     "taskQueueId": "proj-example/ci", "payload": {},
+    /// #     "metadata": {"name": "build", "description": "a build", "owner": "ci@example.com",
+    /// #                  "source": "https://example.com/repo"},
+    /// # }))?;
+    /// # let task_id = tc_client::slugid::nice();
+    /// # queue.create_task(&task_id, &task).await?;
+    /// // A worker claims the pending task and signs with the task's credentials.
+    /// let claim = ClaimWorkRequest {
+    ///     tasks: NonZeroU64::MIN,
+    ///     worker_group: "us-east-1".parse()?,
+    ///     worker_id: "worker-1".parse()?,
+    /// };
+    /// let claimed = queue.claim_work("proj-example/ci", &claim).await?.tasks.remove(0);
+    /// let c = &claimed.credentials;
+    /// let task_credentials =
+    ///     Credentials::new(&c.client_id, &c.access_token).with_certificate(&c.certificate);
+    /// let worker = Queue::new(Some(task_credentials), tc.root_url())?;
+    ///
+    /// let run_id = claimed.run_id.to_string();
+    /// let expires = Time::from_now("1 day")?;
+    /// worker
+    ///     .upload_artifact_from_buf(&task_id, &run_id, "public/log.txt", "text/plain", expires, b"ok\n")
+    ///     .await?;
+    ///
+    /// // Read back from the latest run.
+    /// let (bytes, content_type) =
+    ///     queue.download_artifact_to_buf(&task_id, None, "public/log.txt").await?;
+    /// assert_eq!((bytes.as_slice(), content_type.as_str()), (&b"ok\n"[..], "text/plain"));
+    /// # Ok(()) }
+    /// ```
     #[allow(clippy::too_many_arguments)]
     pub async fn upload_artifact_from_buf(
         &self,

@@ -59,20 +59,32 @@
 //!   [`Error::Decode`](crate::Error::Decode) rather than handed over
 //!   undecoded.
 //!
-//! ```no_run
+//! ```
 //! use tc_client::Time;
 //! use tc_client::object::Object;
+//! # use tc_client::Credentials;
 //!
-//! # async fn run() -> Result<(), tc_client::Error> {
-//! let object = Object::from_env()?;
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! # let object = Object::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
+//! # let dir = std::env::temp_dir().join(format!("tc-client-doc-{}", tc_client::slugid::nice()));
+//! # std::fs::create_dir_all(&dir)?;
+//! # let build_zip = dir.join("build.zip");
+//! # std::fs::write(&build_zip, vec![7u8; 100_000])?;
+//! # let copy_zip = dir.join("copy.zip");
+//! // `object` is an `Object` client; `build_zip` and `copy_zip` are paths.
 //! let expires = Time::from_now("1 day")?;
 //! object
-//!     .upload_from_file("my-project", "my/object", "application/zip", expires, "build.zip")
+//!     .upload_from_file("my-project", "my/object", "application/zip", expires, &build_zip)
 //!     .await?;
 //! object
 //!     .with_progress(|done, total| eprintln!("{done} of {total:?} bytes"))
-//!     .download_to_file("my/object", "copy.zip")
+//!     .download_to_file("my/object", &copy_zip)
 //!     .await?;
+//! assert_eq!(std::fs::read(&copy_zip)?, std::fs::read(&build_zip)?);
+//! # std::fs::remove_dir_all(&dir)?;
 //! # Ok(()) }
 //! ```
 
@@ -132,6 +144,31 @@ impl Object {
     /// each chunk; `total` is the object's size when known (always for
     /// uploads; for downloads, when the server sends a `Content-Length`).
     /// It is called from the transfer's task and should return quickly.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// use tc_client::{Time, object::Object};
+    /// # use tc_client::Credentials;
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// # let tc = tc_fake::start().await?;
+    /// # let (client_id, access_token) = tc.root_credentials();
+    /// # let object = Object::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
+    /// let data = vec![0u8; 1 << 20]; // 1 MiB: four chunks
+    /// let moved = Arc::new(AtomicU64::new(0));
+    /// let seen = moved.clone();
+    /// object
+    ///     .with_progress(move |done, total| {
+    ///         assert_eq!(total, Some(1 << 20));
+    ///         seen.store(done, Ordering::Relaxed);
+    ///     })
+    ///     .upload_from_buf("my-project", "zeros", "application/octet-stream", Time::from_now("1 hour")?, &data)
+    ///     .await?;
+    /// assert_eq!(moved.load(Ordering::Relaxed), 1 << 20);
+    /// # Ok(()) }
+    /// ```
     pub fn with_progress(
         &self,
         progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static,

@@ -8,7 +8,6 @@
 /// The client is [`Widgets`].
 pub mod widgets {
     #![allow(
-        missing_docs,
         clippy::all,
         clippy::pedantic,
         rustdoc::all,
@@ -18,6 +17,7 @@ pub mod widgets {
     ///A round widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Circle {
+        ///JSON property `radius`: a number.
         pub radius: ::tc_client::Number,
     }
     ///A page of widgets.
@@ -29,12 +29,15 @@ pub mod widgets {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub continuation_token: ::std::option::Option<::std::string::String>,
+        ///JSON property `widgets`: a list.
         pub widgets: ::std::vec::Vec<Widget>,
     }
     ///A setting; its type name is also a prelude name.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Option {
+        ///JSON property `key`: a string.
         pub key: ::std::string::String,
+        ///JSON property `value`: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
@@ -47,6 +50,7 @@ pub mod widgets {
         ///A glob of client ids.
         #[serde(rename = "match")]
         pub match_: ::std::string::String,
+        ///JSON property `name`: a string.
         pub name: ::std::string::String,
         /**Whether the owner is the caller.
 
@@ -54,7 +58,7 @@ Default: `false`.*/
         #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
         pub self_: ::std::option::Option<bool>,
     }
-    ///`ParentId`
+    ///A string matching `^[A-Za-z0-9_-]{8,22}$`, checked when it is deserialized or converted with `TryFrom`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ParentId(::std::string::String);
@@ -113,27 +117,35 @@ Default: `false`.*/
     ///The outcome of a check; its type name is also a prelude name.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Result {
+        ///JSON property `checked`: a string in format `date-time`.
         pub checked: ::tc_client::Time,
+        ///JSON property `failures`: a list, each a string.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub failures: ::std::vec::Vec<::std::string::String>,
+        ///JSON property `ok`: a boolean.
         pub ok: bool,
     }
     ///Why and when to retire a widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct RetireRequest {
+        ///JSON property `reason`: a string.
         pub reason: ::std::string::String,
+        ///JSON property `when`: a string in format `date-time`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub when: ::std::option::Option<::tc_client::Time>,
     }
     ///A square widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct Square {
+        ///JSON property `side`: a number.
         pub side: ::tc_client::Number,
     }
     ///Size of a thing, in millimetres.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct ThingDimensions {
+        ///JSON property `height`: a number.
         pub height: ::tc_client::Number,
+        ///JSON property `width`: a number.
         pub width: ::tc_client::Number,
     }
     ///A widget as the service keeps it.
@@ -153,6 +165,7 @@ Default: `false`.*/
         pub api_version: ::std::option::Option<WidgetApiVersion>,
         ///When the widget was made.
         pub created: ::tc_client::Time,
+        ///JSON property `dimensions`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dimensions: ::std::option::Option<ThingDimensions>,
         ///When the widget goes away.
@@ -163,6 +176,7 @@ Default: `false`.*/
         ///Settings, in order.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub options: ::std::vec::Vec<Option>,
+        ///JSON property `owner`.
         pub owner: Owner,
         ///The widget this one was made from, if any.
         #[serde(
@@ -205,10 +219,16 @@ Default: `[]`.*/
     pub enum WidgetAction {
         ///paint
         #[serde(rename = "paint")]
-        Paint { color: ::std::string::String },
+        Paint {
+            ///JSON property `color`: a string.
+            color: ::std::string::String,
+        },
         ///resize
         #[serde(rename = "resize")]
-        Resize { factor: ::tc_client::Number },
+        Resize {
+            ///JSON property `factor`: a number.
+            factor: ::tc_client::Number,
+        },
     }
     ///The version of this document.
     #[derive(
@@ -224,6 +244,7 @@ Default: `[]`.*/
         PartialOrd
     )]
     pub enum WidgetApiVersion {
+        /// Written `widgets/v1` in JSON.
         #[serde(rename = "widgets/v1")]
         WidgetsV1,
     }
@@ -261,7 +282,7 @@ Default: `[]`.*/
             value.parse()
         }
     }
-    ///`WidgetId`
+    ///A string matching `^[A-Za-z0-9_-]{8,22}$`, checked when it is deserialized or converted with `TryFrom`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct WidgetId(::std::string::String);
@@ -320,13 +341,17 @@ Default: `[]`.*/
     ///Published when a widget changes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct WidgetMessage {
+        ///JSON property `state`: one of `pending`, `active`, `retired`.
         pub state: State,
+        ///JSON property `timestamp`: a string in format `date-time`.
         pub timestamp: ::tc_client::Time,
+        ///JSON property `version`: always `1`.
         pub version: WidgetMessageVersion,
+        ///JSON property `widgetId`: a string matching `^[A-Za-z0-9_-]{8,22}$`.
         #[serde(rename = "widgetId")]
         pub widget_id: WidgetId,
     }
-    ///`WidgetMessageVersion`
+    ///JSON property `version`: always `1`.
     #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
     pub struct WidgetMessageVersion(i64);
@@ -365,8 +390,10 @@ Default: `[]`.*/
     ///Who retired the widget, or null.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct WidgetRetiredBy {
+        ///JSON property `clientId`: a string.
         #[serde(rename = "clientId")]
         pub client_id: ::std::string::String,
+        ///JSON property `note`: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
     }
@@ -374,7 +401,9 @@ Default: `[]`.*/
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
     pub enum WidgetShape {
+        /// The value, when it is a [`Circle`].
         Circle(Circle),
+        /// The value, when it is a [`Square`].
         Square(Square),
     }
     impl ::std::convert::From<Circle> for WidgetShape {
@@ -390,12 +419,17 @@ Default: `[]`.*/
     ///New settings for a widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     pub struct WidgetUpdate {
-        ///Default: `"grey"`.
+        /**JSON property `color`: a string.
+
+Default: `"grey"`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub color: ::std::option::Option<::std::string::String>,
+        ///JSON property `dimensions`.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dimensions: ::std::option::Option<ThingDimensions>,
-        ///Default: `10`.
+        /**JSON property `limit`: an integer from 1 to 100.
+
+Default: `10`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub limit: ::std::option::Option<::std::num::NonZeroU64>,
         /**How urgent a thing is.
@@ -403,11 +437,14 @@ Default: `[]`.*/
 Default: `"normal"`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub priority: ::std::option::Option<Priority>,
-        ///Default: `false`.
+        /**JSON property `retire`: a boolean.
+
+Default: `false`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub retire: ::std::option::Option<bool>,
         ///The state to move to.
         pub state: State,
+        ///JSON property `tags`: a list, each a string.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
