@@ -1,6 +1,7 @@
 //! Project tasks of tc-client, run as `cargo xtask <task>` (see `main.rs`).
 
 pub mod bench_build;
+pub mod bench_calls;
 pub mod bench_pulse;
 pub mod bench_transfer;
 pub mod codegen_report;

@@ -6,6 +6,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use xtask::bench_build::{self, Options};
+use xtask::bench_calls;
 use xtask::bench_pulse;
 use xtask::bench_transfer;
 use xtask::codegen_report;
@@ -48,6 +49,12 @@ tasks:
       with the same task-completed messages, N per consumer and round (default 20000), R
       rounds (default 3), medians; print msg/s and the listener/bare ratio against its
       target. Runs in a release build of xtask, as bench-transfer does.
+  bench-calls [--calls N] [--rounds R]
+      Per-call cost of tc-client against a hand-written reqwest+hawk client and the official
+      taskcluster crate: N GET (queue.task) and N PUT (queue.createTask) calls per client
+      (default 20000), sequential and 64 in flight, against a canned server on 127.0.0.1,
+      in R interleaved rounds (default 10); medians of per-round ratios against their
+      targets. Builds xtask/bench-calls/ (release, target/bench-calls/; minutes at first).
 
 --from: a directory laid out like a deployment (references/, schemas/) or the root URL
 of a Taskcluster deployment. Default: ../shared/taskcluster-api beside the workspace if it
@@ -81,6 +88,7 @@ enum Command {
         /// Measure in this process (the release build `bench-pulse` re-runs).
         inner: bool,
     },
+    BenchCalls(bench_calls::Options),
 }
 
 fn parse(args: &[String]) -> Result<Command> {
@@ -105,6 +113,7 @@ fn parse(args: &[String]) -> Result<Command> {
             let (options, inner) = bench_pulse::parse_args(rest)?;
             Ok(Command::BenchPulse { options, inner })
         }
+        ["bench-calls", rest @ ..] => Ok(Command::BenchCalls(bench_calls::parse_args(rest)?)),
         _ => Err(Error::msg(format!("unknown arguments: {}", args.join(" ")))),
     }
 }
@@ -299,6 +308,9 @@ fn run(command: Command) -> Result<()> {
         } => bench_transfer_inner(options)?,
         Command::BenchPulse { options, inner } => {
             bench_pulse::dispatch(&references::workspace_root(), options, inner)?;
+        }
+        Command::BenchCalls(options) => {
+            bench_calls::run(&references::workspace_root(), options)?;
         }
     }
     Ok(())
