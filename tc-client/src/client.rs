@@ -234,7 +234,7 @@ impl<S: Service> ClientBuilder<S> {
             }
             (false, None) => Authenticator::fixed(self.credentials, self.authorized_scopes)?,
         };
-        let base = service_base(&root_url, S::NAME, S::API_VERSION);
+        let base = ServiceBase::new(&root_url, S::NAME, S::API_VERSION)?;
         Ok(S::from_client(Client {
             inner: Arc::new(Inner {
                 root_url,
@@ -276,7 +276,7 @@ pub struct Client {
 
 struct Inner {
     root_url: String,
-    base: String,
+    base: ServiceBase,
     auth: Authenticator,
     http: reqwest::Client,
     retry: RetryPolicy,
@@ -286,7 +286,7 @@ struct Inner {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("base", &self.inner.base)
+            .field("base", &self.inner.base.text)
             .field("auth", &self.inner.auth)
             .field("retry", &self.inner.retry)
             .field("timeout", &self.inner.timeout)
@@ -349,7 +349,7 @@ impl Client {
         Ok(S::from_client(Client {
             inner: Arc::new(Inner {
                 root_url: self.inner.root_url.clone(),
-                base: service_base(&self.inner.root_url, S::NAME, S::API_VERSION),
+                base: ServiceBase::new(&self.inner.root_url, S::NAME, S::API_VERSION)?,
                 auth: Authenticator::fixed(credentials, None)?,
                 http: self.inner.http.clone(),
                 retry: self.inner.retry.clone(),
@@ -366,7 +366,7 @@ impl Client {
         args: &[&str],
         query: &[(&str, Option<&str>)],
     ) -> Result<String> {
-        let mut url = self.inner.base.clone();
+        let mut url = self.inner.base.text.clone();
         push_route(&mut url, endpoint, args, query)?;
         Ok(url)
     }
@@ -441,9 +441,7 @@ impl Client {
         query: &[(&str, Option<&str>)],
         body: Option<Bytes>,
     ) -> Result<Bytes> {
-        let url = self.endpoint_url(endpoint, args, query)?;
-        let url = url::Url::parse(&url)
-            .map_err(|e| Error::InvalidArgument(format!("bad URL {url}: {e}")))?;
+        let url = self.request_url(endpoint, args, query)?;
         let span = tracing::info_span!(
             "taskcluster",
             service = endpoint.service,
@@ -475,6 +473,31 @@ impl Client {
         }
         .instrument(span)
         .await
+    }
+
+    /// The URL of `endpoint` with its arguments, as [`endpoint_url`](Self::endpoint_url)
+    /// writes it, made from the pre-parsed base URL: only the path and query
+    /// are parsed (a whole URL parse, host and all, costs more than signing).
+    fn request_url(
+        &self,
+        endpoint: &'static Endpoint,
+        args: &[&str],
+        query: &[(&str, Option<&str>)],
+    ) -> Result<url::Url> {
+        let base = &self.inner.base;
+        let mut tail = String::with_capacity(base.url.path().len() + 64);
+        tail.push_str(base.url.path());
+        push_route(&mut tail, endpoint, args, query)?;
+        let mut url = base.url.clone();
+        // Arguments are percent-encoded: a `?` can only start the query.
+        match tail.split_once('?') {
+            Some((path, query)) => {
+                url.set_path(path);
+                url.set_query(Some(query));
+            }
+            None => url.set_path(&tail),
+        }
+        Ok(url)
     }
 
     /// [`send`](Self::send) with one signer, through the retry policy.
@@ -555,6 +578,21 @@ impl Client {
     }
 }
 
+/// `<rootUrl>/api/<service>/<version>`, as text and parsed.
+struct ServiceBase {
+    text: String,
+    url: url::Url,
+}
+
+impl ServiceBase {
+    fn new(root_url: &str, service: &str, version: &str) -> Result<ServiceBase> {
+        let text = service_base(root_url, service, version);
+        let url = url::Url::parse(&text)
+            .map_err(|e| Error::Configuration(format!("bad service URL {text}: {e}")))?;
+        Ok(ServiceBase { text, url })
+    }
+}
+
 /// `service.method` of an endpoint, written out only when needed (errors
 /// and logs).
 struct ServiceMethod(&'static Endpoint);
@@ -581,12 +619,19 @@ fn encode_input<I: Serialize + ?Sized>(
         .transpose()
 }
 
+/// Decodes a JSON answer. The body is checked to be UTF-8 once, in one
+/// pass, and then parsed as text: parsing bytes would check every string
+/// of the document separately, which costs about a tenth of the decoding
+/// of a task definition.
 fn decode_output<O: DeserializeOwned>(endpoint: &'static Endpoint, bytes: &[u8]) -> Result<O> {
-    serde_json::from_slice(bytes).map_err(|e| Error::Decode {
+    let decode_error = |message: String| Error::Decode {
         service_method: ServiceMethod(endpoint).to_string(),
-        message: e.to_string(),
+        message,
         excerpt: excerpt(bytes),
-    })
+    };
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| decode_error(format!("the body is not UTF-8: {e}")))?;
+    serde_json::from_str(text).map_err(|e| decode_error(e.to_string()))
 }
 
 /// Taskcluster's JSON error body.
@@ -643,6 +688,47 @@ mod tests {
         for queue in [before, after] {
             let credentials = queue.client().credentials().unwrap();
             assert_eq!(credentials.authorized_scopes().unwrap(), scopes);
+        }
+    }
+
+    #[test]
+    fn request_urls_equal_the_parsed_endpoint_urls() {
+        use crate::endpoint::{HttpMethod, RouteSegment};
+        static ENDPOINT: Endpoint = Endpoint {
+            service: "queue",
+            name: "getArtifact",
+            method: HttpMethod::Get,
+            route: "/task/<taskId>/runs/<runId>/artifacts/<name>",
+            segments: &[
+                RouteSegment::Literal("/task/"),
+                RouteSegment::Arg(0),
+                RouteSegment::Literal("/runs/"),
+                RouteSegment::Arg(1),
+                RouteSegment::Literal("/artifacts/"),
+                RouteSegment::Arg(2),
+            ],
+            args: &["taskId", "runId", "name"],
+            query: &["limit"],
+            needs_scopes: true,
+        };
+        for root in [
+            "https://tc.example.com",
+            "http://127.0.0.1:8080/",
+            "https://h.example.com/prefix",
+        ] {
+            let queue = Queue::builder().root_url(root).build().unwrap();
+            let client = queue.client();
+            for (args, query) in [
+                (["abc", "0", "public/build/a b.txt"], None),
+                (["a?b", "1", "ü/ä#%"], Some("10")),
+                (["x", "2", "../.."], Some("a&b=c ?")),
+            ] {
+                let query = [("limit", query)];
+                let expected = client.endpoint_url(&ENDPOINT, &args, &query).unwrap();
+                let made = client.request_url(&ENDPOINT, &args, &query).unwrap();
+                assert_eq!(made, url::Url::parse(&expected).unwrap(), "{expected}");
+                assert_eq!(made.as_str(), expected);
+            }
         }
     }
 

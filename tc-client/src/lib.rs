@@ -428,6 +428,7 @@ mod error;
 mod hawk_auth;
 mod number;
 mod paginate;
+mod pattern;
 mod retry;
 mod string_enum;
 mod temp_credentials;
@@ -472,6 +473,7 @@ pub mod slugid {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::paginate::paginate;
+    pub use crate::pattern::{Piece, SimplePattern};
     pub use crate::string_enum::deserialize_str_with;
     pub use futures_core::Stream;
     pub use regress;

@@ -18,6 +18,7 @@ pub mod exchanges;
 pub mod loader;
 pub mod methods;
 pub mod naming;
+pub mod patterns;
 pub mod reference;
 pub mod types;
 pub mod validate;

@@ -198,6 +198,7 @@ pub fn generate(bundle: &Bundle, location: &Location) -> Result<Types> {
         .map_err(|e| relocate(typify_error(location, e)))?;
     let typified = guarded(location, || space.to_stream()).map_err(relocate)?;
     let typified = crate::docs::fill_missing_docs(crate::docs::clean_doc_attrs(typified));
+    let typified = crate::patterns::rewrite(typified);
     let enums = bundle.enums.iter().map(|(name, e)| string_enum(name, e));
     let tokens = quote! {
         #typified

@@ -78,8 +78,16 @@ Default: `false`.*/
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{8,22}$").unwrap() });
+            static PATTERN: ::tc_client::__private::SimplePattern = ::tc_client::__private::SimplePattern::new(
+                &[
+                    ::tc_client::__private::Piece::new(
+                        &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_'), ('-', '-')],
+                        8u32,
+                        22u32,
+                    ),
+                ],
+                true,
+            );
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^[A-Za-z0-9_-]{8,22}$\"".into());
             }
@@ -302,8 +310,16 @@ Default: `[]`.*/
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
-            { ::regress::Regex::new("^[A-Za-z0-9_-]{8,22}$").unwrap() });
+            static PATTERN: ::tc_client::__private::SimplePattern = ::tc_client::__private::SimplePattern::new(
+                &[
+                    ::tc_client::__private::Piece::new(
+                        &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_'), ('-', '-')],
+                        8u32,
+                        22u32,
+                    ),
+                ],
+                true,
+            );
             if PATTERN.find(value).is_none() {
                 return Err("doesn't match pattern \"^[A-Za-z0-9_-]{8,22}$\"".into());
             }

@@ -1,0 +1,376 @@
+//! Simple schema patterns compiled to `tc_client::__private::SimplePattern`.
+//!
+//! typify checks a `pattern` with a `regress::Regex` held in a
+//! `static PATTERN` inside the string type's `FromStr`. A backtracking match
+//! per constrained string is a large share of decoding a response, while
+//! nearly every pattern of Taskcluster's schemas is an anchored sequence of
+//! character classes of which only the last repeats a variable number of
+//! times, which one linear pass decides. [`rewrite`] replaces the `static`
+//! of such patterns with a `SimplePattern` of the same meaning (same `find`
+//! call); any other pattern keeps `regress`.
+//!
+//! The subset understood, with ECMAScript's meaning: `^` at the start
+//! (required), `$` at the end (optional); literal characters and escaped
+//! punctuation; classes `[...]` of characters, ranges, `\xHH` and escaped
+//! punctuation (a `-` first, last or after a range is literal), not negated;
+//! quantifiers `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`; parentheses only when
+//! unquantified and without `|`. Classes reaching the surrogate range are
+//! refused, so that counting characters and counting UTF-16 units agree.
+
+use proc_macro2::{Group, TokenStream, TokenTree};
+use quote::{ToTokens as _, quote};
+
+/// One character class and how many times it repeats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClassRun {
+    /// The class, as inclusive ranges.
+    pub ranges: Vec<(char, char)>,
+    /// The fewest repetitions.
+    pub min: u32,
+    /// The most repetitions (`u32::MAX`: no maximum).
+    pub max: u32,
+}
+
+/// A pattern in the subset: `^pieces[$]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Compiled {
+    /// The runs in order; all but the last have min == max.
+    pub pieces: Vec<ClassRun>,
+    /// Whether the pattern ends with `$`.
+    pub anchored_end: bool,
+}
+
+/// `pattern` compiled, or `None` when it is outside the subset.
+pub fn compile(pattern: &str) -> Option<Compiled> {
+    let body = pattern.strip_prefix('^')?;
+    let (body, anchored_end) = match body.strip_suffix('$') {
+        // `\$` is a literal dollar, not the anchor.
+        Some(rest) if !rest.ends_with('\\') => (rest, true),
+        _ => (body, false),
+    };
+    let chars: Vec<char> = body.chars().collect();
+    let mut parser = Parser {
+        chars: &chars,
+        at: 0,
+    };
+    let mut pieces = Vec::new();
+    while parser.at < chars.len() {
+        match chars[parser.at] {
+            // An unquantified group is only grouping: its content goes on
+            // the sequence.
+            '(' | ')' => {
+                parser.at += 1;
+                if matches!(parser.peek(), Some('*' | '+' | '?' | '{')) {
+                    return None;
+                }
+            }
+            _ => {
+                let ranges = parser.atom()?;
+                let (min, max) = parser.quantifier()?;
+                pieces.push(ClassRun { ranges, min, max });
+            }
+        }
+    }
+    if !balanced(&chars) {
+        return None;
+    }
+    let fixed = pieces.len().saturating_sub(1);
+    if pieces[..fixed].iter().any(|run| run.min != run.max) {
+        return None;
+    }
+    Some(Compiled {
+        pieces,
+        anchored_end,
+    })
+}
+
+/// Parentheses open and close in order (the only grouping accepted).
+fn balanced(chars: &[char]) -> bool {
+    let mut depth: i32 = 0;
+    let mut escaped = false;
+    let mut in_class = false;
+    for &c in chars {
+        match (escaped, in_class, c) {
+            (true, ..) => escaped = false,
+            (false, _, '\\') => escaped = true,
+            (false, false, '[') => in_class = true,
+            (false, true, ']') => in_class = false,
+            (false, false, '(') => depth += 1,
+            (false, false, ')') => {
+                depth -= 1;
+                if depth < 0 {
+                    return false;
+                }
+            }
+            _ => {}
+        }
+    }
+    depth == 0
+}
+
+struct Parser<'a> {
+    chars: &'a [char],
+    at: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> Option<char> {
+        self.chars.get(self.at).copied()
+    }
+
+    fn next(&mut self) -> Option<char> {
+        let c = self.peek()?;
+        self.at += 1;
+        Some(c)
+    }
+
+    /// A literal character or a class, as ranges.
+    fn atom(&mut self) -> Option<Vec<(char, char)>> {
+        let ranges = match self.next()? {
+            '[' => self.class()?,
+            '\\' => {
+                let c = self.escape()?;
+                vec![(c, c)]
+            }
+            '.' | '*' | '+' | '?' | '{' | '}' | '|' | '^' | '$' | ']' => return None,
+            c => vec![(c, c)],
+        };
+        if ranges.iter().any(|&(_, hi)| u32::from(hi) >= 0xD800) {
+            return None;
+        }
+        Some(ranges)
+    }
+
+    /// The escape after a `\`: `\xHH` or escaped punctuation (`\d`, `\w`,
+    /// `\b` and the like are outside the subset).
+    fn escape(&mut self) -> Option<char> {
+        match self.next()? {
+            'x' => {
+                let hex: String = [self.next()?, self.next()?].iter().collect();
+                u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32)
+            }
+            c if c.is_ascii_punctuation() => Some(c),
+            _ => None,
+        }
+    }
+
+    /// The rest of a class after `[`, up to and including `]`.
+    fn class(&mut self) -> Option<Vec<(char, char)>> {
+        if self.peek() == Some('^') {
+            return None;
+        }
+        let mut ranges = Vec::new();
+        loop {
+            let lo = match self.next()? {
+                ']' if !ranges.is_empty() => return Some(ranges),
+                ']' => return None,
+                '\\' => self.escape()?,
+                '[' => return None,
+                c => c,
+            };
+            // `lo-hi`, unless the `-` is the last character of the class.
+            if self.peek() == Some('-') && self.chars.get(self.at + 1) != Some(&']') {
+                self.at += 1;
+                let hi = match self.next()? {
+                    '\\' => self.escape()?,
+                    '[' | ']' => return None,
+                    c => c,
+                };
+                if hi < lo {
+                    return None;
+                }
+                ranges.push((lo, hi));
+            } else {
+                ranges.push((lo, lo));
+            }
+        }
+    }
+
+    /// The quantifier after an atom, as (min, max); (1, 1) when none.
+    fn quantifier(&mut self) -> Option<(u32, u32)> {
+        let bounds = match self.peek() {
+            Some('*') => (0, u32::MAX),
+            Some('+') => (1, u32::MAX),
+            Some('?') => (0, 1),
+            Some('{') => {
+                let close = self.chars[self.at..].iter().position(|&c| c == '}')?;
+                let inner: String = self.chars[self.at + 1..self.at + close].iter().collect();
+                self.at += close;
+                let (min, max) = match inner.split_once(',') {
+                    None => {
+                        let n = inner.parse().ok()?;
+                        (n, n)
+                    }
+                    Some((min, "")) => (min.parse().ok()?, u32::MAX),
+                    Some((min, max)) => (min.parse().ok()?, max.parse().ok()?),
+                };
+                if max < min || max == u32::MAX && !inner.ends_with(',') {
+                    return None;
+                }
+                (min, max)
+            }
+            _ => return Some((1, 1)),
+        };
+        self.at += 1;
+        // A lazy quantifier (`*?`) is outside the subset.
+        if matches!(self.peek(), Some('?' | '*' | '+' | '{')) {
+            return None;
+        }
+        Some(bounds)
+    }
+}
+
+/// The item `static PATTERN: SimplePattern = ...;` for `compiled`.
+fn simple_static(compiled: &Compiled) -> TokenStream {
+    let pieces = compiled.pieces.iter().map(|ClassRun { ranges, min, max }| {
+        let ranges = ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+        quote!(::tc_client::__private::Piece::new(&[#(#ranges),*], #min, #max))
+    });
+    let anchored_end = compiled.anchored_end;
+    quote! {
+        static PATTERN: ::tc_client::__private::SimplePattern =
+            ::tc_client::__private::SimplePattern::new(&[#(#pieces),*], #anchored_end);
+    }
+}
+
+/// `tokens` with every `static PATTERN` whose regular expression is in the
+/// subset replaced by a `SimplePattern`.
+pub fn rewrite(tokens: TokenStream) -> TokenStream {
+    let trees: Vec<TokenTree> = tokens.into_iter().collect();
+    let mut out = Vec::with_capacity(trees.len());
+    let mut i = 0;
+    while i < trees.len() {
+        if let Some((end, compiled)) = pattern_static(&trees, i) {
+            out.extend(simple_static(&compiled));
+            i = end + 1;
+            continue;
+        }
+        out.push(match &trees[i] {
+            TokenTree::Group(group) => {
+                let mut rewritten = Group::new(group.delimiter(), rewrite(group.stream()));
+                rewritten.set_span(group.span());
+                TokenTree::Group(rewritten)
+            }
+            other => other.clone(),
+        });
+        i += 1;
+    }
+    out.into_iter().collect()
+}
+
+/// At `trees[i]`, a `static PATTERN ... ;` whose pattern compiles: the
+/// index of its `;` and the compiled pattern.
+fn pattern_static(trees: &[TokenTree], i: usize) -> Option<(usize, Compiled)> {
+    let is_ident = |t: &TokenTree, name: &str| matches!(t, TokenTree::Ident(id) if id == name);
+    if !is_ident(&trees[i], "static") || !is_ident(trees.get(i + 1)?, "PATTERN") {
+        return None;
+    }
+    let end = i + trees[i..]
+        .iter()
+        .position(|t| matches!(t, TokenTree::Punct(p) if p.as_char() == ';'))?;
+    let pattern = first_string(trees[i..end].iter().cloned().collect())?;
+    compile(&pattern).map(|compiled| (end, compiled))
+}
+
+/// The value of the first string literal in `tokens`, at any depth.
+fn first_string(tokens: TokenStream) -> Option<String> {
+    tokens.into_iter().find_map(|tree| match tree {
+        TokenTree::Literal(literal) => syn::parse2::<syn::LitStr>(literal.into_token_stream())
+            .ok()
+            .map(|s| s.value()),
+        TokenTree::Group(group) => first_string(group.stream()),
+        _ => None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Run = (Vec<(char, char)>, u32, u32);
+
+    fn pieces(pattern: &str) -> Vec<Run> {
+        compile(pattern)
+            .unwrap_or_else(|| panic!("{pattern} compiles"))
+            .pieces
+            .into_iter()
+            .map(|run| (run.ranges, run.min, run.max))
+            .collect()
+    }
+
+    const M: u32 = u32::MAX;
+
+    #[test]
+    fn the_usual_patterns_compile() {
+        assert_eq!(
+            pieces("^([a-zA-Z0-9-_]*)$"),
+            [(
+                vec![('a', 'z'), ('A', 'Z'), ('0', '9'), ('-', '-'), ('_', '_')],
+                0,
+                M
+            )]
+        );
+        assert_eq!(pieces("^[ -~]*$"), [(vec![(' ', '~')], 0, M)]);
+        assert_eq!(pieces("^[\\x20-\\x7e]+$"), [(vec![(' ', '~')], 1, M)]);
+        assert_eq!(
+            pieces("^v[0-9]+$"),
+            [(vec![('v', 'v')], 1, 1), (vec![('0', '9')], 1, M)]
+        );
+        let slugid =
+            pieces("^[A-Za-z0-9_-]{8}[Q-T][A-Za-z0-9_-][CGKOSWaeimquy26-][A-Za-z0-9_-]{10}[AQgw]$");
+        assert_eq!(slugid.len(), 6);
+        assert_eq!(slugid[1], (vec![('Q', 'T')], 1, 1));
+        assert_eq!(slugid[4].1, 10);
+        // `.-_` is a range, as ECMAScript reads it.
+        assert_eq!(
+            pieces("^[a-z][a-z0-9.-_]*")[1].0,
+            [('a', 'z'), ('0', '9'), ('.', '_')]
+        );
+        assert!(!compile("^[a-z][a-zA-Z0-9_]*").unwrap().anchored_end);
+        assert_eq!(pieces("^[-a-zA-Z0-9]{1,39}$")[0].0[0], ('-', '-'));
+        assert_eq!(pieces("^a\\.b$")[1], (vec![('.', '.')], 1, 1));
+    }
+
+    #[test]
+    fn everything_else_is_left_to_regress() {
+        for pattern in [
+            "[-a-z0-9]+",                        // not anchored at the start
+            "^[a-z]([-a-z0-9]{0,36}[a-z0-9])?$", // quantified group
+            "^(https?://|ssh://|git@)",          // alternation
+            "^[A-Za-z0-9/+]+[=]{0,2}$",          // two variable pieces
+            "^[^a-z]+$",                         // negated class
+            "^\\d+$",                            // class escape
+            "^.*$",                              // any character
+            "^a+?$",                             // lazy
+            "^[\\u{10000}-\\u{10ffff}]$",        // not in the subset
+            "^[a-z]{3,1}$",                      // reversed bounds
+            "^(a$",                              // unbalanced
+            "^[]$",                              // empty class
+        ] {
+            assert_eq!(compile(pattern), None, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn the_static_is_replaced_only_when_the_pattern_compiles() {
+        let simple = quote! {
+            fn from_str(value: &str) -> Result<Self, E> {
+                static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
+                    ::std::sync::LazyLock::new(|| { ::regress::Regex::new("^[a-z]{2}$").unwrap() });
+                if PATTERN.find(value).is_none() { return Err("no".into()); }
+                Ok(Self(value.to_string()))
+            }
+        };
+        let out = rewrite(simple).to_string();
+        assert!(out.contains("SimplePattern :: new"), "{out}");
+        assert!(!out.contains("regress"), "{out}");
+        assert!(out.contains("PATTERN . find (value)"), "{out}");
+
+        let complex = quote! {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
+                ::std::sync::LazyLock::new(|| { ::regress::Regex::new("^(a|b)$").unwrap() });
+        };
+        let out = rewrite(complex.clone()).to_string();
+        assert_eq!(out, complex.to_string());
+    }
+}
