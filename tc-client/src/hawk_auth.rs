@@ -64,7 +64,7 @@ impl Signer {
         } else {
             self.make_header(method, url)?
         };
-        Ok(format!("Hawk {header}"))
+        Ok(header_value(&header))
     }
 
     fn make_header(&self, method: &str, url: &Url) -> Result<hawk::Header> {
@@ -118,6 +118,59 @@ impl Signer {
         signed.set_query(Some(&query));
         Ok(signed)
     }
+}
+
+/// `Hawk ` and the attributes of `header`, as `hawk::Header`'s `Display`
+/// writes them (id, ts, nonce, mac, ext, hash, app, dlg, those present, in
+/// that order), without the formatting machinery: going through `format!`
+/// cost a fifth of signing a request.
+fn header_value(header: &hawk::Header) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(
+        128 + header.id.as_ref().map_or(0, String::len)
+            + header.ext.as_ref().map_or(0, String::len),
+    );
+    out.push_str("Hawk ");
+    let mut sep = "";
+    let mut text = |out: &mut String, name: &str, value: &str| {
+        out.push_str(sep);
+        out.push_str(name);
+        out.push_str("=\"");
+        out.push_str(value);
+        out.push('"');
+        sep = ", ";
+    };
+    if let Some(id) = &header.id {
+        text(&mut out, "id", id);
+    }
+    if let Some(ts) = header.ts {
+        let secs = ts
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_secs();
+        let mut digits = String::with_capacity(20);
+        let _ = write!(digits, "{secs}");
+        text(&mut out, "ts", &digits);
+    }
+    if let Some(nonce) = &header.nonce {
+        text(&mut out, "nonce", nonce);
+    }
+    if let Some(mac) = &header.mac {
+        text(&mut out, "mac", &STANDARD.encode(&mac[..]));
+    }
+    if let Some(ext) = &header.ext {
+        text(&mut out, "ext", ext);
+    }
+    if let Some(hash) = &header.hash {
+        text(&mut out, "hash", &STANDARD.encode(hash));
+    }
+    if let Some(app) = &header.app {
+        text(&mut out, "app", app);
+    }
+    if let Some(dlg) = &header.dlg {
+        text(&mut out, "dlg", dlg);
+    }
+    out
 }
 
 /// The value of the `Authorization` header for `method` on `url`, signed
@@ -271,6 +324,30 @@ mod tests {
             .find(|(k, _)| k == "bewit")
             .map(|(_, v)| v.into_owned())
             .unwrap()
+    }
+
+    #[test]
+    fn header_values_are_written_as_hawk_writes_them() {
+        let url = Url::parse("https://tc.example.com/api/queue/v1/task/abc?x=1").unwrap();
+        let permanent = Signer::new(Credentials::new("project/tester", "the-token")).unwrap();
+        let temporary = Signer::new(
+            Credentials::new("project/tester", "the-token")
+                .with_certificate(r#"{"version":1,"expiry":1}"#)
+                .with_authorized_scopes(["a"]),
+        )
+        .unwrap();
+        for signer in [permanent, temporary] {
+            let header = signer.make_header("GET", &url).unwrap();
+            assert_eq!(header_value(&header), format!("Hawk {header}"));
+        }
+        let mut all = Signer::new(Credentials::new("c", "t"))
+            .unwrap()
+            .make_header("PUT", &url)
+            .unwrap();
+        all.hash = Some(vec![1, 2, 3]);
+        all.app = Some("app".into());
+        all.dlg = Some("dlg".into());
+        assert_eq!(header_value(&all), format!("Hawk {all}"));
     }
 
     #[test]

@@ -290,6 +290,21 @@ async fn bench(options: Options, server: &Server, task: &[u8], status: &[u8]) ->
     Ok(())
 }
 
+/// Binds this thread, and the threads it starts afterwards, to `cpu`; false
+/// (and nothing done) when the machine has fewer than two CPUs or refuses.
+pub fn pin_to_cpu(cpu: usize) -> bool {
+    if std::thread::available_parallelism().map_or(1, usize::from) < 2 {
+        return false;
+    }
+    // SAFETY: a zeroed cpu_set_t is an empty set; CPU_SET writes inside it,
+    // and sched_setaffinity reads exactly size_of::<cpu_set_t>() bytes.
+    unsafe {
+        let mut set: libc::cpu_set_t = std::mem::zeroed();
+        libc::CPU_SET(cpu, &mut set);
+        libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) == 0
+    }
+}
+
 /// A JSON document without its whitespace, as a server sends it.
 fn compact(text: &str) -> Result<Vec<u8>> {
     let value: serde_json::Value = serde_json::from_str(text)?;
@@ -307,9 +322,17 @@ fn run() -> Result<()> {
     // tc-client's setup: rustls on ring (an error means a provider is installed already).
     let _ = rustls::crypto::ring::default_provider().install_default();
     let server = Server::start()?;
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
+    // The clients on one core, the server (pinned by itself) on another: where
+    // the scheduler puts the two otherwise changes from turn to turn, and with
+    // it the cost of every sequential call.
+    let pinned = pin_to_cpu(0);
+    let mut builder = tokio::runtime::Builder::new_multi_thread();
+    if pinned {
+        // One core, one worker: a second one would only take turns with it.
+        builder.worker_threads(1);
+        println!("pinned:  clients on cpu 0 (one runtime worker), server on cpu 1");
+    }
+    let runtime = builder.enable_all().build()?;
     runtime.block_on(bench(options, &server, &task, &status))
 }
 

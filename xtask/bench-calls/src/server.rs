@@ -156,6 +156,7 @@ fn is_disconnect(e: &(dyn std::error::Error + 'static)) -> bool {
 
 /// `bench-calls --serve`: serves until standard input closes.
 pub fn serve(task: &[u8], status: &[u8]) -> Result<()> {
+    crate::pin_to_cpu(1);
     let answers = Arc::new(Answers::new(task, status));
     // The parent holds our standard input: when it goes, so do we.
     std::thread::spawn(|| {
