@@ -693,24 +693,7 @@ mod tests {
 
     #[test]
     fn request_urls_equal_the_parsed_endpoint_urls() {
-        use crate::endpoint::{HttpMethod, RouteSegment};
-        static ENDPOINT: Endpoint = Endpoint {
-            service: "queue",
-            name: "getArtifact",
-            method: HttpMethod::Get,
-            route: "/task/<taskId>/runs/<runId>/artifacts/<name>",
-            segments: &[
-                RouteSegment::Literal("/task/"),
-                RouteSegment::Arg(0),
-                RouteSegment::Literal("/runs/"),
-                RouteSegment::Arg(1),
-                RouteSegment::Literal("/artifacts/"),
-                RouteSegment::Arg(2),
-            ],
-            args: &["taskId", "runId", "name"],
-            query: &["limit"],
-            needs_scopes: true,
-        };
+        static ENDPOINT: Endpoint = crate::url::tests::GET_ARTIFACT;
         for root in [
             "https://tc.example.com",
             "http://127.0.0.1:8080/",

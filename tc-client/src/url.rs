@@ -88,11 +88,12 @@ pub(crate) fn push_route(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::endpoint::HttpMethod;
 
-    const GET_ARTIFACT: Endpoint = Endpoint {
+    /// `queue.getArtifact`, as the generator writes it (shared with client.rs's tests).
+    pub(crate) const GET_ARTIFACT: Endpoint = Endpoint {
         service: "queue",
         name: "getArtifact",
         method: HttpMethod::Get,

@@ -18,6 +18,7 @@ use std::process::Command;
 use std::time::{Duration, Instant, SystemTime};
 
 use crate::error::{Context, Error, Result};
+use crate::tools::{cargo, tail, tool_version};
 
 /// Target of `all-services / official`.
 pub const ALL_SERVICES_TARGET: f64 = 1.0;
@@ -196,27 +197,6 @@ pub fn locked_version(lock: &str, package: &str) -> Option<String> {
 fn load_average() -> Option<String> {
     let text = std::fs::read_to_string("/proc/loadavg").ok()?;
     text.split_whitespace().next().map(str::to_owned)
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
-fn tool_version(program: &str) -> String {
-    Command::new(program)
-        .arg("-V")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_else(|| format!("{program} (version unknown)"))
-}
-
-/// The last `n` lines of a file, for error messages.
-fn tail(path: &Path, n: usize) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// Runs `cargo <args>` in `dir` with its own target folder, output to `log`; returns the

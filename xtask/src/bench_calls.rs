@@ -31,6 +31,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::bench_build::{locked_version, utc_date};
 use crate::error::{Context, Error, Result};
+use crate::tools::{cargo, tail, tool_version};
 
 /// Target of `tc-client / hand-written` time, in every mode.
 pub const HANDWRITTEN_TARGET: f64 = 1.05;
@@ -499,27 +500,6 @@ fn load_average() -> String {
         .ok()
         .and_then(|text| text.split_whitespace().next().map(str::to_owned))
         .unwrap_or_else(|| "unknown".to_owned())
-}
-
-fn cargo() -> String {
-    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
-}
-
-fn tool_version(program: &str) -> String {
-    Command::new(program)
-        .arg("-V")
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
-        .unwrap_or_else(|| format!("{program} (version unknown)"))
-}
-
-/// The last `n` lines of a file, for error messages.
-fn tail(path: &Path, n: usize) -> String {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
 /// Where things are.

@@ -10,5 +10,6 @@ pub mod expand;
 pub mod lock;
 pub mod reference_set;
 pub mod references;
+pub mod tools;
 
 pub use error::{Error, Result};
