@@ -13,8 +13,8 @@
 #[derive(Debug, Clone, Copy)]
 pub struct Piece {
     ranges: &'static [(char, char)],
-    /// Bit `c` is set when the ASCII character `c` is in the class.
-    ascii: u128,
+    /// `ascii[c]` is whether the ASCII character `c` is in the class.
+    ascii: [bool; 128],
     min: u32,
     max: u32,
 }
@@ -23,13 +23,13 @@ impl Piece {
     /// The class made of the inclusive `ranges`, repeated `min..=max` times
     /// (`max` is `u32::MAX` for no limit).
     pub const fn new(ranges: &'static [(char, char)], min: u32, max: u32) -> Piece {
-        let mut ascii = 0u128;
+        let mut ascii = [false; 128];
         let mut i = 0;
         while i < ranges.len() {
             let (lo, hi) = ranges[i];
             let mut c = lo as u32;
             while c <= hi as u32 && c < 128 {
-                ascii |= 1 << c;
+                ascii[c as usize] = true;
                 c += 1;
             }
             i += 1;
@@ -44,9 +44,8 @@ impl Piece {
 
     #[inline]
     fn contains(&self, c: char) -> bool {
-        let code = c as u32;
-        if code < 128 {
-            return self.ascii & (1 << code) != 0;
+        if c.is_ascii() {
+            return self.ascii[c as usize & 127];
         }
         self.ranges.iter().any(|&(lo, hi)| lo <= c && c <= hi)
     }
@@ -77,6 +76,44 @@ impl SimplePattern {
 
     /// Whether `value` matches.
     pub fn matches(&self, value: &str) -> bool {
+        if value.is_ascii() {
+            self.matches_ascii(value.as_bytes())
+        } else {
+            self.matches_chars(value)
+        }
+    }
+
+    /// [`matches`](Self::matches) for ASCII text: one byte, one character.
+    fn matches_ascii(&self, bytes: &[u8]) -> bool {
+        // Only called on ASCII bytes: `& 127` changes nothing but spares
+        // the bounds check.
+        let in_class = |piece: &Piece, b: u8| piece.ascii[usize::from(b & 127)];
+        let Some((last, fixed)) = self.pieces.split_last() else {
+            return !self.anchored_end || bytes.is_empty();
+        };
+        let mut at = 0;
+        for piece in fixed {
+            let end = at + piece.min as usize;
+            let Some(run) = bytes.get(at..end) else {
+                return false;
+            };
+            if !run.iter().all(|&b| in_class(piece, b)) {
+                return false;
+            }
+            at = end;
+        }
+        let rest = &bytes[at..];
+        let min = last.min as usize;
+        if !self.anchored_end {
+            return rest.len() >= min && rest[..min].iter().all(|&b| in_class(last, b));
+        }
+        rest.len() >= min
+            && rest.len() <= last.max as usize
+            && rest.iter().all(|&b| in_class(last, b))
+    }
+
+    /// [`matches`](Self::matches) for any text, one `char` at a time.
+    fn matches_chars(&self, value: &str) -> bool {
         let mut chars = value.chars();
         let Some((last, fixed)) = self.pieces.split_last() else {
             return !self.anchored_end || value.is_empty();
@@ -147,6 +184,21 @@ mod tests {
         let p = SimplePattern::new(&PIECES, false);
         assert!(p.matches("a") && p.matches("a!!") && p.matches("aB3"));
         assert!(!p.matches("") && !p.matches("A") && !p.matches("1a"));
+    }
+
+    #[test]
+    fn text_beyond_ascii_takes_the_char_path() {
+        static PIECES: [Piece; 2] = [
+            Piece::new(&[('a', 'z'), ('é', 'é')], 2, 2),
+            Piece::new(&[('0', '9'), ('€', '€')], 0, 2),
+        ];
+        let p = SimplePattern::new(&PIECES, true);
+        for good in ["éa", "ab€", "éé1€", "ab"] {
+            assert!(p.matches(good), "{good}");
+        }
+        for bad in ["é", "aé€€€", "ab1€1", "a€"] {
+            assert!(!p.matches(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -234,8 +234,23 @@ fn simple_static(compiled: &Compiled) -> TokenStream {
 }
 
 /// `tokens` with every `static PATTERN` whose regular expression is in the
-/// subset replaced by a `SimplePattern`.
+/// subset replaced by a `SimplePattern`, and constrained strings decoded
+/// without an intermediate `String`.
+///
+/// typify decodes a constrained string with
+/// `String::deserialize(deserializer)?.parse()`: an owned copy of the text,
+/// then another made by `FromStr`. Reading it as a borrowed `&str` instead
+/// (serde_json lends it straight from the input when it has no escapes)
+/// leaves one allocation per string.
 pub fn rewrite(tokens: TokenStream) -> TokenStream {
+    let owned_then_parsed: Vec<TokenTree> =
+        quote!(::std::string::String::deserialize(deserializer)?.parse())
+            .into_iter()
+            .collect();
+    rewrite_with(tokens, &owned_then_parsed)
+}
+
+fn rewrite_with(tokens: TokenStream, owned_then_parsed: &[TokenTree]) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
@@ -245,9 +260,22 @@ pub fn rewrite(tokens: TokenStream) -> TokenStream {
             i = end + 1;
             continue;
         }
+        if starts_with(&trees[i..], owned_then_parsed) {
+            out.extend(quote! {
+                ::tc_client::__private::deserialize_str_with(
+                    deserializer,
+                    <Self as ::std::str::FromStr>::from_str,
+                )?
+            });
+            i += owned_then_parsed.len();
+            continue;
+        }
         out.push(match &trees[i] {
             TokenTree::Group(group) => {
-                let mut rewritten = Group::new(group.delimiter(), rewrite(group.stream()));
+                let mut rewritten = Group::new(
+                    group.delimiter(),
+                    rewrite_with(group.stream(), owned_then_parsed),
+                );
                 rewritten.set_span(group.span());
                 TokenTree::Group(rewritten)
             }
@@ -256,6 +284,19 @@ pub fn rewrite(tokens: TokenStream) -> TokenStream {
         i += 1;
     }
     out.into_iter().collect()
+}
+
+/// Whether `trees` begins with the tokens of `prefix` (compared as text).
+fn starts_with(trees: &[TokenTree], prefix: &[TokenTree]) -> bool {
+    trees.len() >= prefix.len()
+        && trees.iter().zip(prefix).all(|(a, b)| match (a, b) {
+            (TokenTree::Ident(a), TokenTree::Ident(b)) => a == b,
+            (TokenTree::Punct(a), TokenTree::Punct(b)) => a.as_char() == b.as_char(),
+            (TokenTree::Group(a), TokenTree::Group(b)) => {
+                a.delimiter() == b.delimiter() && a.stream().to_string() == b.stream().to_string()
+            }
+            _ => false,
+        })
 }
 
 /// At `trees[i]`, a `static PATTERN ... ;` whose pattern compiles: the
@@ -365,6 +406,19 @@ mod tests {
         assert!(out.contains("SimplePattern :: new"), "{out}");
         assert!(!out.contains("regress"), "{out}");
         assert!(out.contains("PATTERN . find (value)"), "{out}");
+
+        let deserialize = quote! {
+            fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error> {
+                ::std::string::String::deserialize(deserializer)?
+                    .parse()
+                    .map_err(|e: self::error::ConversionError| {
+                        <D::Error as ::serde::de::Error>::custom(e.to_string())
+                    })
+            }
+        };
+        let out = rewrite(deserialize).to_string();
+        assert!(out.contains("deserialize_str_with (deserializer , < Self as :: std :: str :: FromStr > :: from_str ,) ? . map_err"), "{out}");
+        assert!(!out.contains("String :: deserialize"), "{out}");
 
         let complex = quote! {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> =

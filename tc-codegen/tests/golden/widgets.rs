@@ -115,8 +115,10 @@ Default: `false`.*/
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
+            ::tc_client::__private::deserialize_str_with(
+                    deserializer,
+                    <Self as ::std::str::FromStr>::from_str,
+                )?
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
@@ -347,8 +349,10 @@ Default: `[]`.*/
         where
             D: ::serde::Deserializer<'de>,
         {
-            ::std::string::String::deserialize(deserializer)?
-                .parse()
+            ::tc_client::__private::deserialize_str_with(
+                    deserializer,
+                    <Self as ::std::str::FromStr>::from_str,
+                )?
                 .map_err(|e: self::error::ConversionError| {
                     <D::Error as ::serde::de::Error>::custom(e.to_string())
                 })
