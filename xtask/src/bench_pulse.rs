@@ -5,7 +5,7 @@
 //! As `bench-transfer` does, [`run`] re-runs xtask in a release build with the
 //! `bench-pulse` feature (`cargo run --release --quiet --package xtask --features
 //! bench-pulse -- bench-pulse --inner ...`; the first time compiles it, minutes), so that
-//! the library is measured optimised; [`measure`] is the measuring half.
+//! the library is measured optimised; `measure` (behind the `bench-pulse` feature) is the measuring half.
 //!
 //! The broker is `PULSE_URL`, by default the local RabbitMQ
 //! (`amqp://guest:guest@127.0.0.1:5672`). The message is a real `task-completed` message:

@@ -7,7 +7,7 @@
 //! xtask as `cargo run --release --quiet --package xtask --features bench-transfer --
 //! bench-transfer --inner ...`: the first time, that compiles xtask (tc-client, tc-fake,
 //! reqwest, ...) in release mode, which takes a few minutes; later runs start at once.
-//! The measuring half ([`measure`]) is behind the `bench-transfer` feature, so that the
+//! The measuring half (`measure`) is behind the `bench-transfer` feature, so that the
 //! plain `cargo xtask` never needs tc-client (which only compiles once the references are
 //! imported).
 //!
