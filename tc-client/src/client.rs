@@ -559,12 +559,7 @@ impl Client {
         let response = request.send().await.map_err(transport)?;
         let status = response.status();
         span.record("status", status.as_u16());
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+        let retry_after = crate::retry::retry_after(response.headers());
         let bytes = response.bytes().await.map_err(transport)?;
         // A 303 carries the answer in its body (getArtifact and friends):
         // API clients return that body rather than following the redirect.

@@ -70,12 +70,7 @@ impl Attempt<'_> {
         mut response: reqwest::Response,
     ) -> Failure {
         let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<u64>().ok())
-            .map(Duration::from_secs);
+        let retry_after = crate::retry::retry_after(response.headers());
         let mut body = Vec::new();
         while body.len() < 4096 {
             match response.chunk().await {
