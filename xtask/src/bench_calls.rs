@@ -31,7 +31,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::bench_build::{locked_version, utc_date};
 use crate::error::{Context, Error, Result};
-use crate::tools::{cargo, tail, tool_version};
+use crate::tools::{Flag, as_count, cargo, parse_flags, tail, tool_version};
 
 /// Target of `tc-client / hand-written` time, in every mode.
 pub const HANDWRITTEN_TARGET: f64 = 1.05;
@@ -104,27 +104,11 @@ impl Options {
 /// [`TURNS`] per round.
 pub fn parse_args(rest: &[&str]) -> Result<Options> {
     let mut options = Options::default();
-    let mut it = rest.iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, v)) if flag.starts_with("--") => (flag, Some(v)),
-            _ => (*arg, None),
-        };
-        if flag != "--calls" && flag != "--rounds" {
-            return Err(Error::msg(format!("unknown argument {arg}")));
-        }
-        let value = inline
-            .or_else(|| it.next().copied())
-            .ok_or_else(|| Error::msg(format!("{flag} needs a value")))?;
-        let n = value
-            .parse::<usize>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| Error::msg(format!("{flag} needs a positive number, not {value:?}")))?;
-        if flag == "--calls" {
-            options.calls = n;
-        } else {
-            options.rounds = n;
+    for flag in parse_flags(rest, &["--calls", "--rounds"], &[])? {
+        match flag {
+            Flag::Number("--calls", n) => options.calls = as_count("--calls", n)?,
+            Flag::Number(name, n) => options.rounds = as_count(name, n)?,
+            Flag::Switch(_) => {}
         }
     }
     options.check()?;

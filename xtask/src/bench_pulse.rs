@@ -39,6 +39,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
+use crate::tools::{Flag, as_count, parse_flags};
 
 /// Target of `listener / bare` throughput.
 pub const RATIO_TARGET: f64 = 0.8;
@@ -99,32 +100,11 @@ impl Options {
 pub fn parse_args(rest: &[&str]) -> Result<(Options, bool)> {
     let mut options = Options::default();
     let mut inner = false;
-    let mut it = rest.iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, v)) if flag.starts_with("--") => (flag, Some(v)),
-            _ => (*arg, None),
-        };
-        if flag == "--inner" && inline.is_none() {
-            inner = true;
-            continue;
-        }
-        if flag != "--messages" && flag != "--rounds" {
-            return Err(Error::msg(format!("unknown argument {arg}")));
-        }
-        let value = inline
-            .or_else(|| it.next().copied())
-            .ok_or_else(|| Error::msg(format!("{flag} needs a value")))?;
-        let n = value
-            .parse::<u64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| Error::msg(format!("{flag} needs a positive number, not {value:?}")))?;
-        if flag == "--messages" {
-            options.messages = n;
-        } else {
-            options.rounds =
-                usize::try_from(n).map_err(|_| Error::msg(format!("--rounds {n} is too large")))?;
+    for flag in parse_flags(rest, &["--messages", "--rounds"], &["--inner"])? {
+        match flag {
+            Flag::Switch(_) => inner = true,
+            Flag::Number("--messages", n) => options.messages = n,
+            Flag::Number(name, n) => options.rounds = as_count(name, n)?,
         }
     }
     options.check()?;

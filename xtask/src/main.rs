@@ -13,6 +13,7 @@ use xtask::codegen_report;
 use xtask::expand::{self, Target};
 use xtask::reference_set::Source;
 use xtask::references::{self, Layout};
+use xtask::tools::{Flag, as_count, parse_flags};
 use xtask::{Error, Result};
 
 const USAGE: &str = "\
@@ -181,32 +182,11 @@ fn parse_bench_build(rest: &[&str]) -> Result<Command> {
 fn parse_bench_transfer(rest: &[&str]) -> Result<Command> {
     let mut options = bench_transfer::Options::default();
     let mut inner = false;
-    let mut it = rest.iter();
-    while let Some(arg) = it.next() {
-        let (flag, inline) = match arg.split_once('=') {
-            Some((flag, v)) if flag.starts_with("--") => (flag, Some(v)),
-            _ => (*arg, None),
-        };
-        if flag == "--inner" && inline.is_none() {
-            inner = true;
-            continue;
-        }
-        if flag != "--size-mib" && flag != "--rounds" {
-            return Err(Error::msg(format!("unknown argument {arg}")));
-        }
-        let value = inline
-            .or_else(|| it.next().copied())
-            .ok_or_else(|| Error::msg(format!("{flag} needs a value")))?;
-        let n = value
-            .parse::<u64>()
-            .ok()
-            .filter(|n| *n > 0)
-            .ok_or_else(|| Error::msg(format!("{flag} needs a positive number, not {value:?}")))?;
-        if flag == "--size-mib" {
-            options.size_mib = n;
-        } else {
-            options.rounds =
-                usize::try_from(n).map_err(|_| Error::msg(format!("--rounds {n} is too large")))?;
+    for flag in parse_flags(rest, &["--size-mib", "--rounds"], &["--inner"])? {
+        match flag {
+            Flag::Switch(_) => inner = true,
+            Flag::Number("--size-mib", n) => options.size_mib = n,
+            Flag::Number(name, n) => options.rounds = as_count(name, n)?,
         }
     }
     Ok(Command::BenchTransfer { options, inner })
