@@ -795,3 +795,89 @@ async fn every_storage_type_downloads() {
         .unwrap_err();
     assert_eq!(err.status(), Some(404), "{err:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gzip_encoded_data_is_decoded_then_verified() {
+    use tc_client::object::{
+        DownloadObjectRequest, DownloadObjectResponse, SupportedDownloadMethods,
+    };
+
+    let f = fixture().await;
+    let bytes = data(3 * MIB + 17);
+    let name = unique("gzip");
+    f.object
+        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &bytes)
+        .await
+        .unwrap();
+    f.tc.serve_downloads_gzipped(true);
+
+    // The fake does serve it compressed to a client that accepts gzip.
+    let request = DownloadObjectRequest {
+        accept_download_methods: SupportedDownloadMethods {
+            get_url: Some(true),
+            simple: None,
+        },
+    };
+    let DownloadObjectResponse::GetUrlDownloadResponse(answer) =
+        f.object.start_download(&name, &request).await.unwrap()
+    else {
+        panic!("getUrl expected");
+    };
+    let raw = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .unwrap()
+        .get(answer.url.as_str())
+        .header(reqwest::header::ACCEPT_ENCODING, "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.headers()[reqwest::header::CONTENT_ENCODING], "gzip");
+    let compressed = raw.bytes().await.unwrap();
+    assert_ne!(compressed.len(), bytes.len());
+
+    // tc-client decodes it and checks the hashes on the decoded bytes.
+    let (got, content_type) = f.object.download_to_buf(&name).await.unwrap();
+    assert_eq!(content_type, CONTENT_TYPE);
+    assert_eq!(summary(&got), summary(&bytes));
+    let out = f.dir.path("out.bin");
+    f.object.download_to_file(&name, &out).await.unwrap();
+    assert_eq!(std::fs::read(&out).unwrap(), bytes);
+
+    // A compressed body cut short fails the decoder and is retried.
+    let before = f.tc.requests("object", "__get");
+    f.tc.drop_connection_next("object", "__get", 1);
+    let (got, _) = f.object.download_to_buf(&name).await.unwrap();
+    assert_eq!(summary(&got), summary(&bytes));
+    assert_eq!(f.tc.requests("object", "__get") - before, 2);
+
+    // Wrong data, well compressed: the hashes catch it.
+    f.tc.corrupt_next_download(1);
+    let err = f.object.download_to_file(&name, &out).await.unwrap_err();
+    assert!(matches!(err, Error::Integrity(_)), "{err:?}");
+    assert_eq!(
+        std::fs::read(&out).unwrap(),
+        bytes,
+        "the earlier file is untouched"
+    );
+
+    // Artifacts too: an object artifact through the queue.
+    let (task_id, as_task) = claimed_task(&f).await;
+    as_task
+        .upload_artifact_from_buf(
+            &task_id,
+            "0",
+            "public/logs/live.log",
+            "text/plain",
+            expires(),
+            &bytes,
+        )
+        .await
+        .unwrap();
+    let (got, _) = f
+        .queue
+        .download_artifact_to_buf(&task_id, None, "public/logs/live.log")
+        .await
+        .unwrap();
+    assert_eq!(summary(&got), summary(&bytes));
+}

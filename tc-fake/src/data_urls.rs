@@ -358,6 +358,9 @@ async fn get(shared: &Shared, token: &str, request: HttpRequest<Incoming>) -> An
     if corrupt {
         tracing::debug!(service, "tc-fake: serving corrupted data");
     }
+    if !head && range.is_none() && shared.faults.gzip() && accepts_gzip(request.headers()) {
+        return gzipped(path, &grant.content_type, corrupt, drop_connection).await;
+    }
 
     let served = if corrupt && count == 0 { 1 } else { count };
     if drop_connection {
@@ -397,6 +400,85 @@ async fn get(shared: &Shared, token: &str, request: HttpRequest<Incoming>) -> An
     headers.insert(header::CONTENT_LENGTH, HeaderValue::from(served));
     headers.insert(header::ACCEPT_RANGES, HeaderValue::from_static("bytes"));
     if let Ok(value) = HeaderValue::from_str(&grant.content_type) {
+        headers.insert(header::CONTENT_TYPE, value);
+    }
+    Ok(response)
+}
+
+/// Whether the request's `Accept-Encoding` lists gzip (with a non-zero q).
+fn accepts_gzip(headers: &HeaderMap) -> bool {
+    let Some(value) = header_str(headers, header::ACCEPT_ENCODING) else {
+        return false;
+    };
+    value.split(',').any(|item| {
+        let mut parts = item.split(';').map(str::trim);
+        let is_gzip = parts
+            .next()
+            .is_some_and(|coding| coding.eq_ignore_ascii_case("gzip"));
+        let refused = parts.any(|param| {
+            param
+                .strip_prefix("q=")
+                .and_then(|q| q.trim().parse::<f32>().ok())
+                .is_some_and(|q| q <= 0.0)
+        });
+        is_gzip && !refused
+    })
+}
+
+/// The data at `path`, gzip-encoded: whole, with `corrupt` one byte of the
+/// data changed first, or with `drop_connection` cut halfway.
+async fn gzipped(
+    path: PathBuf,
+    content_type: &str,
+    corrupt: bool,
+    drop_connection: bool,
+) -> Answer {
+    let compressed = tokio::task::spawn_blocking(move || -> std::io::Result<Vec<u8>> {
+        use std::io::Write as _;
+        let mut data = std::fs::read(&path)?;
+        if corrupt {
+            let middle = data.len() / 2;
+            match data.get_mut(middle) {
+                Some(byte) => *byte ^= 0xff,
+                None => data.push(b'X'),
+            }
+        }
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(&data)?;
+        encoder.finish()
+    })
+    .await;
+    let compressed = match compressed {
+        Ok(Ok(bytes)) => Bytes::from(bytes),
+        Ok(Err(e)) => {
+            return Ok(fail(
+                "__get",
+                ApiError::internal(format!("tc-fake cannot read data: {e}")),
+                None,
+            ));
+        }
+        Err(e) => {
+            return Ok(fail(
+                "__get",
+                ApiError::internal(format!("tc-fake cannot compress data: {e}")),
+                None,
+            ));
+        }
+    };
+    let length = compressed.len() as u64;
+    let body = if drop_connection {
+        FakeBody::Truncated {
+            chunk: Some(compressed.slice(..compressed.len() / 2)),
+            pause: Box::pin(tokio::time::sleep(Duration::from_millis(50))),
+        }
+    } else {
+        FakeBody::Full(Some(compressed))
+    };
+    let mut response = HttpResponse::new(body);
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+    if let Ok(value) = HeaderValue::from_str(content_type) {
         headers.insert(header::CONTENT_TYPE, value);
     }
     Ok(response)
@@ -502,6 +584,26 @@ fn stream_file(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gzip_is_accepted_unless_refused_with_q_0() {
+        let accepts = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                header::ACCEPT_ENCODING,
+                HeaderValue::from_str(value).unwrap(),
+            );
+            accepts_gzip(&headers)
+        };
+        assert!(accepts("gzip"));
+        assert!(accepts("br, GZIP;q=0.5"));
+        assert!(accepts("deflate, gzip ; q=1"));
+        assert!(!accepts("gzip;q=0"));
+        assert!(!accepts("gzip; q=0.000"));
+        assert!(!accepts("identity, br"));
+        assert!(!accepts("x-gzip2"));
+        assert!(!accepts_gzip(&HeaderMap::new()));
+    }
 
     #[test]
     fn ranges_parse() {

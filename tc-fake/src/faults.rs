@@ -32,6 +32,8 @@ struct Inner {
     requests: HashMap<Key, usize>,
     /// Downloads still to corrupt.
     corrupt: usize,
+    /// Whether data URL downloads that accept gzip are served gzip-encoded.
+    gzip: bool,
 }
 
 /// The faults waiting for each entry, applied in the order they were added,
@@ -95,6 +97,17 @@ impl Faults {
         let corrupt = inner.corrupt > 0;
         inner.corrupt = inner.corrupt.saturating_sub(1);
         corrupt
+    }
+
+    /// Serves data URL downloads gzip-encoded (when the client accepts it),
+    /// or not.
+    pub fn set_gzip(&self, on: bool) {
+        self.lock().gzip = on;
+    }
+
+    /// Whether data URL downloads are served gzip-encoded.
+    pub fn gzip(&self) -> bool {
+        self.lock().gzip
     }
 
     /// Forgets every queued fault, corruptions included.

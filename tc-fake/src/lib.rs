@@ -520,6 +520,16 @@ impl TcFake {
         self.shared.faults.corrupt_next(n);
     }
 
+    /// From now on (`on`), serves downloads from data URLs gzip-encoded
+    /// (`Content-Encoding: gzip`) whenever the request accepts gzip, as S3 and
+    /// GCS serve data stored compressed; the hashes the object service gives
+    /// still describe the decoded bytes. Ranges and `HEAD` are served as they
+    /// are. Faults still apply: a dropped connection cuts the compressed body,
+    /// a corruption changes the data before it is compressed.
+    pub fn serve_downloads_gzipped(&self, on: bool) {
+        self.shared.faults.set_gzip(on);
+    }
+
     /// The directory holding the object and artifact data of this fake
     /// (`<temp>/tc-fake-<pid>-<n>`, created on the first upload), removed
     /// when the fake is dropped.

@@ -546,6 +546,9 @@ impl Download<'_> {
                 return Err(attempt.status_error("GET", &url, response).await);
             }
             let headers = response.headers();
+            // reqwest decodes gzip (and then drops the header and the length,
+            // which described the encoded body); anything left is a coding
+            // nobody asked for.
             if let Some(encoding) = headers.get(reqwest::header::CONTENT_ENCODING)
                 && !encoding.as_bytes().eq_ignore_ascii_case(b"identity")
             {

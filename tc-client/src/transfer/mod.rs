@@ -54,8 +54,11 @@
 //!   the end; on any error (or if the future is dropped) the temporary file
 //!   is removed, so no partial file is ever left. Local I/O problems are
 //!   [`Error::Io`](crate::Error::Io) naming the path.
-//! - **Encodings.** tc-client does not ask for compressed bodies; a response
-//!   served with a `Content-Encoding` other than `identity` is refused with
+//! - **Encodings.** Downloads accept gzip, as the other clients do: data
+//!   stored compressed (logs, often) is decoded on the way in, and the
+//!   hashes are checked on the decoded bytes, which is what they describe. A
+//!   truncated compressed body fails the decoder and is retried. Any other
+//!   `Content-Encoding` (never asked for) is refused with
 //!   [`Error::Decode`](crate::Error::Decode) rather than handed over
 //!   undecoded.
 //!
