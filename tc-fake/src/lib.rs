@@ -158,9 +158,9 @@
 //! for services without state.
 //!
 //! Taskcluster authenticates lazily and lets bad credentials through on
-//! entries without scopes (`ping`, `task`, ...); the fake rejects them with
-//! 401 on every entry, so signing bugs show up wherever they happen. Entries
-//! without output answer 204 with an empty body.
+//! entries without scopes (`ping`, `version`, `heartbeat`, ...); the fake
+//! rejects them with 401 on every entry, so signing bugs show up wherever
+//! they happen. Entries without output answer 204 with an empty body.
 #![deny(missing_docs)]
 
 pub mod caller;
