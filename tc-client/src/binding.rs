@@ -39,9 +39,10 @@ pub struct RoutingKeyPart {
 ///
 /// // The routing key of a message, read back into its parts.
 /// let key = "primary.fN1SbArXTPSVFNUvaOlinQ.0.wg.wi.proj.linux.-.Ek9rT5vBQS-fkQ3BmH0wLg._";
-/// let parts = TaskCompleted::parse_routing_key(key).expect("the exchange's shape");
+/// let parts = TaskCompleted::parse_routing_key(key).ok_or("not the exchange's shape")?;
 /// assert_eq!(parts.task_id.as_deref(), Some("fN1SbArXTPSVFNUvaOlinQ"));
 /// assert_eq!(parts.worker_type.as_deref(), Some("linux"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Binding {
     /// The typed message body published on the exchange.

@@ -355,7 +355,7 @@
 //!
 //! let payload = GenericWorkerPayload {
 //!     command: vec![vec!["echo".into(), "hello".into()]],
-//!     max_run_time: NonZeroU64::new(600).expect("not zero"),
+//!     max_run_time: NonZeroU64::try_from(600)?,
 //!     env: [("LANG".to_owned(), "C.UTF-8".to_owned())].into(),
 //!     artifacts: Vec::new(),
 //!     features: None,
@@ -371,7 +371,7 @@
 //! };
 //! assert_eq!(map["maxRunTime"], 600);
 //! // `map` is what `TaskDefinitionRequest::payload` takes.
-//! # Ok::<(), serde_json::Error>(())
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
 //! # Timestamps, numbers and ids

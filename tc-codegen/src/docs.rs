@@ -374,7 +374,8 @@ pub fn fill_missing_docs(tokens: TokenStream) -> TokenStream {
 /// `<...>` belong to a type).
 fn split_members(body: TokenStream) -> Vec<Vec<proc_macro2::TokenTree>> {
     use proc_macro2::TokenTree;
-    let mut members: Vec<Vec<TokenTree>> = vec![Vec::new()];
+    let mut members: Vec<Vec<TokenTree>> = Vec::new();
+    let mut current: Vec<TokenTree> = Vec::new();
     let mut depth = 0usize;
     for tree in body {
         let comma = match &tree {
@@ -389,11 +390,12 @@ fn split_members(body: TokenStream) -> Vec<Vec<proc_macro2::TokenTree>> {
             TokenTree::Punct(p) => p.as_char() == ',' && depth == 0,
             _ => false,
         };
-        members.last_mut().expect("never empty").push(tree);
+        current.push(tree);
         if comma {
-            members.push(Vec::new());
+            members.push(std::mem::take(&mut current));
         }
     }
+    members.push(current);
     members
 }
 

@@ -69,7 +69,9 @@
 //! let exchanges = Arc::new(Mutex::new(Vec::new()));
 //! let sink = exchanges.clone();
 //! tc.on_queue_event(move |exchange, _routing_key, _cc, _message| {
-//!     sink.lock().unwrap().push(exchange.to_owned());
+//!     if let Ok(mut seen) = sink.lock() {
+//!         seen.push(exchange.to_owned());
+//!     }
 //! });
 //!
 //! // Queue, index, auth, secrets and objects keep state.
@@ -92,7 +94,7 @@
 //! queue.status(&task_id).await?;
 //! assert_eq!(tc.requests("queue", "status"), 4); // 1 + (2 failed + 1)
 //!
-//! let exchanges = exchanges.lock().unwrap();
+//! let exchanges = exchanges.lock().map_err(|_| "a recording callback panicked")?;
 //! assert!(exchanges.contains(&"exchange/taskcluster-queue/v1/task-pending".to_owned()));
 //! # Ok(()) }
 //! ```
