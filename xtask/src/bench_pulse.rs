@@ -35,7 +35,6 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use crate::error::{Error, Result};
@@ -146,35 +145,7 @@ fn measure_here(_: Options) -> Result<()> {
 /// When cargo cannot run or the benchmark fails.
 pub fn run(workspace_root: &Path, options: Options) -> Result<()> {
     options.check()?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!(
-        "bench-pulse: running in a release build of xtask (the first run compiles it, \
-         which takes a few minutes)"
-    );
-    let status = Command::new(&cargo)
-        .current_dir(workspace_root)
-        .args([
-            "run",
-            "--release",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--features",
-            "bench-pulse",
-            "--",
-            "bench-pulse",
-            "--inner",
-        ])
-        .args(options.to_args())
-        .status()
-        .map_err(|e| Error::msg(format!("running {cargo}: {e}")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Error::msg(format!(
-            "`cargo run --release ... bench-pulse --inner` failed ({status})"
-        )))
-    }
+    crate::tools::rerun_release(workspace_root, "bench-pulse", &options.to_args())
 }
 
 /// The two consumers measured.

@@ -40,7 +40,6 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use crate::bench_build::median;
@@ -301,35 +300,7 @@ fn vm_hwm_kib(status: &str) -> Option<u64> {
 /// --inner <options>`, in the workspace at `workspace_root`, its output going to ours.
 pub fn run(workspace_root: &Path, options: Options) -> Result<()> {
     options.check()?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    eprintln!(
-        "bench-transfer: running in a release build of xtask (the first run compiles it, \
-         which takes a few minutes)"
-    );
-    let status = Command::new(&cargo)
-        .current_dir(workspace_root)
-        .args([
-            "run",
-            "--release",
-            "--quiet",
-            "--package",
-            "xtask",
-            "--features",
-            "bench-transfer",
-            "--",
-            "bench-transfer",
-            "--inner",
-        ])
-        .args(options.to_args())
-        .status()
-        .map_err(|e| Error::msg(format!("running {cargo}: {e}")))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(Error::msg(format!(
-            "`cargo run --release ... bench-transfer --inner` failed ({status})"
-        )))
-    }
+    crate::tools::rerun_release(workspace_root, "bench-transfer", &options.to_args())
 }
 
 #[cfg(feature = "bench-transfer")]

@@ -29,6 +29,42 @@ pub fn tail(path: &Path, n: usize) -> String {
     lines[lines.len().saturating_sub(n)..].join("\n")
 }
 
+/// Runs `cargo run --release --quiet --package xtask --features <bench> -- <bench> --inner
+/// <args>` in the workspace at `workspace_root`, its output going to ours: the benches that
+/// measure library code do it in an optimised build of themselves.
+///
+/// # Errors
+///
+/// When cargo cannot run or the release run fails.
+pub fn rerun_release(workspace_root: &Path, bench: &str, args: &[String]) -> Result<()> {
+    let cargo = cargo();
+    eprintln!(
+        "{bench}: running in a release build of xtask (the first run compiles it, \
+         which takes a few minutes)"
+    );
+    let status = Command::new(&cargo)
+        .current_dir(workspace_root)
+        .args([
+            "run",
+            "--release",
+            "--quiet",
+            "--package",
+            "xtask",
+            "--features",
+        ])
+        .args([bench, "--", bench, "--inner"])
+        .args(args)
+        .status()
+        .map_err(|e| Error::msg(format!("running {cargo}: {e}")))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(Error::msg(format!(
+            "`cargo run --release ... {bench} --inner` failed ({status})"
+        )))
+    }
+}
+
 /// One argument read by [`parse_flags`]: a number flag with its value, or a switch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Flag<'a> {

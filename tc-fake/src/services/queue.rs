@@ -1540,6 +1540,23 @@ impl Queue {
         })
     }
 
+    /// The `runId` argument, or `None` for the `latest*` entries (which have none).
+    fn explicit_run(request: &Request<'_>, latest: bool) -> Result<Option<usize>, ApiError> {
+        if latest {
+            Ok(None)
+        } else {
+            run_id_arg(request).map(Some)
+        }
+    }
+
+    /// The run asked for, else the latest one.
+    fn run_of(task: &Task, explicit_run: Option<usize>) -> Result<usize, ApiError> {
+        match explicit_run {
+            Some(run_id) => Ok(run_id),
+            None => Self::latest_run(task),
+        }
+    }
+
     /// The latest run of a task (404 when it has none).
     fn latest_run(task: &Task) -> Result<usize, ApiError> {
         task.runs
@@ -1557,20 +1574,13 @@ impl Queue {
     ) -> Result<(String, usize, String, Artifact), ApiError> {
         let task_id = arg(request, "taskId")?;
         let name = arg(request, "name")?;
-        let explicit_run = if latest {
-            None
-        } else {
-            Some(run_id_arg(request)?)
-        };
+        let explicit_run = Self::explicit_run(request, latest)?;
         self.with_data(|data, now, _| {
             let task = data
                 .tasks
                 .get(task_id)
                 .ok_or_else(|| ApiError::not_found("Task not found"))?;
-            let run_id = match explicit_run {
-                Some(run_id) => run_id,
-                None => Self::latest_run(task)?,
-            };
+            let run_id = Self::run_of(task, explicit_run)?;
             let artifacts = task
                 .artifacts_of(run_id)
                 .ok_or_else(|| run_not_found(task_id, run_id))?;
@@ -1675,20 +1685,13 @@ impl Queue {
     fn artifact_info(&self, request: &Request<'_>, latest: bool) -> Result<Response, ApiError> {
         let task_id = arg(request, "taskId")?;
         let name = arg(request, "name")?;
-        let explicit_run = if latest {
-            None
-        } else {
-            Some(run_id_arg(request)?)
-        };
+        let explicit_run = Self::explicit_run(request, latest)?;
         self.with_data(|data, _, _| {
             let task = data
                 .tasks
                 .get(task_id)
                 .ok_or_else(|| ApiError::not_found("Task not found"))?;
-            let run_id = match explicit_run {
-                Some(run_id) => run_id,
-                None => Self::latest_run(task)?,
-            };
+            let run_id = Self::run_of(task, explicit_run)?;
             task.artifacts_of(run_id)
                 .and_then(|a| a.get(name))
                 .filter(|a| a.present)
@@ -1699,11 +1702,7 @@ impl Queue {
 
     fn list_artifacts(&self, request: &Request<'_>, latest: bool) -> Result<Response, ApiError> {
         let task_id = arg(request, "taskId")?;
-        let explicit_run = if latest {
-            None
-        } else {
-            Some(run_id_arg(request)?)
-        };
+        let explicit_run = Self::explicit_run(request, latest)?;
         let paging = Paging::from_query(&request.query, DEFAULT_PAGE, DEFAULT_PAGE)?;
         self.with_data(|data, _, _| {
             let task = data
