@@ -473,7 +473,7 @@ pub mod slugid {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::paginate::paginate;
-    pub use crate::pattern::{Piece, SimplePattern};
+    pub use crate::pattern::{AnyPattern, Piece, SimplePattern};
     pub use crate::string_enum::deserialize_str_with;
     pub use futures_core::Stream;
     pub use regress;

@@ -1,24 +1,31 @@
-//! Simple schema patterns compiled to `tc_client::__private::SimplePattern`.
+//! Simple schema patterns compiled to `tc_client::__private::SimplePattern`
+//! (or `AnyPattern`, a choice of them).
 //!
 //! typify checks a `pattern` with a `regress::Regex` held in a
 //! `static PATTERN` inside the string type's `FromStr`. A backtracking match
 //! per constrained string is a large share of decoding a response, while
 //! nearly every pattern of Taskcluster's schemas is an anchored sequence of
-//! character classes of which only the last repeats a variable number of
-//! times, which one linear pass decides. [`rewrite`] replaces the `static`
-//! of such patterns with a `SimplePattern` of the same meaning (same `find`
-//! call); any other pattern keeps `regress`.
+//! character classes, or a choice of a few, that one linear pass decides.
+//! [`rewrite`] replaces the `static` of such patterns with a `SimplePattern`
+//! or `AnyPattern` of the same meaning (same `find` call); any other pattern
+//! keeps `regress`.
 //!
 //! The subset understood, with ECMAScript's meaning: `^` at the start
 //! (required), `$` at the end (optional); literal characters and escaped
 //! punctuation; classes `[...]` of characters, ranges, `\xHH` and escaped
 //! punctuation (a `-` first, last or after a range is literal), not negated;
-//! quantifiers `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`; parentheses only when
-//! unquantified and without `|`. Classes reaching the surrogate range are
-//! refused, so that counting characters and counting UTF-16 units agree.
+//! quantifiers `*`, `+`, `?`, `{n}`, `{n,}`, `{n,m}`; groups `(...)` with
+//! alternatives `|`, unquantified or optional (`?`). Groups are multiplied
+//! out into at most [`MAX_ALTERNATIVES`] plain sequences, and each must be
+//! decidable in one pass (the rule of `SimplePattern::new`, checked by
+//! [`decidable`]). Classes reaching the surrogate range are refused, so that
+//! counting characters and counting UTF-16 units agree.
 
 use proc_macro2::{Group, TokenStream, TokenTree};
 use quote::{ToTokens as _, quote};
+
+/// The most sequences a pattern may expand to.
+pub const MAX_ALTERNATIVES: usize = 8;
 
 /// One character class and how many times it repeats.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -31,11 +38,21 @@ pub struct ClassRun {
     pub max: u32,
 }
 
-/// A pattern in the subset: `^pieces[$]`.
+impl ClassRun {
+    fn disjoint(&self, other: &ClassRun) -> bool {
+        self.ranges
+            .iter()
+            .all(|&(a, b)| other.ranges.iter().all(|&(c, d)| !(a <= d && c <= b)))
+    }
+}
+
+/// A pattern in the subset: `^(alternative|...)[$]`, each alternative a
+/// sequence of class runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Compiled {
-    /// The runs in order; all but the last have min == max.
-    pub pieces: Vec<ClassRun>,
+    /// The sequences, one per alternative (one when the pattern has no
+    /// `|` and no optional group).
+    pub alternatives: Vec<Vec<ClassRun>>,
     /// Whether the pattern ends with `$`.
     pub anchored_end: bool,
 }
@@ -53,59 +70,40 @@ pub fn compile(pattern: &str) -> Option<Compiled> {
         chars: &chars,
         at: 0,
     };
-    let mut pieces = Vec::new();
-    while parser.at < chars.len() {
-        match chars[parser.at] {
-            // An unquantified group is only grouping: its content goes on
-            // the sequence.
-            '(' | ')' => {
-                parser.at += 1;
-                if matches!(parser.peek(), Some('*' | '+' | '?' | '{')) {
-                    return None;
-                }
-            }
-            _ => {
-                let ranges = parser.atom()?;
-                let (min, max) = parser.quantifier()?;
-                pieces.push(ClassRun { ranges, min, max });
-            }
-        }
-    }
-    if !balanced(&chars) {
-        return None;
-    }
-    let fixed = pieces.len().saturating_sub(1);
-    if pieces[..fixed].iter().any(|run| run.min != run.max) {
+    let alternatives = parser.alternatives()?;
+    if parser.at != chars.len()
+        || !alternatives
+            .iter()
+            .all(|pieces| decidable(pieces, anchored_end))
+    {
         return None;
     }
     Some(Compiled {
-        pieces,
+        alternatives,
         anchored_end,
     })
 }
 
-/// Parentheses open and close in order (the only grouping accepted).
-fn balanced(chars: &[char]) -> bool {
-    let mut depth: i32 = 0;
-    let mut escaped = false;
-    let mut in_class = false;
-    for &c in chars {
-        match (escaped, in_class, c) {
-            (true, ..) => escaped = false,
-            (false, _, '\\') => escaped = true,
-            (false, false, '[') => in_class = true,
-            (false, true, ']') => in_class = false,
-            (false, false, '(') => depth += 1,
-            (false, false, ')') => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            _ => {}
+/// Whether one pass decides `pieces`: every run with a variable count is
+/// either followed only by fixed runs up to an anchored end (its count is
+/// what they leave), or disjoint from the runs after it up to the first
+/// that must take a character (its run of characters is its own).
+pub fn decidable(pieces: &[ClassRun], anchored_end: bool) -> bool {
+    pieces.iter().enumerate().all(|(i, run)| {
+        let later = &pieces[i + 1..];
+        if run.min == run.max || anchored_end && later.iter().all(|r| r.min == r.max) {
+            return true;
         }
-    }
-    depth == 0
+        for next in later {
+            if !run.disjoint(next) {
+                return false;
+            }
+            if next.min > 0 {
+                break;
+            }
+        }
+        true
+    })
 }
 
 struct Parser<'a> {
@@ -114,6 +112,70 @@ struct Parser<'a> {
 }
 
 impl Parser<'_> {
+    /// Alternatives separated by `|`, up to a `)` or the end (neither
+    /// taken): the sequences they expand to.
+    fn alternatives(&mut self) -> Option<Vec<Vec<ClassRun>>> {
+        let mut all = Vec::new();
+        loop {
+            all.extend(self.sequence()?);
+            if all.len() > MAX_ALTERNATIVES {
+                return None;
+            }
+            if self.peek() != Some('|') {
+                return Some(all);
+            }
+            self.at += 1;
+        }
+    }
+
+    /// One alternative, up to a `|`, a `)` or the end: the sequences it
+    /// expands to (several when it holds groups with alternatives or
+    /// optional groups).
+    fn sequence(&mut self) -> Option<Vec<Vec<ClassRun>>> {
+        let mut sequences = vec![Vec::new()];
+        while let Some(c) = self.peek() {
+            let choices = match c {
+                '|' | ')' => break,
+                '(' => {
+                    self.at += 1;
+                    let mut inner = self.alternatives()?;
+                    if self.next()? != ')' {
+                        return None;
+                    }
+                    match self.peek() {
+                        Some('?') => {
+                            self.at += 1;
+                            inner.push(Vec::new());
+                        }
+                        Some('*' | '+' | '{') => return None,
+                        _ => {}
+                    }
+                    // A lazy `??` is outside the subset.
+                    if matches!(self.peek(), Some('?' | '*' | '+' | '{')) {
+                        return None;
+                    }
+                    inner
+                }
+                _ => {
+                    let ranges = self.atom()?;
+                    let (min, max) = self.quantifier()?;
+                    vec![vec![ClassRun { ranges, min, max }]]
+                }
+            };
+            let mut next = Vec::with_capacity(sequences.len() * choices.len());
+            for head in &sequences {
+                for tail in &choices {
+                    next.push(head.iter().chain(tail).cloned().collect());
+                }
+            }
+            if next.len() > MAX_ALTERNATIVES {
+                return None;
+            }
+            sequences = next;
+        }
+        Some(sequences)
+    }
+
     fn peek(&self) -> Option<char> {
         self.chars.get(self.at).copied()
     }
@@ -220,16 +282,29 @@ impl Parser<'_> {
     }
 }
 
-/// The item `static PATTERN: SimplePattern = ...;` for `compiled`.
+/// The item `static PATTERN: SimplePattern = ...;` (or `AnyPattern`) for
+/// `compiled`.
 fn simple_static(compiled: &Compiled) -> TokenStream {
-    let pieces = compiled.pieces.iter().map(|ClassRun { ranges, min, max }| {
-        let ranges = ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
-        quote!(::tc_client::__private::Piece::new(&[#(#ranges),*], #min, #max))
-    });
     let anchored_end = compiled.anchored_end;
-    quote! {
-        static PATTERN: ::tc_client::__private::SimplePattern =
-            ::tc_client::__private::SimplePattern::new(&[#(#pieces),*], #anchored_end);
+    let sequence = |pieces: &[ClassRun]| {
+        let pieces = pieces.iter().map(|ClassRun { ranges, min, max }| {
+            let ranges = ranges.iter().map(|(lo, hi)| quote!((#lo, #hi)));
+            quote!(::tc_client::__private::Piece::new(&[#(#ranges),*], #min, #max))
+        });
+        quote!(::tc_client::__private::SimplePattern::new(&[#(#pieces),*], #anchored_end))
+    };
+    match compiled.alternatives.as_slice() {
+        [one] => {
+            let one = sequence(one);
+            quote!(static PATTERN: ::tc_client::__private::SimplePattern = #one;)
+        }
+        several => {
+            let several = several.iter().map(|pieces| sequence(pieces));
+            quote! {
+                static PATTERN: ::tc_client::__private::AnyPattern =
+                    ::tc_client::__private::AnyPattern::new(&[#(#several),*]);
+            }
+        }
     }
 }
 
@@ -330,13 +405,24 @@ mod tests {
 
     type Run = (Vec<(char, char)>, u32, u32);
 
-    fn pieces(pattern: &str) -> Vec<Run> {
+    fn alternatives(pattern: &str) -> Vec<Vec<Run>> {
         compile(pattern)
             .unwrap_or_else(|| panic!("{pattern} compiles"))
-            .pieces
+            .alternatives
             .into_iter()
-            .map(|run| (run.ranges, run.min, run.max))
+            .map(|pieces| {
+                pieces
+                    .into_iter()
+                    .map(|run| (run.ranges, run.min, run.max))
+                    .collect()
+            })
             .collect()
+    }
+
+    fn pieces(pattern: &str) -> Vec<Run> {
+        let mut all = alternatives(pattern);
+        assert_eq!(all.len(), 1, "{pattern}: {all:?}");
+        all.remove(0)
     }
 
     const M: u32 = u32::MAX;
@@ -373,20 +459,69 @@ mod tests {
     }
 
     #[test]
+    fn groups_become_alternatives() {
+        const LOWER: (char, char) = ('a', 'z');
+        let worker_type = alternatives("^[a-z]([-a-z0-9]{0,36}[a-z0-9])?$");
+        assert_eq!(worker_type.len(), 2);
+        assert_eq!(worker_type[1], [(vec![LOWER], 1, 1)]);
+        assert_eq!(
+            worker_type[0],
+            [
+                (vec![LOWER], 1, 1),
+                (vec![('-', '-'), LOWER, ('0', '9')], 0, 36),
+                (vec![LOWER, ('0', '9')], 1, 1)
+            ]
+        );
+        let source = compile("^(https?://|ssh://|git@)").unwrap();
+        assert!(!source.anchored_end);
+        assert_eq!(source.alternatives.len(), 3);
+        assert_eq!(
+            source.alternatives[0][4],
+            (vec![('s', 's')], 0, 1).into_run()
+        );
+        assert_eq!(source.alternatives[2].len(), 4);
+        // Two variable runs, the first greedy (`=` is not in its class).
+        assert_eq!(pieces("^[A-Za-z0-9/+]+[=]{0,2}$").len(), 2);
+        // A variable run before fixed ones up to the end takes what they leave.
+        assert_eq!(pieces("^[a-z]*[a-z0-9]x$").len(), 3);
+        // Nested groups multiply out.
+        assert_eq!(alternatives("^a(b(c|d)?)?$").len(), 4);
+    }
+
+    trait IntoRun {
+        fn into_run(self) -> ClassRun;
+    }
+
+    impl IntoRun for Run {
+        fn into_run(self) -> ClassRun {
+            ClassRun {
+                ranges: self.0,
+                min: self.1,
+                max: self.2,
+            }
+        }
+    }
+
+    #[test]
     fn everything_else_is_left_to_regress() {
         for pattern in [
-            "[-a-z0-9]+",                        // not anchored at the start
-            "^[a-z]([-a-z0-9]{0,36}[a-z0-9])?$", // quantified group
-            "^(https?://|ssh://|git@)",          // alternation
-            "^[A-Za-z0-9/+]+[=]{0,2}$",          // two variable pieces
-            "^[^a-z]+$",                         // negated class
-            "^\\d+$",                            // class escape
-            "^.*$",                              // any character
-            "^a+?$",                             // lazy
-            "^[\\u{10000}-\\u{10ffff}]$",        // not in the subset
-            "^[a-z]{3,1}$",                      // reversed bounds
-            "^(a$",                              // unbalanced
-            "^[]$",                              // empty class
+            "[-a-z0-9]+",                 // not anchored at the start
+            "^[a-z]*[a-z0-9]+x$",         // needs backtracking
+            "^[a-z]+[=]?[a-z]$",          // needs backtracking
+            "^(ab)*$",                    // repeated group
+            "^(ab){2}$",                  // repeated group
+            "^(ab)??$",                   // lazy
+            "^(?:ab)$",                   // group syntax
+            "^(a|b|c)(d|e|f)$",           // too many alternatives
+            "^(a|b$",                     // unbalanced
+            "^a)|(b$",                    // unbalanced
+            "^[^a-z]+$",                  // negated class
+            "^\\d+$",                     // class escape
+            "^.*$",                       // any character
+            "^a+?$",                      // lazy
+            "^[\\u{10000}-\\u{10ffff}]$", // not in the subset
+            "^[a-z]{3,1}$",               // reversed bounds
+            "^[]$",                       // empty class
         ] {
             assert_eq!(compile(pattern), None, "{pattern}");
         }
@@ -420,9 +555,20 @@ mod tests {
         assert!(out.contains("deserialize_str_with (deserializer , < Self as :: std :: str :: FromStr > :: from_str ,) ? . map_err"), "{out}");
         assert!(!out.contains("String :: deserialize"), "{out}");
 
+        let choice = quote! {
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
+                ::std::sync::LazyLock::new(|| { ::regress::Regex::new("^(a|bc?)$").unwrap() });
+        };
+        let out = rewrite(choice).to_string();
+        assert!(
+            out.contains("static PATTERN : :: tc_client :: __private :: AnyPattern"),
+            "{out}"
+        );
+        assert_eq!(out.matches("SimplePattern :: new").count(), 2, "{out}");
+
         let complex = quote! {
             static PATTERN: ::std::sync::LazyLock<::regress::Regex> =
-                ::std::sync::LazyLock::new(|| { ::regress::Regex::new("^(a|b)$").unwrap() });
+                ::std::sync::LazyLock::new(|| { ::regress::Regex::new("^(ab)*$").unwrap() });
         };
         let out = rewrite(complex.clone()).to_string();
         assert_eq!(out, complex.to_string());
