@@ -421,21 +421,87 @@ impl Sub<Time> for Time {
     }
 }
 
+impl Time {
+    /// The canonical text, `YYYY-MM-DDTHH:MM:SS.mmmZ`, written into a
+    /// buffer without the formatting machinery (a task definition holds
+    /// three timestamps, and they are written on every `createTask`). `None`
+    /// for years outside 0000..=9999.
+    fn canonical(&self) -> Option<[u8; 24]> {
+        let (year, month, day) = self.0.to_calendar_date();
+        let (hour, minute, second, milli) = self.0.to_hms_milli();
+        let year = u16::try_from(year).ok().filter(|y| *y <= 9999)?;
+        let mut out = *b"0000-00-00T00:00:00.000Z";
+        let mut put = |at: usize, width: usize, mut value: u16| {
+            for i in (at..at + width).rev() {
+                // A digit: `value % 10` is below 10.
+                out[i] = b'0' + (value % 10) as u8;
+                value /= 10;
+            }
+        };
+        put(0, 4, year);
+        put(5, 2, u16::from(u8::from(month)));
+        put(8, 2, u16::from(day));
+        put(11, 2, u16::from(hour));
+        put(14, 2, u16::from(minute));
+        put(17, 2, u16::from(second));
+        put(20, 3, milli);
+        Some(out)
+    }
+
+    /// Parses exactly `YYYY-MM-DDTHH:MM:SS.mmmZ`, the form Taskcluster
+    /// writes; `None` for anything else (which the RFC 3339 parser then
+    /// reads or refuses).
+    fn parse_canonical(s: &str) -> Option<Time> {
+        let b: &[u8; 24] = s.as_bytes().try_into().ok()?;
+        let separators = [
+            (4, b'-'),
+            (7, b'-'),
+            (10, b'T'),
+            (13, b':'),
+            (16, b':'),
+            (19, b'.'),
+            (23, b'Z'),
+        ];
+        if separators.iter().any(|&(at, c)| b[at] != c) {
+            return None;
+        }
+        let number = |at: usize, width: usize| -> Option<u16> {
+            b[at..at + width].iter().try_fold(0u16, |n, &d| {
+                d.is_ascii_digit().then(|| n * 10 + u16::from(d - b'0'))
+            })
+        };
+        let month = Month::try_from(u8::try_from(number(5, 2)?).ok()?).ok()?;
+        let date = Date::from_calendar_date(
+            i32::from(number(0, 4)?),
+            month,
+            u8::try_from(number(8, 2)?).ok()?,
+        )
+        .ok()?;
+        let time = ::time::Time::from_hms_milli(
+            u8::try_from(number(11, 2)?).ok()?,
+            u8::try_from(number(14, 2)?).ok()?,
+            u8::try_from(number(17, 2)?).ok()?,
+            number(20, 3)?,
+        )
+        .ok()?;
+        Some(Time(date.with_time(time).assume_utc()))
+    }
+}
+
 impl fmt::Display for Time {
     /// `YYYY-MM-DDTHH:MM:SS.mmmZ`. Years outside 0000..=9999 (which RFC 3339
     /// cannot express and Taskcluster never uses) are written like
     /// JavaScript's `toISOString`, as a sign and six digits.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let dt = self.0;
-        let year = dt.year();
-        if (0..=9999).contains(&year) {
-            write!(f, "{year:04}")?;
-        } else {
-            write!(f, "{year:+07}")?;
+        if let Some(text) = self.canonical() {
+            // Only ASCII digits and separators were written.
+            return f.write_str(std::str::from_utf8(&text).map_err(|_| fmt::Error)?);
         }
+        let dt = self.0;
         write!(
             f,
-            "-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            "{:+07}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            dt.year(),
             dt.month() as u8,
             dt.day(),
             dt.hour(),
@@ -457,6 +523,9 @@ impl FromStr for Time {
 
     /// Parses any RFC 3339 timestamp; see [`Time`].
     fn from_str(s: &str) -> Result<Time> {
+        if let Some(time) = Time::parse_canonical(s) {
+            return Ok(time);
+        }
         let dt = OffsetDateTime::parse(s, &Rfc3339).map_err(|e| {
             Error::InvalidArgument(format!(
                 "invalid timestamp {s:?} (expected RFC 3339, like 2026-11-24T10:00:00.000Z): {e}"
@@ -471,7 +540,14 @@ impl FromStr for Time {
 
 impl serde::Serialize for Time {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
+        match self.canonical() {
+            // Only ASCII digits and separators were written.
+            Some(text) => match std::str::from_utf8(&text) {
+                Ok(text) => serializer.serialize_str(text),
+                Err(_) => serializer.collect_str(self),
+            },
+            None => serializer.collect_str(self),
+        }
     }
 }
 
@@ -513,6 +589,71 @@ mod tests {
         let json = r#"{"deadline":"2026-02-03T04:05:06.789Z"}"#;
         let v: std::collections::BTreeMap<String, Time> = serde_json::from_str(json).unwrap();
         assert_eq!(serde_json::to_string(&v).unwrap(), json);
+    }
+
+    /// The RFC 3339 parser's reading of `s`, in milliseconds, as `from_str`
+    /// made it before the canonical form had a shortcut.
+    fn slow(s: &str) -> Option<Time> {
+        let dt = OffsetDateTime::parse(s, &Rfc3339).ok()?;
+        Some(Time(truncate_to_millis(
+            dt.checked_to_offset(UtcOffset::UTC)?,
+        )))
+    }
+
+    #[test]
+    fn the_canonical_form_reads_and_writes_as_the_general_path_does() {
+        let mut cases = vec![
+            "2026-11-24T10:00:00.000Z".to_owned(),
+            "0000-01-01T00:00:00.000Z".to_owned(),
+            "9999-12-31T23:59:59.999Z".to_owned(),
+            "2024-02-29T12:00:00.500Z".to_owned(),
+            "2023-02-29T12:00:00.500Z".to_owned(),
+            "1900-02-29T00:00:00.000Z".to_owned(),
+            "2000-02-29T00:00:00.000Z".to_owned(),
+            "2026-04-31T00:00:00.000Z".to_owned(),
+            "2026-00-10T00:00:00.000Z".to_owned(),
+            "2026-11-00T00:00:00.000Z".to_owned(),
+            "2026-11-24T24:00:00.000Z".to_owned(),
+            "2026-11-24T10:60:00.000Z".to_owned(),
+            "2016-12-31T23:59:60.000Z".to_owned(),
+            "2026-11-24T10:00:00.000z".to_owned(),
+            "2026-11-24t10:00:00.000Z".to_owned(),
+            "2026-11-24T10:00:00,000Z".to_owned(),
+            "2026-11-24T10:00:00.0a0Z".to_owned(),
+            "+026-11-24T10:00:00.000Z".to_owned(),
+            "2026-11-24T10:00:00.000+".to_owned(),
+        ];
+        // Every month's last days, across leap and common years.
+        for year in [1999, 2000, 2024, 2100] {
+            for month in 1..=12 {
+                for day in 27..=32 {
+                    cases.push(format!("{year}-{month:02}-{day:02}T01:02:03.004Z"));
+                }
+            }
+        }
+        for case in &cases {
+            let fast = Time::parse_canonical(case);
+            if let Some(fast) = fast {
+                assert_eq!(Some(fast), slow(case), "{case}");
+                assert_eq!(fast.to_string(), *case, "{case}");
+                assert_eq!(serde_json::to_string(&fast).unwrap(), format!("{case:?}"));
+            }
+            assert_eq!(case.parse::<Time>().ok(), slow(case), "{case}");
+        }
+        // The shortcut is taken for the form Taskcluster writes.
+        assert!(Time::parse_canonical("2026-11-24T10:00:00.000Z").is_some());
+        assert!(Time::parse_canonical("2024-02-29T12:00:00.500Z").is_some());
+    }
+
+    #[test]
+    fn years_beyond_four_digits_are_written_with_a_sign() {
+        let date = Date::from_calendar_date(-1, Month::December, 31).unwrap();
+        let far = Time(date.midnight().assume_utc());
+        assert_eq!(far.to_string(), "-000001-12-31T00:00:00.000Z");
+        assert_eq!(
+            serde_json::to_string(&far).unwrap(),
+            "\"-000001-12-31T00:00:00.000Z\""
+        );
     }
 
     #[test]
