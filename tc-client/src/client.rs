@@ -528,8 +528,7 @@ impl Client {
         let mut request = self
             .inner
             .http
-            .request(endpoint.method.to_reqwest(), url.clone())
-            .timeout(self.inner.timeout);
+            .request(endpoint.method.to_reqwest(), url.clone());
         if let Some(signer) = signer {
             let header = signer
                 .authorization_header(endpoint.method.as_str(), url)
@@ -541,12 +540,13 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
+        let timeout = || Error::Timeout {
+            service_method: ServiceMethod(endpoint).to_string(),
+            attempts: attempt,
+        };
         let transport = |e: reqwest::Error| {
             let error = if e.is_timeout() {
-                Error::Timeout {
-                    service_method: ServiceMethod(endpoint).to_string(),
-                    attempts: attempt,
-                }
+                timeout()
             } else {
                 Error::Transport {
                     service_method: ServiceMethod(endpoint).to_string(),
@@ -556,11 +556,20 @@ impl Client {
             };
             (error, None)
         };
-        let response = request.send().await.map_err(transport)?;
-        let status = response.status();
+        // The whole exchange, answer body included, under one deadline:
+        // one timer, in the future itself, rather than reqwest's boxed one
+        // that also wraps every frame of the body.
+        let exchange = async {
+            let response = request.send().await?;
+            let status = response.status();
+            let retry_after = crate::retry::retry_after(response.headers());
+            Ok::<_, reqwest::Error>((status, retry_after, response.bytes().await?))
+        };
+        let (status, retry_after, bytes) = tokio::time::timeout(self.inner.timeout, exchange)
+            .await
+            .map_err(|_| (timeout(), None))?
+            .map_err(transport)?;
         span.record("status", status.as_u16());
-        let retry_after = crate::retry::retry_after(response.headers());
-        let bytes = response.bytes().await.map_err(transport)?;
         // A 303 carries the answer in its body (getArtifact and friends):
         // API clients return that body rather than following the redirect.
         if status.is_success() || status == reqwest::StatusCode::SEE_OTHER {

@@ -192,6 +192,49 @@ async fn a_server_that_hangs_on_every_attempt_ends_in_error_timeout_with_the_att
     assert_eq!(tc.requests("queue", "status"), 3);
 }
 
+/// A server that answers the headers of a 200 and ten of the hundred bytes
+/// it announces, then stalls: the per-attempt timeout covers the body too.
+#[tokio::test]
+async fn a_body_that_stalls_after_the_headers_ends_in_error_timeout() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let root_url = format!("http://{}", listener.local_addr().unwrap());
+    let accepted = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = accepted.clone();
+    tokio::spawn(async move {
+        loop {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            tokio::spawn(async move {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n";
+                socket.write_all(head.as_bytes()).await.unwrap();
+                socket.write_all(b"{\"status\":").await.unwrap();
+                tokio::time::sleep(Duration::from_secs(10)).await;
+            });
+        }
+    });
+    let queue: Queue = Queue::builder()
+        .root_url(&root_url)
+        .retry(quick_retries().max_retries(1))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let started = Instant::now();
+    let error = queue.status("fN1QNSp3TUWpgH7BSoTOvw").await.unwrap_err();
+    let waited = started.elapsed();
+    assert!(
+        matches!(error, Error::Timeout { attempts: 2, .. }),
+        "{error:?}"
+    );
+    assert!(waited >= Duration::from_millis(600), "{waited:?}");
+    assert!(waited < Duration::from_secs(5), "{waited:?}");
+    // The stalled connection is not reused: each attempt connected anew.
+    assert_eq!(accepted.load(std::sync::atomic::Ordering::SeqCst), 2);
+}
+
 #[tokio::test]
 async fn a_retry_deadline_stops_retrying_before_it_passes() {
     let tc = tc_fake::start().await.unwrap();
