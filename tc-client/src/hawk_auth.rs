@@ -71,7 +71,7 @@ impl Signer {
         request_builder(method, url)?
             .ext(self.ext.as_deref())
             .request()
-            .make_header(&self.hawk)
+            .make_header_full(&self.hawk, SystemTime::now(), crate::nonce::nonce()?)
             .map_err(|e| Error::Credentials(format!("could not sign the request: {e}")))
     }
 

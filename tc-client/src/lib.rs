@@ -426,6 +426,7 @@ pub mod credentials_source;
 mod endpoint;
 mod error;
 mod hawk_auth;
+mod nonce;
 mod number;
 mod paginate;
 mod pattern;
