@@ -81,57 +81,25 @@ async fn every_service_pings_through_the_generated_client() {
     let tc = tc_fake::start().await.unwrap();
     let root = tc.root_url();
     let creds = Some(root_creds(&tc));
-    tc_client::auth::Auth::new(creds.clone(), root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
-    tc_client::github::Github::new(creds.clone(), root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
-    tc_client::hooks::Hooks::new(creds.clone(), root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
-    tc_client::index::Index::new(creds.clone(), root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
-    tc_client::notify::Notify::new(creds.clone(), root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
-    tc_client::object::Object::new(creds.clone(), root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
-    tc_client::purge_cache::PurgeCache::new(creds.clone(), root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
+    macro_rules! ping {
+        ($($client:ty),* $(,)?) => {$(
+            <$client>::new(creds.clone(), root).unwrap().ping().await.unwrap();
+        )*};
+    }
+    ping!(
+        tc_client::auth::Auth,
+        tc_client::github::Github,
+        tc_client::hooks::Hooks,
+        tc_client::index::Index,
+        tc_client::notify::Notify,
+        tc_client::object::Object,
+        tc_client::purge_cache::PurgeCache,
+        tc_client::secrets::Secrets,
+        tc_client::web_server::WebServer,
+        tc_client::worker_manager::WorkerManager,
+    );
+    // ping needs no credentials.
     tc_client::queue::Queue::new(None, root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
-    tc_client::secrets::Secrets::new(creds.clone(), root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
-    tc_client::web_server::WebServer::new(creds.clone(), root)
-        .unwrap()
-        .ping()
-        .await
-        .unwrap();
-    tc_client::worker_manager::WorkerManager::new(creds, root)
         .unwrap()
         .ping()
         .await

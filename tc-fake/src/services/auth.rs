@@ -21,7 +21,8 @@ use std::sync::{Arc, Mutex};
 use serde_json::{Map, Value, json};
 
 use super::{
-    Paging, arg, body_object, dedup, format_ms, lock, now_ms, string_list, time_field, with_token,
+    Paging, arg, body_object, dedup, format_ms, lock, now_ms, string_list, text_or, time_field,
+    with_token,
 };
 use crate::caller::{ClientRecord, Directory};
 use crate::error::ApiError;
@@ -301,11 +302,7 @@ impl Auth {
         let scopes = string_list(body.get("scopes"));
         check_no_double_star(&scopes)?;
         let expires_ms = time_field(body, "expires")?;
-        let description = body
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let description = text_or(body, "description", "");
         let delete_on_expiration = body
             .get("deleteOnExpiration")
             .and_then(Value::as_bool)
@@ -373,11 +370,7 @@ impl Auth {
             check_no_double_star(scopes)?;
         }
         let expires_ms = time_field(body, "expires")?;
-        let description = body
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let description = text_or(body, "description", "");
         let delete_on_expiration = body
             .get("deleteOnExpiration")
             .and_then(Value::as_bool)
@@ -471,11 +464,7 @@ impl Auth {
         let mut scopes = dedup(string_list(body.get("scopes")));
         check_no_double_star(&scopes)?;
         scopes.sort();
-        let description = body
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let description = text_or(body, "description", "");
         let mut data = lock(&self.store.data);
         if let Some(existing) = data.roles.get(role_id) {
             if existing.description != description || existing.scopes != scopes {
@@ -505,11 +494,7 @@ impl Auth {
         let body = body_object(request)?;
         let scopes = dedup(string_list(body.get("scopes")));
         check_no_double_star(&scopes)?;
-        let description = body
-            .get("description")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string();
+        let description = text_or(body, "description", "");
         let mut data = lock(&self.store.data);
         let role = data.roles.get_mut(role_id).ok_or_else(|| {
             ApiError::not_found(format!("Role with roleId '{role_id}' not found"))

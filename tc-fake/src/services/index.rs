@@ -22,8 +22,8 @@ use serde_json::{Map, Value, json};
 
 use super::auth::Signer;
 use super::{
-    Paging, arg, body_object, encode_component, format_ms, lock, now_ms, string_list, time_field,
-    with_token,
+    Paging, arg, body_object, encode_component, format_ms, lock, now_ms, required_text,
+    string_list, time_field, with_token,
 };
 use crate::error::ApiError;
 use crate::service::{Request, Response, Service, default_scope_params};
@@ -123,11 +123,7 @@ impl Index {
         let (namespace, name) = split_path(&Self::namespace_arg(request));
         let body = body_object(request)?;
         let expires_ms = time_field(body, "expires")?;
-        let task_id = body
-            .get("taskId")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ApiError::input("`taskId` is required"))?
-            .to_string();
+        let task_id = required_text(body, "taskId")?;
         let rank = body
             .get("rank")
             .filter(|v| v.is_number())

@@ -123,6 +123,23 @@ pub(crate) fn parse_time(value: &str, what: &str) -> Result<i64, ApiError> {
         .map_err(|_| ApiError::input(format!("`{what}` is out of range ({value})")))
 }
 
+/// A string field of a JSON object, or `default` when it is missing or not a
+/// string.
+pub(crate) fn text_or(body: &Map<String, Value>, key: &str, default: &str) -> String {
+    body.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or(default)
+        .to_string()
+}
+
+/// A string field of a JSON object that must be there (400 when missing).
+pub(crate) fn required_text(body: &Map<String, Value>, key: &str) -> Result<String, ApiError> {
+    body.get(key)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| ApiError::input(format!("`{key}` is required")))
+}
+
 /// Reads a date-time field of a JSON object (400 when missing or invalid).
 pub(crate) fn time_field(body: &Map<String, Value>, key: &str) -> Result<i64, ApiError> {
     match body.get(key).and_then(Value::as_str) {

@@ -84,8 +84,8 @@ use serde_json::{Map, Value, json};
 use super::auth::Signer;
 use super::object::Objects;
 use super::{
-    Paging, arg, body_object, format_ms, lock, now_ms, parse_time, string_list, time_field,
-    with_token,
+    Paging, arg, body_object, format_ms, lock, now_ms, parse_time, required_text, string_list,
+    text_or, time_field, with_token,
 };
 use crate::blobs::{self, Blobs, GetGrant, Owner, PutGrant};
 use crate::error::ApiError;
@@ -1129,16 +1129,8 @@ impl Queue {
     fn claim_work(&self, request: &Request<'_>) -> Result<Response, ApiError> {
         let task_queue_id = arg(request, "taskQueueId")?;
         let body = body_object(request)?;
-        let worker_group = body
-            .get("workerGroup")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let worker_id = body
-            .get("workerId")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let worker_group = text_or(body, "workerGroup", "");
+        let worker_id = text_or(body, "workerId", "");
         let count = body
             .get("tasks")
             .and_then(Value::as_u64)
@@ -1173,16 +1165,8 @@ impl Queue {
         let task_id = arg(request, "taskId")?;
         let run_id = run_id_arg(request)?;
         let body = body_object(request)?;
-        let worker_group = body
-            .get("workerGroup")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
-        let worker_id = body
-            .get("workerId")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let worker_group = text_or(body, "workerGroup", "");
+        let worker_id = text_or(body, "workerId", "");
         self.with_data(|data, now, events| {
             let task = data.task_mut(task_id)?;
             if task.deadline_ms <= now {
@@ -1281,11 +1265,7 @@ impl Queue {
         let task_id = arg(request, "taskId")?;
         let run_id = run_id_arg(request)?;
         let body = body_object(request)?;
-        let reason = body
-            .get("reason")
-            .and_then(Value::as_str)
-            .ok_or_else(|| ApiError::input("`reason` is required"))?
-            .to_string();
+        let reason = required_text(body, "reason")?;
         self.with_data(|data, now, events| {
             let QueueData { tasks, seq, .. } = data;
             let task = tasks
@@ -1333,17 +1313,9 @@ impl Queue {
         let run_id = run_id_arg(request)?;
         let name = arg(request, "name")?;
         let body = body_object(request)?;
-        let storage_type = body
-            .get("storageType")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let storage_type = text_or(body, "storageType", "");
         let expires_ms = time_field(body, "expires")?;
-        let content_type = body
-            .get("contentType")
-            .and_then(Value::as_str)
-            .unwrap_or("application/binary")
-            .to_string();
+        let content_type = text_or(body, "contentType", "application/binary");
         let content_length = body.get("contentLength").and_then(Value::as_u64);
         let details = match storage_type.as_str() {
             "reference" => json!({ "url": body.get("url").cloned().unwrap_or(Value::Null) }),
@@ -1489,11 +1461,7 @@ impl Queue {
         let task_id = arg(request, "taskId")?;
         let run_id = run_id_arg(request)?;
         let name = arg(request, "name")?;
-        let upload_id = body_object(request)?
-            .get("uploadId")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string();
+        let upload_id = text_or(body_object(request)?, "uploadId", "");
         self.with_data(|data, _, events| {
             let not_found = || {
                 ApiError::not_found(format!(
