@@ -415,7 +415,9 @@
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms)]
 
-// Generated code names this crate `::tc_client`, also from inside it.
+// Generated code names this crate `::tc_client`, also from inside it (and
+// there is none to name it without a service feature).
+#[allow(unused_extern_crates)]
 extern crate self as tc_client;
 
 mod authenticator;
@@ -483,6 +485,8 @@ pub mod __private {
 }
 
 mod services;
+// Empty without a service feature.
+#[allow(unused_imports)]
 pub use services::*;
 
 /// The examples of README.md, compiled as doctests.
