@@ -78,10 +78,7 @@ fn task_definition(
     payload: &GenericWorkerPayload,
 ) -> Result<TaskDefinitionRequest, BoxError> {
     // The queue takes any JSON object as a payload; the typed struct becomes one.
-    let payload = match serde_json::to_value(payload)? {
-        serde_json::Value::Object(map) => map,
-        _ => return Err("a payload is a JSON object".into()),
-    };
+    let payload = tc_client::payloads::to_payload(payload)?;
     Ok(TaskDefinitionRequest {
         created: Time::now(),
         deadline: Time::from_now("3 hours")?,

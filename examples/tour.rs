@@ -27,10 +27,7 @@ fn task_definition() -> Result<TaskDefinitionRequest, Box<dyn std::error::Error>
         superseder_url: None,
         taskcluster_proxy_interface: None,
     };
-    let payload = match serde_json::to_value(&payload)? {
-        serde_json::Value::Object(map) => map,
-        _ => return Err("a payload is a JSON object".into()),
-    };
+    let payload = tc_client::payloads::to_payload(&payload)?;
     Ok(TaskDefinitionRequest {
         created: Time::now(),
         deadline: Time::from_now("1 day")?,

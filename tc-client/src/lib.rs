@@ -346,8 +346,8 @@
 //! A task's `payload` is free-form to the queue, but the workers have
 //! schemas: with the `payloads` feature, [`payloads::generic_worker`] (and
 //! its `insecure_posix` and `multiuser_windows` siblings) and
-//! [`payloads::docker_worker`] hold their types. Serialize one into the
-//! task's payload map:
+//! [`payloads::docker_worker`] hold their types, and [`payloads::to_payload`]
+//! turns one into the task's payload map:
 //!
 //! ```
 //! use std::num::NonZeroU64;
@@ -366,9 +366,7 @@
 //!     superseder_url: None,
 //!     taskcluster_proxy_interface: None,
 //! };
-//! let serde_json::Value::Object(map) = serde_json::to_value(&payload)? else {
-//!     unreachable!("a struct serializes to an object")
-//! };
+//! let map = tc_client::payloads::to_payload(&payload)?;
 //! assert_eq!(map["maxRunTime"], 600);
 //! // `map` is what `TaskDefinitionRequest::payload` takes.
 //! # Ok::<(), Box<dyn std::error::Error>>(())
@@ -432,6 +430,8 @@ mod nonce;
 mod number;
 mod paginate;
 mod pattern;
+#[cfg(feature = "payloads")]
+mod payload_map;
 mod retry;
 mod string_enum;
 mod temp_credentials;

@@ -26,6 +26,8 @@ tc_macros::taskcluster_service!("worker-manager");
 /// Typed payloads of the standard workers, for a task's `payload`.
 #[cfg(feature = "payloads")]
 pub mod payloads {
+    pub use crate::payload_map::to_payload;
+
     /// Payload of generic-worker in its multiuser mode on Linux and macOS
     /// (`generic-worker/multiuser_posix.json`); the other engines are in
     /// [`insecure_posix`](generic_worker::insecure_posix) and
