@@ -121,7 +121,7 @@ impl SimplePattern {
         }
         let mut i = 0;
         while i < pieces.len() {
-            let by_length = anchored_end && i + 1 >= fixed_tail;
+            let by_length = Self::by_length(anchored_end, fixed_tail, i);
             if !pieces[i].is_fixed() && !by_length {
                 let mut j = i + 1;
                 while j < pieces.len() {
@@ -154,86 +154,56 @@ impl SimplePattern {
     /// Whether `value` matches.
     pub fn matches(&self, value: &str) -> bool {
         if value.is_ascii() {
-            self.matches_ascii(value.as_bytes())
+            self.matches_units(value.as_bytes(), |piece, &b| piece.contains_ascii(b))
         } else {
-            self.matches_chars(value)
+            // Rare in Taskcluster's constrained strings: counts are in
+            // characters, so index them.
+            let chars: Vec<char> = value.chars().collect();
+            self.matches_units(&chars, |piece, &c| piece.contains(c))
         }
     }
 
     /// Whether the piece at `index` is decided by length (see [`new`](Self::new)).
-    fn by_length(&self, index: usize) -> bool {
-        self.anchored_end && index + 1 >= self.fixed_tail
+    const fn by_length(anchored_end: bool, fixed_tail: usize, index: usize) -> bool {
+        anchored_end && index + 1 >= fixed_tail
     }
 
-    /// [`matches`](Self::matches) for ASCII text: one byte, one character.
-    fn matches_ascii(&self, bytes: &[u8]) -> bool {
+    /// [`matches`](Self::matches) on `units`, one per character, with
+    /// `contains` telling whether a piece's class holds a unit.
+    fn matches_units<T>(&self, units: &[T], contains: impl Fn(&Piece, &T) -> bool) -> bool {
         let mut at = 0;
         for (index, piece) in self.pieces.iter().enumerate() {
-            let rest = &bytes[at..];
-            let count = if piece.is_fixed() {
-                piece.min as usize
-            } else if self.by_length(index) {
+            let rest = &units[at..];
+            let (min, max) = (piece.min as usize, piece.max as usize);
+            let exact = if piece.is_fixed() {
+                Some(min)
+            } else if Self::by_length(self.anchored_end, self.fixed_tail, index) {
                 // What the fixed pieces after this one leave.
                 match rest.len().checked_sub(self.fixed_tail_len) {
-                    Some(count) if count <= piece.max as usize => count,
-                    _ => return false,
+                    Some(count) => Some(count),
+                    None => return false,
                 }
             } else {
-                rest.iter()
-                    .take(piece.max as usize)
-                    .take_while(|&&b| piece.contains_ascii(b))
-                    .count()
+                None
             };
-            if count < piece.min as usize {
-                return false;
-            }
-            let Some(run) = rest.get(..count) else {
-                return false;
+            let count = match exact {
+                Some(count) => match rest.get(..count) {
+                    Some(run) if run.iter().all(|u| contains(piece, u)) => count,
+                    _ => return false,
+                },
+                // Greedy: the run of the class's characters, up to `max`.
+                None => rest
+                    .iter()
+                    .take(max)
+                    .take_while(|u| contains(piece, u))
+                    .count(),
             };
-            if !run.iter().all(|&b| piece.contains_ascii(b)) {
+            if count < min || count > max {
                 return false;
             }
             at += count;
         }
-        !self.anchored_end || at == bytes.len()
-    }
-
-    /// [`matches`](Self::matches) for any text, one `char` at a time.
-    fn matches_chars(&self, value: &str) -> bool {
-        let mut chars = value.chars().peekable();
-        let mut left = value.chars().count();
-        for (index, piece) in self.pieces.iter().enumerate() {
-            let count = if piece.is_fixed() {
-                piece.min as usize
-            } else if self.by_length(index) {
-                match left.checked_sub(self.fixed_tail_len) {
-                    Some(count) if count <= piece.max as usize => count,
-                    _ => return false,
-                }
-            } else {
-                let mut count = 0usize;
-                while count < piece.max as usize && chars.next_if(|&c| piece.contains(c)).is_some()
-                {
-                    count += 1;
-                }
-                if count < piece.min as usize {
-                    return false;
-                }
-                left -= count;
-                continue;
-            };
-            if count < piece.min as usize || count > left {
-                return false;
-            }
-            for _ in 0..count {
-                match chars.next() {
-                    Some(c) if piece.contains(c) => {}
-                    _ => return false,
-                }
-            }
-            left -= count;
-        }
-        !self.anchored_end || left == 0
+        !self.anchored_end || at == units.len()
     }
 }
 
@@ -298,6 +268,12 @@ mod tests {
         let p = SimplePattern::new(&PIECES, false);
         assert!(p.matches("a") && p.matches("a!!") && p.matches("aB3"));
         assert!(!p.matches("") && !p.matches("A") && !p.matches("1a"));
+
+        // ^[a-z]{1,3}: a longer run still has a matching prefix.
+        static BOUNDED: [Piece; 1] = [Piece::new(LOWER, 1, 3)];
+        let p = SimplePattern::new(&BOUNDED, false);
+        assert!(p.matches("a") && p.matches("abcd") && p.matches("abcdé"));
+        assert!(!p.matches("") && !p.matches("1abc") && !p.matches("éa"));
     }
 
     #[test]

@@ -316,26 +316,14 @@ pub fn fill_missing_docs(tokens: TokenStream) -> TokenStream {
     while i < trees.len() {
         match (&trees[i], trees.get(i + 1), trees.get(i + 2)) {
             (TokenTree::Ident(kw), Some(TokenTree::Ident(_)), Some(TokenTree::Group(body)))
-                if kw == "enum" && body.delimiter() == Delimiter::Brace =>
+                if (kw == "enum" || kw == "struct") && body.delimiter() == Delimiter::Brace =>
             {
-                let mut rebuilt = Group::new(
-                    Delimiter::Brace,
-                    variants_with_docs(body.stream(), untagged),
-                );
-                rebuilt.set_span(body.span());
-                out.extend([
-                    trees[i].clone(),
-                    trees[i + 1].clone(),
-                    TokenTree::Group(rebuilt),
-                ]);
-                untagged = false;
-                i += 3;
-                continue;
-            }
-            (TokenTree::Ident(kw), Some(TokenTree::Ident(_)), Some(TokenTree::Group(body)))
-                if kw == "struct" && body.delimiter() == Delimiter::Brace =>
-            {
-                let mut rebuilt = Group::new(Delimiter::Brace, fields_with_docs(body.stream()));
+                let inner = if kw == "enum" {
+                    variants_with_docs(body.stream(), untagged)
+                } else {
+                    fields_with_docs(body.stream())
+                };
+                let mut rebuilt = Group::new(Delimiter::Brace, inner);
                 rebuilt.set_span(body.span());
                 out.extend([
                     trees[i].clone(),
