@@ -1,7 +1,9 @@
-//! `references.lock`: the sha256 of every file in `references/`.
+//! `references.lock`: the sha256 of the canonical form of every file in `references/`.
 //!
 //! One line per file, `<sha256-hex>  <path relative to references/>`, sorted by path,
-//! after a header of `#` comment lines.
+//! after a header of `#` comment lines. The digest is taken over the file's canonical
+//! form ([`crate::canonical`]), so it pins what the document says, not how a server or
+//! a folder happened to write it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -17,10 +19,12 @@ pub const UPDATE_HINT: &str =
     "if this is a deliberate bump of the references, run `cargo xtask references update`";
 
 const HEADER: &str = "\
-# references.lock: sha256 of every file that `cargo xtask references import` writes into
-# references/ (paths relative to references/). Import and `cargo xtask references check`
-# fail when the files differ from this list. After a deliberate bump of the reference set,
-# run `cargo xtask references update` and commit this file.
+# references.lock: sha256 of the canonical form (parsed, URLs root-relative, keys sorted,
+# two-space indentation, final newline) of every file that `cargo xtask references import`
+# writes into references/ (paths relative to references/). Import and `cargo xtask
+# references check` fail when the files differ from this list. After a deliberate bump of
+# the reference set, run `cargo xtask references diff`, then `cargo xtask references
+# update`, and commit this file.
 ";
 
 /// Lowercase hex sha256 of `bytes`.
@@ -96,7 +100,7 @@ pub fn write(path: &Path, digests: &Digests) -> Result<()> {
 /// Compares what was `found` with what the lock `expected`: every differing, missing
 /// and unlisted file is named, and the message ends with [`UPDATE_HINT`].
 pub fn compare(expected: &Digests, found: &Digests, lock_name: &str) -> Result<()> {
-    let problems = mismatches(expected, found, lock_name, &BTreeMap::new());
+    let problems = mismatches(expected, found, lock_name, &BTreeMap::new(), &|_| None);
     if problems.is_empty() {
         Ok(())
     } else {
@@ -105,12 +109,14 @@ pub fn compare(expected: &Digests, found: &Digests, lock_name: &str) -> Result<(
 }
 
 /// One line per file that differs between `expected` and `found`. `why_missing` may say,
-/// per path, where a file that was not found was needed.
+/// per path, where a file that was not found was needed; `where_changed` may say, per
+/// path of a file whose digest differs, where its content changed.
 pub fn mismatches(
     expected: &Digests,
     found: &Digests,
     lock_name: &str,
     why_missing: &BTreeMap<String, String>,
+    where_changed: &dyn Fn(&str) -> Option<String>,
 ) -> Vec<String> {
     let mut problems = Vec::new();
     for (path, hash) in expected {
@@ -122,9 +128,13 @@ pub fn mismatches(
                 }
                 problems.push(p);
             }
-            Some(h) if h != hash => problems.push(format!(
-                "{path}: sha256 {h} differs from {hash} in {lock_name}"
-            )),
+            Some(h) if h != hash => {
+                let mut p = format!("{path}: sha256 {h} differs from {hash} in {lock_name}");
+                if let Some(place) = where_changed(path) {
+                    let _ = write!(p, "; {place}");
+                }
+                problems.push(p);
+            }
             Some(_) => {}
         }
     }
@@ -166,7 +176,15 @@ pub fn changes(old: &Digests, new: &Digests) -> Changes {
     c
 }
 
-/// Hashes every file under `dir`, keyed by its `/`-separated path relative to `dir`.
+/// The digest of a file's canonical form.
+pub fn digest_of(path: &str, bytes: &[u8]) -> Result<String> {
+    Ok(sha256_hex(&crate::canonical::canonicalize(
+        path, bytes, None,
+    )?))
+}
+
+/// Hashes the canonical form of every file under `dir`, keyed by its `/`-separated path
+/// relative to `dir`.
 pub fn hash_dir(dir: &Path) -> Result<Digests> {
     let mut digests = Digests::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -191,7 +209,9 @@ pub fn hash_dir(dir: &Path) -> Result<Digests> {
                 .collect::<Vec<_>>()
                 .join("/");
             let bytes = std::fs::read(&path).context(|| format!("reading {}", path.display()))?;
-            digests.insert(rel, sha256_hex(&bytes));
+            // A file that is not JSON (a stray one) is hashed as it is: it matches no entry.
+            let digest = digest_of(&rel, &bytes).unwrap_or_else(|_| sha256_hex(&bytes));
+            digests.insert(rel, digest);
         }
     }
     Ok(digests)

@@ -27,6 +27,10 @@ tasks:
       Same, but rewrite references.lock from what was fetched (after a deliberate bump).
   references check
       Check the current references/ against references.lock.
+  references diff [--from <dir|root-url>]
+      What importing from there would change at API level, against the current
+      references/: methods, query arguments, fields, enum values, exchanges and routing
+      keys added or removed, and which changes break code written against references/.
   expand <service> [--out <path>]
   expand --schema <file> [--out <path>]
       Print the formatted expansion of taskcluster_service!(\"<service>\") (or of
@@ -70,6 +74,9 @@ enum Command {
     Update {
         from: Option<String>,
     },
+    Diff {
+        from: Option<String>,
+    },
     Check,
     Expand {
         target: Target,
@@ -97,12 +104,16 @@ fn parse(args: &[String]) -> Result<Command> {
     match args.as_slice() {
         [] | ["help" | "-h" | "--help"] => Ok(Command::Help),
         ["references", "check"] => Ok(Command::Check),
-        ["references", sub @ ("import" | "update"), rest @ ..] => {
+        [
+            "references",
+            sub @ ("import" | "update" | "diff"),
+            rest @ ..,
+        ] => {
             let from = parse_from(rest)?;
-            Ok(if *sub == "import" {
-                Command::Import { from }
-            } else {
-                Command::Update { from }
+            Ok(match *sub {
+                "import" => Command::Import { from },
+                "update" => Command::Update { from },
+                _ => Command::Diff { from },
             })
         }
         ["expand", rest @ ..] => parse_expand(rest),
@@ -247,6 +258,16 @@ fn run(command: Command) -> Result<()> {
                 layout.references_dir.display()
             );
         }
+        Command::Diff { from } => {
+            let source = source(from)?;
+            let changes = runtime()?.block_on(references::diff(&layout, &source))?;
+            println!(
+                "references diff: {} against {}",
+                source.describe(),
+                layout.references_dir.display()
+            );
+            print_out(&xtask::reference_diff::render(&changes))?;
+        }
         Command::Check => {
             let files = references::check(&layout)?;
             println!(
@@ -357,6 +378,12 @@ mod tests {
         assert_eq!(
             parse(&args("references import")).unwrap(),
             Command::Import { from: None }
+        );
+        assert_eq!(
+            parse(&args("references diff --from /x")).unwrap(),
+            Command::Diff {
+                from: Some("/x".into())
+            }
         );
         assert_eq!(
             parse(&args("references update --from /x")).unwrap(),

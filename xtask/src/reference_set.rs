@@ -11,7 +11,8 @@ use std::time::Duration;
 use serde_json::Value;
 use tokio::task::JoinSet;
 
-use crate::error::{Context, Error, Result};
+use crate::canonical;
+use crate::error::{Error, Result};
 
 /// The manifest: the root of the reference set.
 pub const MANIFEST: &str = "/references/manifest.json";
@@ -145,36 +146,6 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     out
 }
 
-/// Rewrites the absolute URLs a live deployment writes (`"<root>/schemas/...`,
-/// `"<root>/references/...`) to the root-relative form (`"/schemas/...`), byte for byte:
-/// bytes without such a URL come back unchanged.
-pub fn normalize(bytes: Vec<u8>, root_url: &str) -> Vec<u8> {
-    let root_url = root_url.trim_end_matches('/');
-    let needle = format!("\"{root_url}/");
-    let needle = needle.as_bytes();
-    let is_match = |at: usize| {
-        bytes[at..].starts_with(needle) && {
-            let rest = &bytes[at + needle.len()..];
-            rest.starts_with(b"schemas/") || rest.starts_with(b"references/")
-        }
-    };
-    if !(0..bytes.len()).any(is_match) {
-        return bytes;
-    }
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if is_match(i) {
-            out.extend_from_slice(b"\"/");
-            i += needle.len();
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    out
-}
-
 /// Resolves the URL reference `reference` found in the document at root-relative `base`
 /// (a file, or a directory when it ends with `/`). The fragment is dropped. `Ok(None)`
 /// for absolute URLs (other hosts); an error for paths outside `/schemas/` and
@@ -226,8 +197,7 @@ fn has_scheme(reference: &str) -> bool {
 /// lists; for a reference document, the schemas of its entries (`input`, `output`,
 /// `schema`, relative to `/schemas/<serviceName>/`); for a schema, every `$ref`; for all,
 /// `$schema`.
-pub fn dependencies(path: &str, bytes: &[u8]) -> Result<Vec<String>> {
-    let doc: Value = serde_json::from_slice(bytes).context(|| format!("{path}: invalid JSON"))?;
+pub fn dependencies(path: &str, doc: &Value) -> Result<Vec<String>> {
     let mut deps = Vec::new();
     let mut add = |base: &str, reference: &str| -> Result<()> {
         if let Some(p) = resolve(base, reference)? {
@@ -271,7 +241,7 @@ pub fn dependencies(path: &str, bytes: &[u8]) -> Result<Vec<String>> {
         }
     } else {
         let mut refs = Vec::new();
-        schema_refs(&doc, &mut refs);
+        schema_refs(doc, &mut refs);
         for r in refs {
             add(path, r)?;
         }
@@ -299,14 +269,14 @@ fn schema_refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
 /// `schemas/queue/v1/task.json`), as in `references.lock`.
 #[derive(Debug, Default)]
 pub struct Collected {
-    /// The normalized bytes of every file found.
+    /// The canonical bytes (see [`crate::canonical`]) of every file found.
     pub files: BTreeMap<String, Vec<u8>>,
     /// Files that were needed but not found, with the document that needed them.
     pub missing: BTreeMap<String, String>,
 }
 
-/// Fetches the whole reference set from `source`, normalized. A missing manifest is an
-/// error; other missing files are listed in [`Collected::missing`].
+/// Fetches the whole reference set from `source`, in canonical form. A missing manifest
+/// is an error; other missing files are listed in [`Collected::missing`].
 pub async fn collect(source: &Source) -> Result<Collected> {
     let mut collected = Collected::default();
     let mut seen: HashSet<String> = HashSet::new();
@@ -344,18 +314,17 @@ pub async fn collect(source: &Source) -> Result<Collected> {
             collected.missing.insert(path[1..].to_owned(), referrer);
             continue;
         };
-        let bytes = match source.root_url() {
-            Some(root) => normalize(bytes, root),
-            None => bytes,
-        };
-        let deps = dependencies(&path, &bytes)
-            .map_err(|e| Error::msg(format!("{e} (from {})", source.describe())))?;
+        let from = |e: Error| Error::msg(format!("{e} (from {})", source.describe()));
+        let doc = canonical::parse(&path, &bytes, source.root_url()).map_err(from)?;
+        let deps = dependencies(&path, &doc).map_err(from)?;
         for dep in deps {
             if seen.insert(dep.clone()) {
                 pending.push_back((dep, path.clone()));
             }
         }
-        collected.files.insert(path[1..].to_owned(), bytes);
+        collected
+            .files
+            .insert(path[1..].to_owned(), canonical::to_bytes(&doc));
     }
     Ok(collected)
 }
@@ -395,35 +364,22 @@ mod tests {
     }
 
     #[test]
-    fn normalizes_only_root_urls_of_the_deployment() {
-        let root = "https://tc.example.com";
-        let input = br#"{"$schema": "https://tc.example.com/schemas/common/metaschema.json#", "a": "https://tc.example.com/references/x.json", "b": "https://tc.example.com/other", "c": "see https://tc.example.com/schemas/x"}"#;
-        let out = normalize(input.to_vec(), "https://tc.example.com/");
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            r#"{"$schema": "/schemas/common/metaschema.json#", "a": "/references/x.json", "b": "https://tc.example.com/other", "c": "see https://tc.example.com/schemas/x"}"#
-        );
-        let plain = br#"{"$ref": "task.json#"}"#.to_vec();
-        assert_eq!(normalize(plain.clone(), root), plain);
-    }
-
-    #[test]
     fn finds_dependencies() {
-        let api = br#"{"$schema": "/schemas/common/api-reference-v0.json#", "serviceName": "queue",
-            "entries": [{"input": "v1/a.json#", "output": "v1/b.json#"}, {"name": "ping"}]}"#;
+        let api = serde_json::json!({"$schema": "/schemas/common/api-reference-v0.json#", "serviceName": "queue",
+            "entries": [{"input": "v1/a.json#", "output": "v1/b.json#"}, {"name": "ping"}]});
         assert_eq!(
-            dependencies("/references/queue/v1/api.json", api).unwrap(),
+            dependencies("/references/queue/v1/api.json", &api).unwrap(),
             [
                 "/schemas/common/api-reference-v0.json",
                 "/schemas/queue/v1/a.json",
                 "/schemas/queue/v1/b.json"
             ]
         );
-        let schema = br##"{"$schema": "/schemas/common/metaschema.json#",
+        let schema = serde_json::json!({"$schema": "/schemas/common/metaschema.json#",
             "properties": {"$ref": {"type": "string"}, "p": {"$ref": "task.json#/properties/x"},
-            "q": {"items": [{"$ref": "#/definitions/y"}]}}}"##;
+            "q": {"items": [{"$ref": "#/definitions/y"}]}}});
         assert_eq!(
-            dependencies("/schemas/queue/v1/x.json", schema).unwrap(),
+            dependencies("/schemas/queue/v1/x.json", &schema).unwrap(),
             [
                 "/schemas/common/metaschema.json",
                 "/schemas/queue/v1/task.json",

@@ -1,4 +1,4 @@
-//! `cargo xtask references import|update|check`.
+//! `cargo xtask references import|update|check|diff`.
 //!
 //! The reference set is fetched into a temporary folder beside `references/`, checked
 //! against `references.lock` (import) or written to it (update), and only then replaces
@@ -7,8 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::canonical;
 use crate::error::{Context, Error, Result};
 use crate::lock::{self, Changes, Digests};
+use crate::reference_diff;
 use crate::reference_set::{self, Source};
 
 /// Where the references and their lock live.
@@ -85,7 +87,14 @@ pub async fn import(layout: &Layout, source: &Source) -> Result<Summary> {
     let collected = reference_set::collect(source).await?;
     let found = digests(&collected.files);
     let lock_name = layout.lock_name();
-    let mut problems = lock::mismatches(&expected, &found, &lock_name, &collected.missing);
+    let where_changed = |path: &str| locate_change(layout, path, &expected, &collected.files);
+    let mut problems = lock::mismatches(
+        &expected,
+        &found,
+        &lock_name,
+        &collected.missing,
+        &where_changed,
+    );
     for (path, why) in &collected.missing {
         if !expected.contains_key(path) {
             problems.push(format!(
@@ -137,6 +146,36 @@ pub async fn update(layout: &Layout, source: &Source) -> Result<Summary> {
     })
 }
 
+/// What importing from `source` would change at API level, against the current
+/// `references/` (see [`crate::reference_diff`]).
+pub async fn diff(layout: &Layout, source: &Source) -> Result<Vec<reference_diff::Change>> {
+    if !layout.references_dir.is_dir() {
+        return Err(Error::msg(format!(
+            "{} does not exist; run `cargo xtask references import` first: the diff is \
+             against the imported set",
+            layout.references_dir.display()
+        )));
+    }
+    let old = read_documents(&layout.references_dir)?;
+    let collected = reference_set::collect(source).await?;
+    let mut new = reference_diff::Documents::new();
+    for (path, bytes) in &collected.files {
+        new.insert(path.clone(), canonical::parse(path, bytes, None)?);
+    }
+    Ok(reference_diff::diff(&old, &new))
+}
+
+/// Every JSON document under `dir`, by `/`-separated path relative to it.
+fn read_documents(dir: &Path) -> Result<reference_diff::Documents> {
+    let mut docs = reference_diff::Documents::new();
+    for path in lock::hash_dir(dir)?.into_keys() {
+        let file = dir.join(&path);
+        let bytes = std::fs::read(&file).context(|| format!("reading {}", file.display()))?;
+        docs.insert(path.clone(), canonical::parse(&path, &bytes, None)?);
+    }
+    Ok(docs)
+}
+
 /// Compares the current `references/` with the lock; returns the number of files.
 pub fn check(layout: &Layout) -> Result<usize> {
     let expected = lock::read(&layout.lock_file)?;
@@ -149,6 +188,38 @@ pub fn check(layout: &Layout) -> Result<usize> {
     let found = lock::hash_dir(&layout.references_dir)?;
     lock::compare(&expected, &found, &layout.lock_name())?;
     Ok(found.len())
+}
+
+/// Where the fetched `path` first differs from the locked content, when `references/`
+/// holds a copy of it that matches the lock (the lock itself keeps only digests).
+fn locate_change(
+    layout: &Layout,
+    path: &str,
+    expected: &Digests,
+    fetched: &BTreeMap<String, Vec<u8>>,
+) -> Option<String> {
+    let no_copy = || {
+        "references/ holds no copy matching the lock to compare with; `cargo xtask references \
+         diff --from <that source>` lists what changed at API level"
+            .to_owned()
+    };
+    let Ok(local) = std::fs::read(layout.references_dir.join(path)) else {
+        return Some(no_copy());
+    };
+    if lock::digest_of(path, &local).ok().as_ref() != expected.get(path) {
+        return Some(no_copy());
+    }
+    let old = canonical::parse(path, &local, None).ok()?;
+    let new = canonical::parse(path, fetched.get(path)?, None).ok()?;
+    let pointer = canonical::first_difference(&old, &new)?;
+    Some(format!(
+        "first difference at JSON pointer {} (against references/{path})",
+        if pointer.is_empty() {
+            "\"\" (the whole document)".to_owned()
+        } else {
+            pointer
+        }
+    ))
 }
 
 fn digests(files: &BTreeMap<String, Vec<u8>>) -> Digests {

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use xtask::canonical;
 use xtask::lock::{self, UPDATE_HINT};
 use xtask::reference_set::Source;
 use xtask::references::{self, Layout};
@@ -85,8 +86,8 @@ fn listing(dir: &Path) -> Vec<String> {
 
 // --- a tiny static file server that behaves like a deployment ---------------------------
 
-/// Serves `dir` on 127.0.0.1; JSON bodies get the server's root URL in front of their
-/// root-relative `"/schemas/` and `"/references/` strings, as a live deployment writes them.
+/// Serves `dir` on 127.0.0.1 as a live deployment serves its references: JSON bodies
+/// rewritten by [`as_deployment_serves`].
 async fn serve(dir: PathBuf) -> String {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let root = format!("http://{}", listener.local_addr().unwrap());
@@ -124,7 +125,9 @@ async fn handle(mut stream: TcpStream, dir: PathBuf, root_url: String) {
         ("400 Bad Request", b"bad path\n".to_vec())
     } else {
         match std::fs::read(dir.join(&path[1..])) {
-            Ok(bytes) if path.ends_with(".json") => ("200 OK", absolutize(&bytes, &root_url)),
+            Ok(bytes) if path.ends_with(".json") => {
+                ("200 OK", as_deployment_serves(&bytes, &root_url))
+            }
             Ok(bytes) => ("200 OK", bytes),
             Err(_) => ("404 Not Found", b"not found\n".to_vec()),
         }
@@ -138,11 +141,53 @@ async fn handle(mut stream: TcpStream, dir: PathBuf, root_url: String) {
     let _ = stream.shutdown().await;
 }
 
-fn absolutize(bytes: &[u8], root_url: &str) -> Vec<u8> {
-    let text = String::from_utf8(bytes.to_vec()).unwrap();
-    text.replace("\"/schemas/", &format!("\"{root_url}/schemas/"))
-        .replace("\"/references/", &format!("\"{root_url}/references/"))
-        .into_bytes()
+/// The document as a live deployment serves it: `JSON.stringify(doc, null, 2)` of the
+/// document with absolute URLs, which means two-space indentation, raw UTF-8 (no `\uXXXX`
+/// escapes), no newline at the end, and the service's own key order, here the reverse of
+/// the folder's.
+fn as_deployment_serves(bytes: &[u8], root_url: &str) -> Vec<u8> {
+    let doc: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let mut out = String::new();
+    stringify(&doc, 0, root_url, &mut out);
+    out.into_bytes()
+}
+
+fn stringify(value: &serde_json::Value, depth: usize, root_url: &str, out: &mut String) {
+    use serde_json::Value;
+    let pad = |out: &mut String, depth: usize| {
+        out.push('\n');
+        out.push_str(&"  ".repeat(depth));
+    };
+    match value {
+        Value::String(s) if s.starts_with("/schemas/") || s.starts_with("/references/") => {
+            out.push_str(&serde_json::to_string(&format!("{root_url}{s}")).unwrap());
+        }
+        Value::Array(items) if !items.is_empty() => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                out.push_str(if i == 0 { "" } else { "," });
+                pad(out, depth + 1);
+                stringify(item, depth + 1, root_url, out);
+            }
+            pad(out, depth);
+            out.push(']');
+        }
+        Value::Object(map) if !map.is_empty() => {
+            out.push('{');
+            for (i, (key, item)) in map.iter().rev().enumerate() {
+                out.push_str(if i == 0 { "" } else { "," });
+                pad(out, depth + 1);
+                out.push_str(&serde_json::to_string(key).unwrap());
+                out.push_str(": ");
+                stringify(item, depth + 1, root_url, out);
+            }
+            pad(out, depth);
+            out.push('}');
+        }
+        // serde_json writes scalars (and `[]`, `{}`) as JSON.stringify does: strings with
+        // only the escapes JSON needs, so non-ASCII text stays raw.
+        other => out.push_str(&serde_json::to_string(other).unwrap()),
+    }
 }
 
 // --- tests ------------------------------------------------------------------------------
@@ -169,55 +214,158 @@ async fn import_from_directory_matches_lock() {
         assert!(expected.contains_key(schema), "{schema} not in the lock");
         assert!(layout.references_dir.join(schema).is_file(), "{schema}");
     }
-    // A directory import copies files byte for byte.
+    // A directory import writes each file's canonical form: the same JSON, sorted keys,
+    // raw UTF-8 and a final newline.
     for path in expected.keys() {
+        let written = std::fs::read(layout.references_dir.join(path)).unwrap();
+        let original = std::fs::read(shared().join(path)).unwrap();
         assert_eq!(
-            std::fs::read(layout.references_dir.join(path)).unwrap(),
-            std::fs::read(shared().join(path)).unwrap(),
+            serde_json::from_slice::<serde_json::Value>(&written).unwrap(),
+            serde_json::from_slice::<serde_json::Value>(&original).unwrap(),
             "{path}"
         );
+        assert_eq!(
+            written,
+            canonical::canonicalize(path, &written, None).unwrap(),
+            "{path}"
+        );
+        assert!(written.ends_with(b"}\n"), "{path}");
     }
+    // The shared folder escapes some non-ASCII text; the canonical form does not.
+    let exchanges = "references/queue/v1/exchanges.json";
+    let original = std::fs::read_to_string(shared().join(exchanges)).unwrap();
+    assert!(original.contains("\\u"));
+    let written = std::fs::read_to_string(layout.references_dir.join(exchanges)).unwrap();
+    assert!(!written.contains("\\u"), "{written}");
     assert_eq!(references::check(&layout).unwrap(), expected.len());
     // No temporary folder is left behind.
     assert_eq!(listing(tmp.path()), ["references"]);
 }
 
 #[tokio::test]
-async fn import_over_http_is_byte_identical_to_directory_import() {
+async fn import_from_a_live_deployment_matches_the_lock_and_the_folder_import() {
     let root = serve(shared()).await;
     let source = Source::http(&root).unwrap();
-    // The server writes absolute URLs, like a deployment.
+    // The server writes what a deployment writes: absolute URLs, two-space indentation,
+    // no final newline, raw UTF-8, its own key order.
     let manifest = source.fetch("/references/manifest.json").await.unwrap();
     let manifest = String::from_utf8(manifest).unwrap();
     assert!(
         manifest.contains(&format!("\"{root}/references/queue/v1/api.json\"")),
         "{manifest}"
     );
+    assert!(
+        manifest.starts_with("{\n  \"") && manifest.ends_with('}'),
+        "{manifest}"
+    );
+    let served = source
+        .fetch("/references/queue/v1/exchanges.json")
+        .await
+        .unwrap();
+    assert!(!String::from_utf8(served).unwrap().contains("\\u"));
 
     let over_http = TempDir::new("http");
     let summary = references::import(&over_http.layout(), &source)
         .await
         .unwrap();
     assert_eq!(summary.from, root);
+    let locked = lock::read(&committed_lock()).unwrap();
+    assert_eq!(summary.files, locked.len());
 
     let from_dir = TempDir::new("http-dir");
     references::import(&from_dir.layout(), &Source::Dir(shared()))
         .await
         .unwrap();
-    let a = lock::hash_dir(&over_http.layout().references_dir).unwrap();
-    let b = lock::hash_dir(&from_dir.layout().references_dir).unwrap();
-    assert_eq!(a.len(), summary.files);
-    assert_eq!(a, b);
+    // Byte for byte the same files.
+    for path in locked.keys() {
+        assert_eq!(
+            std::fs::read(over_http.layout().references_dir.join(path)).unwrap(),
+            std::fs::read(from_dir.layout().references_dir.join(path)).unwrap(),
+            "{path}"
+        );
+    }
+    assert_eq!(
+        references::check(&over_http.layout()).unwrap(),
+        summary.files
+    );
+}
+
+/// A copy of the shared folder in which one description of `queue.createTask`'s request
+/// schema says something else.
+fn changed_description(name: &str) -> TempDir {
+    let src = shared_copy(name);
+    let schema = src
+        .path()
+        .join("src/schemas/queue/v1/create-task-request.json");
+    let mut doc: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&schema).unwrap()).unwrap();
+    doc["properties"]["priority"]["description"] = "A new description.".into();
+    std::fs::write(&schema, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    src
 }
 
 #[tokio::test]
-async fn tampered_schema_fails_naming_it_and_leaves_references_alone() {
-    let src = shared_copy("tampered");
-    let schema = src.path().join("src/schemas/queue/v1/task.json");
-    let mut bytes = std::fs::read(&schema).unwrap();
-    bytes.extend_from_slice(b"\n");
-    std::fs::write(&schema, bytes).unwrap();
+async fn a_changed_description_served_live_is_refused_naming_the_file_and_pointer() {
+    let src = changed_description("changed-live");
+    // references/ holds the locked set, as it does once a release has been imported.
+    let layout = src.layout();
+    references::import(&layout, &Source::Dir(shared()))
+        .await
+        .unwrap();
+    let before = lock::hash_dir(&layout.references_dir).unwrap();
 
+    let root = serve(src.path().join("src")).await;
+    let err = references::import(&layout, &Source::http(&root).unwrap())
+        .await
+        .unwrap_err();
+    let msg = err.message();
+    assert!(
+        msg.contains("schemas/queue/v1/create-task-request.json: sha256"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("first difference at JSON pointer /properties/priority/description"),
+        "{msg}"
+    );
+    assert_eq!(msg.matches(": sha256").count(), 1, "{msg}");
+    assert!(msg.ends_with(UPDATE_HINT), "{msg}");
+    // references/ is untouched and no temporary folder is left.
+    assert_eq!(lock::hash_dir(&layout.references_dir).unwrap(), before);
+    assert_eq!(listing(src.path()), ["references", "src"]);
+}
+
+#[tokio::test]
+async fn whitespace_and_escapes_alone_are_no_difference() {
+    let src = shared_copy("reformatted");
+    let schema = src.path().join("src/schemas/queue/v1/task.json");
+    let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&schema).unwrap()).unwrap();
+    // One line, every non-ASCII character escaped.
+    let escaped: String = serde_json::to_string(&doc)
+        .unwrap()
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                format!("\\u{:04x}", u32::from(c))
+            }
+        })
+        .collect();
+    assert_ne!(escaped.as_bytes(), canonical::to_bytes(&doc));
+    std::fs::write(&schema, escaped).unwrap();
+    let layout = src.layout();
+    references::import(&layout, &Source::Dir(src.path().join("src")))
+        .await
+        .unwrap();
+    assert_eq!(
+        std::fs::read(layout.references_dir.join("schemas/queue/v1/task.json")).unwrap(),
+        canonical::to_bytes(&doc)
+    );
+}
+
+#[tokio::test]
+async fn a_changed_schema_without_a_local_copy_fails_naming_it_and_leaves_references_alone() {
+    let src = changed_description("tampered");
     let layout = src.layout();
     std::fs::create_dir_all(&layout.references_dir).unwrap();
     std::fs::write(layout.references_dir.join("previous"), "kept").unwrap();
@@ -226,7 +374,14 @@ async fn tampered_schema_fails_naming_it_and_leaves_references_alone() {
         .await
         .unwrap_err();
     let msg = err.message();
-    assert!(msg.contains("schemas/queue/v1/task.json: sha256"), "{msg}");
+    assert!(
+        msg.contains("schemas/queue/v1/create-task-request.json: sha256"),
+        "{msg}"
+    );
+    assert!(
+        msg.contains("references/ holds no copy matching the lock"),
+        "{msg}"
+    );
     assert_eq!(msg.matches(": sha256").count(), 1, "{msg}");
     assert!(msg.ends_with(UPDATE_HINT), "{msg}");
     // The existing references/ is untouched and the temporary folder is gone.
