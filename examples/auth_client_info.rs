@@ -27,13 +27,13 @@ const FAKE_ROLE: &str = "project:examples/reader";
 /// On tc-fake: creates [`FAKE_ROLE`] and a client assuming it; answers the
 /// client's id.
 async fn create_fake_client(auth: &Auth) -> Result<String, BoxError> {
-    let role = CreateRoleRequest {
-        description: "Reads the examples' private artifacts and secrets".into(),
-        scopes: vec![
+    let role = CreateRoleRequest::new(
+        "Reads the examples' private artifacts and secrets",
+        [
             "queue:get-artifact:private/examples/*".parse()?,
             "secrets:get:project/examples/*".parse()?,
         ],
-    };
+    );
     auth.create_role(FAKE_ROLE, &role).await?;
     println!(
         "created role {FAKE_ROLE} granting {}",
@@ -45,15 +45,15 @@ async fn create_fake_client(auth: &Auth) -> Result<String, BoxError> {
     );
 
     let client_id = format!("project/examples/client-info-{}", tc_client::slugid::nice());
-    let request = CreateClientRequest {
-        description: "A client of the auth_client_info example".into(),
-        expires: Time::from_now("90 days")?,
-        scopes: vec![
-            format!("assume:{FAKE_ROLE}").parse()?,
-            "queue:create-task:low:proj-examples/*".parse()?,
-        ],
-        delete_on_expiration: Some(true),
-    };
+    let request = CreateClientRequest::new(
+        "A client of the auth_client_info example",
+        Time::from_now("90 days")?,
+    )
+    .scopes([
+        format!("assume:{FAKE_ROLE}").parse()?,
+        "queue:create-task:low:proj-examples/*".parse()?,
+    ])
+    .delete_on_expiration(true);
     let created = auth.create_client(&client_id, &request).await?;
     println!(
         "created client {} expiring {}",

@@ -48,12 +48,12 @@ async fn main() -> Result<(), BoxError> {
     let client_id = match deployment.fake() {
         Some(_) => {
             let client_id = format!("project/examples/update-{}", tc_client::slugid::nice());
-            let request = CreateClientRequest {
-                description: "A client of the auth_update_client example".into(),
-                expires: Time::from_now("1 day")?,
-                scopes: vec!["secrets:get:project/examples/*".parse()?],
-                delete_on_expiration: Some(true),
-            };
+            let request = CreateClientRequest::new(
+                "A client of the auth_update_client example",
+                Time::from_now("1 day")?,
+            )
+            .scopes(["secrets:get:project/examples/*".parse()?])
+            .delete_on_expiration(true);
             auth.create_client(&client_id, &request).await?;
             println!("created client {client_id}");
             client_id
@@ -67,13 +67,10 @@ async fn main() -> Result<(), BoxError> {
     let before = auth.client(&client_id).await?;
     show("before", &before);
 
-    let update = CreateClientRequest {
-        description,
-        expires,
-        // Unchanged: updateClient would otherwise reset them.
-        scopes: before.scopes.clone(),
-        delete_on_expiration: Some(before.delete_on_expiration),
-    };
+    // Scopes and deleteOnExpiration unchanged: updateClient would otherwise reset them.
+    let update = CreateClientRequest::new(description, expires)
+        .scopes(before.scopes.clone())
+        .delete_on_expiration(before.delete_on_expiration);
     let after = auth.update_client(&client_id, &update).await?;
     println!("updated client {client_id}: expiry moved to {expires_in} from now");
     show("after", &after);

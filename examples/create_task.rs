@@ -38,38 +38,22 @@ const FAKE_TASK_QUEUE: &str = "proj-examples/generic-worker";
 
 /// The typed payload: two commands, an environment, an artifact and features.
 fn payload() -> Result<GenericWorkerPayload, BoxError> {
-    Ok(GenericWorkerPayload {
-        command: vec![
-            vec!["/bin/bash".into(), "-c".into(), "echo Hello World!".into()],
-            vec![
-                "/bin/bash".into(),
-                "-c".into(),
-                "echo \"$GREETING\" > hello.txt".into(),
-            ],
+    let commands = [
+        vec!["/bin/bash".into(), "-c".into(), "echo Hello World!".into()],
+        vec![
+            "/bin/bash".into(),
+            "-c".into(),
+            "echo \"$GREETING\" > hello.txt".into(),
         ],
-        env: [("GREETING".to_owned(), "hello from tc-client".to_owned())].into(),
-        max_run_time: NonZeroU64::new(600).ok_or("the maximum run time is zero")?,
-        artifacts: vec![Artifact {
-            name: Some("public/hello.txt".into()),
-            path: "hello.txt".into(),
-            type_: ArtifactUploadType::File,
-            content_type: Some("text/plain".into()),
-            content_encoding: None,
-            expires: None,
-            optional: None,
-        }],
-        features: Some(FeatureFlags {
-            backing_log: Some(true),
-            live_log: Some(true),
-            ..FeatureFlags::default()
-        }),
-        logs: None,
-        mounts: Vec::new(),
-        on_exit_status: None,
-        os_groups: Vec::new(),
-        superseder_url: None,
-        taskcluster_proxy_interface: None,
-    })
+    ];
+    let max_run_time = NonZeroU64::new(600).ok_or("the maximum run time is zero")?;
+    let hello = Artifact::new("hello.txt", ArtifactUploadType::File)
+        .name("public/hello.txt")
+        .content_type("text/plain");
+    Ok(GenericWorkerPayload::new(commands, max_run_time)
+        .env([("GREETING", "hello from tc-client")])
+        .artifacts([hello])
+        .features(FeatureFlags::new().backing_log(true).live_log(true)))
 }
 
 /// The task definition, with `payload` as its payload.
@@ -79,32 +63,20 @@ fn task_definition(
 ) -> Result<TaskDefinitionRequest, BoxError> {
     // The queue takes any JSON object as a payload; the typed struct becomes one.
     let payload = tc_client::payloads::to_payload(payload)?;
-    Ok(TaskDefinitionRequest {
-        created: Time::now(),
-        deadline: Time::from_now("3 hours")?,
-        expires: Some(Time::from_now("1 day")?),
-        metadata: TaskMetadata {
-            name: "tc-client create_task example".into(),
-            description: "Says hello and publishes public/hello.txt".into(),
-            owner: "examples@example.com".into(),
-            source: "https://github.com/tc-client/tc-client".parse()?,
-        },
-        payload,
-        task_queue_id: Some(task_queue_id.parse()?),
-        priority: Some(TaskPriority::Low),
-        retries: Some(5),
-        dependencies: Vec::new(),
-        extra: Default::default(),
-        project_id: None,
-        provisioner_id: None,
-        requires: None,
-        routes: Vec::new(),
-        scheduler_id: None,
-        scopes: Vec::new(),
-        tags: [("example".to_owned(), "create_task".to_owned())].into(),
-        task_group_id: None,
-        worker_type: None,
-    })
+    let metadata = TaskMetadata::new(
+        "Says hello and publishes public/hello.txt",
+        "tc-client create_task example",
+        "examples@example.com",
+        "https://github.com/tc-client/tc-client".parse()?,
+    );
+    Ok(
+        TaskDefinitionRequest::new(Time::now(), Time::from_now("3 hours")?, metadata, payload)
+            .expires(Time::from_now("1 day")?)
+            .task_queue_id(task_queue_id.parse()?)
+            .priority(TaskPriority::Low)
+            .retries(5)
+            .tags([("example", "create_task")]),
+    )
 }
 
 #[tokio::main]

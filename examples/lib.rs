@@ -148,32 +148,18 @@ pub struct ClaimedRun {
 ///
 /// When `task_queue_id` is not a task queue id.
 pub fn bare_task(name: &str, task_queue_id: &str) -> Result<TaskDefinitionRequest, BoxError> {
-    Ok(TaskDefinitionRequest {
-        created: Time::now(),
-        deadline: Time::from_now("1 hour")?,
-        expires: Some(Time::from_now("1 day")?),
-        metadata: TaskMetadata {
-            name: name.into(),
-            description: format!("a task of tc-client's {name} example"),
-            owner: "examples@example.com".into(),
-            source: "https://github.com/tc-client/tc-client".parse()?,
-        },
-        payload: Default::default(),
-        task_queue_id: Some(task_queue_id.parse()?),
-        dependencies: Vec::new(),
-        extra: Default::default(),
-        priority: None,
-        project_id: None,
-        provisioner_id: None,
-        requires: None,
-        retries: None,
-        routes: Vec::new(),
-        scheduler_id: None,
-        scopes: Vec::new(),
-        tags: Default::default(),
-        task_group_id: None,
-        worker_type: None,
-    })
+    let metadata = TaskMetadata::new(
+        format!("a task of tc-client's {name} example"),
+        name,
+        "examples@example.com",
+        "https://github.com/tc-client/tc-client".parse()?,
+    );
+    let payload = serde_json::Map::new();
+    Ok(
+        TaskDefinitionRequest::new(Time::now(), Time::from_now("1 hour")?, metadata, payload)
+            .expires(Time::from_now("1 day")?)
+            .task_queue_id(task_queue_id.parse()?),
+    )
 }
 
 /// Creates a task named `name` in a task queue of its own with `queue`, then
@@ -202,11 +188,11 @@ pub async fn create_and_claim_task(
     let claims = queue
         .claim_work(
             &task_queue_id,
-            &ClaimWorkRequest {
-                tasks: NonZeroU64::MIN,
-                worker_group: "example-workers".parse()?,
-                worker_id: "worker-1".parse()?,
-            },
+            &ClaimWorkRequest::new(
+                NonZeroU64::MIN,
+                "example-workers".parse()?,
+                "worker-1".parse()?,
+            ),
         )
         .await?
         .tasks;
@@ -214,14 +200,9 @@ pub async fn create_and_claim_task(
         .into_iter()
         .find(|claim| claim.status.task_id.as_str() == task_id)
         .ok_or("claimWork did not answer the task just created")?;
-    let task_credentials = Credentials::new(
-        claim.credentials.client_id.clone(),
-        claim.credentials.access_token.clone(),
-    )
-    .with_certificate(claim.credentials.certificate.clone());
     let worker = deployment
         .builder::<Queue>()
-        .credentials(task_credentials)
+        .credentials(Credentials::from(&claim.credentials))
         .build()?;
     Ok(ClaimedRun {
         task_id,

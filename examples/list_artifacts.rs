@@ -140,7 +140,7 @@ async fn main() -> Result<(), BoxError> {
     // Every page of the listing, as one stream.
     println!("artifacts of task {task_id} run {run_id}:");
     let mut count = 0;
-    let listing = queue.list_artifacts_all(&task_id, &run_id, Some("2"));
+    let listing = queue.list_artifacts(&task_id, &run_id).limit(2).all();
     futures_util::pin_mut!(listing);
     while let Some(item) = listing.next().await {
         let item = item?;

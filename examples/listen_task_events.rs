@@ -24,32 +24,19 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 const DEFAULT_PULSE_URL: &str = "amqp://guest:guest@127.0.0.1:5672";
 
 fn task(task_group_id: &str, task_queue_id: &str) -> Result<TaskDefinitionRequest, BoxError> {
-    Ok(TaskDefinitionRequest {
-        created: Time::now(),
-        deadline: Time::from_now("1 hour")?,
-        expires: Some(Time::from_now("1 day")?),
-        metadata: TaskMetadata {
-            name: "listen_task_events".into(),
-            description: "a task of the listen_task_events example".into(),
-            owner: "example@example.com".into(),
-            source: "https://github.com/tc-client/tc-client".parse()?,
-        },
-        payload: Default::default(),
-        task_queue_id: Some(task_queue_id.parse()?),
-        task_group_id: Some(task_group_id.parse()?),
-        dependencies: Vec::new(),
-        extra: Default::default(),
-        priority: None,
-        project_id: None,
-        provisioner_id: None,
-        requires: None,
-        retries: None,
-        routes: Vec::new(),
-        scheduler_id: None,
-        scopes: Vec::new(),
-        tags: Default::default(),
-        worker_type: None,
-    })
+    let metadata = TaskMetadata::new(
+        "a task of the listen_task_events example",
+        "listen_task_events",
+        "example@example.com",
+        "https://github.com/tc-client/tc-client".parse()?,
+    );
+    let payload = tc_client::serde_json::Map::new();
+    Ok(
+        TaskDefinitionRequest::new(Time::now(), Time::from_now("1 hour")?, metadata, payload)
+            .expires(Time::from_now("1 day")?)
+            .task_queue_id(task_queue_id.parse()?)
+            .task_group_id(task_group_id.parse()?),
+    )
 }
 
 /// One event: its name and task id.
@@ -195,17 +182,17 @@ async fn main() -> Result<(), BoxError> {
     let claimed = queue
         .claim_work(
             &task_queue_id,
-            &ClaimWorkRequest {
-                tasks: std::num::NonZeroU64::new(2).ok_or("zero tasks")?,
-                worker_group: "example-workers".parse()?,
-                worker_id: "worker-1".parse()?,
-            },
+            &ClaimWorkRequest::new(
+                std::num::NonZeroU64::new(2).ok_or("zero tasks")?,
+                "example-workers".parse()?,
+                "worker-1".parse()?,
+            ),
         )
         .await?
         .tasks;
     for claim in &claimed {
         queue
-            .report_completed(claim.status.task_id.as_str(), &claim.run_id.to_string())
+            .report_completed(&claim.status.task_id, claim.run_id)
             .await?;
     }
 

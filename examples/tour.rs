@@ -13,47 +13,25 @@ use tc_client::queue::{Queue, TaskDefinitionRequest, TaskMetadata, TaskPriority}
 use tc_client::{Credentials, Service, Time};
 
 fn task_definition() -> Result<TaskDefinitionRequest, Box<dyn std::error::Error>> {
-    // The payload is typed too: generic-worker's schema, generated.
-    let payload = GenericWorkerPayload {
-        command: vec![vec!["echo".into(), "hello from tc-client".into()]],
-        max_run_time: std::num::NonZeroU64::new(600).ok_or("max run time is zero")?,
-        env: [("LANG".to_string(), "C.UTF-8".to_string())].into(),
-        artifacts: Vec::new(),
-        features: None,
-        logs: None,
-        mounts: Vec::new(),
-        on_exit_status: None,
-        os_groups: Vec::new(),
-        superseder_url: None,
-        taskcluster_proxy_interface: None,
-    };
+    // The payload is typed too: generic-worker's schema, generated. Required
+    // fields go to `new`, the others are set by name.
+    let command = [vec!["echo".into(), "hello from tc-client".into()]];
+    let max_run_time = std::num::NonZeroU64::new(600).ok_or("max run time is zero")?;
+    let payload = GenericWorkerPayload::new(command, max_run_time).env([("LANG", "C.UTF-8")]);
     let payload = tc_client::payloads::to_payload(&payload)?;
-    Ok(TaskDefinitionRequest {
-        created: Time::now(),
-        deadline: Time::from_now("1 day")?,
-        expires: Some(Time::from_now("1 week")?),
-        metadata: TaskMetadata {
-            name: "tc-client tour".into(),
-            description: "A task built with typed structs".into(),
-            owner: "tour@example.com".into(),
-            source: "https://github.com/tc-client/tc-client".parse()?,
-        },
-        payload,
-        task_queue_id: Some("proj-example/ci".parse()?),
-        priority: Some(TaskPriority::Low),
-        dependencies: Vec::new(),
-        extra: Default::default(),
-        project_id: None,
-        provisioner_id: None,
-        requires: None,
-        retries: Some(2),
-        routes: Vec::new(),
-        scheduler_id: None,
-        scopes: Vec::new(),
-        tags: Default::default(),
-        task_group_id: None,
-        worker_type: None,
-    })
+    let metadata = TaskMetadata::new(
+        "A task built with typed structs",
+        "tc-client tour",
+        "tour@example.com",
+        "https://github.com/tc-client/tc-client".parse()?,
+    );
+    Ok(
+        TaskDefinitionRequest::new(Time::now(), Time::from_now("1 day")?, metadata, payload)
+            .expires(Time::from_now("1 week")?)
+            .task_queue_id("proj-example/ci".parse()?)
+            .priority(TaskPriority::Low)
+            .retries(2),
+    )
 }
 
 #[tokio::main]

@@ -55,15 +55,26 @@
 //! # Calling methods
 //!
 //! A method is the snake case of its reference name (`createTask` is
-//! `create_task`). Its path arguments are `&str`, its query arguments
-//! `Option<&str>`, its request body (if any) a reference to a generated
-//! struct and its answer another (or `()`); the method's documentation
-//! quotes the reference: route, stability and the scopes it needs.
-//! Properties become snake-case fields; optional ones are `Option`s (or
-//! empty `Vec`s and maps); constrained strings are newtypes that check their
-//! pattern when parsed (`"proj-example/ci".parse()?`); string enums have an
-//! `Unknown(String)` variant, so a value added by a later deployment still
-//! decodes.
+//! `create_task`). Its path arguments take what the caller holds (a `&str`,
+//! a `String`, a generated id such as `&TaskId`, or an integer for a run id:
+//! see [`PathArg`]), its request body (if any) is a reference to a generated
+//! struct and its answer another (or `()`); the method's documentation quotes
+//! the reference: route, stability and the scopes it needs.
+//!
+//! The generated types are built to survive a Taskcluster release that adds
+//! to them:
+//!
+//! - a struct is `#[non_exhaustive]` and made by `new(..)`, which takes its
+//!   required fields (in field order), then one setter per optional field,
+//!   by name; a struct whose fields are all optional is `Default`. A field a
+//!   release adds as optional therefore breaks no code, and one it adds as
+//!   required fails to compile where it has to be given;
+//! - optional fields are `Option`s (or empty `Vec`s and maps); constrained
+//!   strings are newtypes that check their pattern when parsed
+//!   (`"proj-example/ci".parse()?`);
+//! - enums are `#[non_exhaustive]` and keep what they do not know: string
+//!   enums in an opaque [`UnknownString`], unions in an [`UnknownJson`], both
+//!   written back unchanged (see [`UnknownJson`]).
 //!
 //! ```
 //! use tc_client::queue::{Queue, State, TaskDefinitionRequest, TaskMetadata};
@@ -74,32 +85,17 @@
 //! # let tc = tc_fake::start().await?;
 //! # let (client_id, access_token) = tc.root_credentials();
 //! let queue = Queue::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
-//! let task = TaskDefinitionRequest {
-//!     created: Time::now(),
-//!     deadline: Time::from_now("2 hours")?,
-//!     expires: Some(Time::from_now("1 week")?),
-//!     metadata: TaskMetadata {
-//!         name: "hello".into(),
-//!         description: "A task made by the tour of tc-client".into(),
-//!         owner: "me@example.com".into(),
-//!         source: "https://example.com/ci".parse()?,
-//!     },
-//!     payload: serde_json::Map::new(),
-//!     task_queue_id: Some("proj-example/ci".parse()?),
-//!     tags: [("kind".to_owned(), "tour".to_owned())].into(),
-//!     dependencies: Vec::new(),
-//!     extra: Default::default(),
-//!     priority: None,
-//!     project_id: None,
-//!     provisioner_id: None,
-//!     requires: None,
-//!     retries: None,
-//!     routes: Vec::new(),
-//!     scheduler_id: None,
-//!     scopes: Vec::new(),
-//!     task_group_id: None,
-//!     worker_type: None,
-//! };
+//! let metadata = TaskMetadata::new(
+//!     "A task made by the tour of tc-client", // description
+//!     "hello",                                // name
+//!     "me@example.com",                       // owner
+//!     "https://example.com/ci".parse()?,      // source
+//! );
+//! let payload = tc_client::serde_json::Map::new();
+//! let task = TaskDefinitionRequest::new(Time::now(), Time::from_now("2 hours")?, metadata, payload)
+//!     .expires(Time::from_now("1 week")?)
+//!     .task_queue_id("proj-example/ci".parse()?)
+//!     .tags([("kind", "tour")]);
 //! let task_id = tc_client::slugid::nice();
 //! let created = queue.create_task(&task_id, &task).await?;
 //! assert_eq!(created.status.state, State::Pending);
@@ -107,6 +103,24 @@
 //! let status = queue.status(&task_id).await?.status;
 //! assert_eq!(status.task_queue_id.as_str(), "proj-example/ci");
 //! assert_eq!(status.runs.len(), 1);
+//! # Ok(()) }
+//! ```
+//!
+//! Query arguments are set by name on the call a method answers, which is
+//! then awaited (it implements [`IntoFuture`](std::future::IntoFuture)); a
+//! page size is a number:
+//!
+//! ```
+//! # use tc_client::{Credentials, secrets::Secrets};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let tc = tc_fake::start().await?;
+//! # let (client_id, access_token) = tc.root_credentials();
+//! # let secrets = Secrets::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
+//! let page = secrets.list().limit(10).await?;
+//! assert!(page.secrets.len() <= 10);
+//! let first = secrets.list().await?; // no query argument set
+//! assert_eq!(first.continuation_token, None);
 //! # Ok(()) }
 //! ```
 //!
@@ -220,7 +234,7 @@
 //! let admin = Secrets::new(Some(permanent.clone()), root_url)?;
 //! let mut value = serde_json::Map::new();
 //! value.insert("password".into(), "hunter2".into());
-//! let secret = tc_client::secrets::Secret { expires: Time::from_now("1 day")?, secret: value };
+//! let secret = tc_client::secrets::Secret::new(Time::from_now("1 day")?, value);
 //! admin.set("project/ci/db", &secret).await?;
 //! admin.set("project/other/db", &secret).await?;
 //!
@@ -250,7 +264,7 @@
 //! # let (client_id, access_token) = tc.root_credentials();
 //! # let secrets = Secrets::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
 //! # let value = serde_json::json!({"token": "abc"}).as_object().cloned().unwrap_or_default();
-//! # secrets.set("project/ci/token", &Secret { expires: Time::from_now("1 day")?, secret: value }).await?;
+//! # secrets.set("project/ci/token", &Secret::new(Time::from_now("1 day")?, value)).await?;
 //! let url = secrets.get_signed_url("project/ci/token", Duration::from_secs(300))?;
 //! assert!(url.contains("bewit="));
 //! let body = reqwest::get(&url).await?.error_for_status()?.text().await?;
@@ -263,7 +277,8 @@
 //! Listings that answer a `continuationToken` have a `<method>_all`
 //! companion: a [`Stream`](futures_core::Stream) of every item of every
 //! page, fetched lazily as the stream is polled. Its arguments are the
-//! method's, without the continuation token.
+//! method's path arguments and body; with query arguments, set them on the
+//! call and end with `.all()`.
 //!
 //! ```
 //! use futures_util::TryStreamExt;
@@ -275,11 +290,11 @@
 //! # let (client_id, access_token) = tc.root_credentials();
 //! # let secrets = Secrets::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
 //! # for name in ["a", "b", "c"] {
-//! #     let secret = Secret { expires: Time::from_now("1 day")?, secret: serde_json::Map::new() };
+//! #     let secret = Secret::new(Time::from_now("1 day")?, serde_json::Map::new());
 //! #     secrets.set(&format!("project/ci/{name}"), &secret).await?;
 //! # }
 //! // Three secrets exist; pages of at most two names each.
-//! let names: Vec<String> = secrets.list_all(Some("2")).try_collect().await?;
+//! let names: Vec<String> = secrets.list().limit(2).all().try_collect().await?;
 //! assert_eq!(names.len(), 3);
 //! assert_eq!(tc.requests("secrets", "list"), 2);
 //! # Ok(()) }
@@ -353,19 +368,9 @@
 //! use std::num::NonZeroU64;
 //! use tc_client::payloads::generic_worker::GenericWorkerPayload;
 //!
-//! let payload = GenericWorkerPayload {
-//!     command: vec![vec!["echo".into(), "hello".into()]],
-//!     max_run_time: NonZeroU64::try_from(600)?,
-//!     env: [("LANG".to_owned(), "C.UTF-8".to_owned())].into(),
-//!     artifacts: Vec::new(),
-//!     features: None,
-//!     logs: None,
-//!     mounts: Vec::new(),
-//!     on_exit_status: None,
-//!     os_groups: Vec::new(),
-//!     superseder_url: None,
-//!     taskcluster_proxy_interface: None,
-//! };
+//! let command = [vec!["echo".into(), "hello".into()]];
+//! let payload = GenericWorkerPayload::new(command, NonZeroU64::try_from(600)?)
+//!     .env([("LANG", "C.UTF-8")]);
 //! let map = tc_client::payloads::to_payload(&payload)?;
 //! assert_eq!(map["maxRunTime"], 600);
 //! // `map` is what `TaskDefinitionRequest::payload` takes.
@@ -422,6 +427,7 @@ mod authenticator;
 mod binding;
 mod client;
 mod credentials;
+mod credentials_from;
 pub mod credentials_source;
 mod endpoint;
 mod error;
@@ -429,6 +435,7 @@ mod hawk_auth;
 mod nonce;
 mod number;
 mod paginate;
+mod path_arg;
 mod pattern;
 #[cfg(feature = "payloads")]
 mod payload_map;
@@ -436,6 +443,7 @@ mod retry;
 mod string_enum;
 mod temp_credentials;
 mod time;
+mod unknown;
 mod url;
 
 pub use binding::{Binding, RoutingKeyPart, routing_key_pattern, split_routing_key};
@@ -445,15 +453,22 @@ pub use credentials_source::{CredentialsFuture, CredentialsSource};
 pub use endpoint::{Endpoint, HttpMethod, RouteSegment};
 pub use error::{Error, Result};
 pub use number::Number;
+pub use path_arg::PathArg;
 pub use retry::RetryPolicy;
 pub use temp_credentials::TempCredentialsBuilder;
 pub use time::Time;
+pub use unknown::{UnknownJson, UnknownString};
 
 #[cfg(feature = "object")]
 pub mod transfer;
 
 #[cfg(feature = "pulse")]
 pub mod pulse;
+
+/// The JSON crate of the generated types' free-form fields (`serde_json::Map`,
+/// `serde_json::Value`): the version tc-client uses, for programs that have no
+/// dependency of their own on it.
+pub use serde_json;
 
 /// Slug ids: the 22-character URL-safe task ids Taskcluster uses.
 ///
@@ -476,8 +491,13 @@ pub mod slugid {
 #[doc(hidden)]
 pub mod __private {
     pub use crate::paginate::paginate;
+
+    /// The future of a generated method call with query arguments.
+    pub type BoxFuture<'a, T> =
+        ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
     pub use crate::pattern::{AnyPattern, Piece, SimplePattern};
     pub use crate::string_enum::deserialize_str_with;
+    pub use crate::unknown::{decode_union, unknown_string};
     pub use futures_core::Stream;
     pub use regress;
     pub use serde;

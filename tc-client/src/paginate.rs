@@ -9,12 +9,13 @@ use crate::error::Result;
 
 /// Turns a page-fetching closure into a stream of items.
 ///
-/// `fetch` gets the continuation token of the previous page (`None` for the
-/// first) and answers a page; `split` takes a page apart into its items and
-/// the next token. The stream ends after a page without a token; an error is
-/// yielded once and ends the stream.
+/// `fetch` gets the continuation token of the previous page (`first` for the
+/// first page, normally `None`) and answers a page; `split` takes a page apart
+/// into its items and the next token. The stream ends after a page without a
+/// token; an error is yielded once and ends the stream.
 #[doc(hidden)]
 pub fn paginate<'a, P, T, F, Fut>(
+    first: Option<String>,
     fetch: F,
     split: fn(P) -> (Vec<T>, Option<String>),
 ) -> impl Stream<Item = Result<T>> + 'a
@@ -28,7 +29,7 @@ where
         Next(F, Option<String>),
         Done,
     }
-    let pages = stream::unfold(State::Next(fetch, None), move |state| async move {
+    let pages = stream::unfold(State::Next(fetch, first), move |state| async move {
         let State::Next(mut fetch, token) = state else {
             return None;
         };
@@ -66,6 +67,7 @@ mod tests {
         ];
         let mut seen_tokens = Vec::new();
         let items: Vec<i32> = paginate(
+            None,
             |token: Option<String>| {
                 let index = match token.as_deref() {
                     None => 0,
@@ -89,6 +91,7 @@ mod tests {
     #[tokio::test]
     async fn an_error_ends_the_stream() {
         let results: Vec<Result<i32>> = paginate(
+            None,
             |token: Option<String>| async move {
                 match token {
                     None => Ok((vec![1], Some("x".to_string()))),

@@ -19,19 +19,9 @@ use crate::error::{Error, Result};
 /// use std::num::NonZeroU64;
 /// use tc_client::payloads::{generic_worker::GenericWorkerPayload, to_payload};
 ///
-/// let payload = GenericWorkerPayload {
-///     command: vec![vec!["echo".into(), "hello".into()]],
-///     max_run_time: NonZeroU64::try_from(600)?,
-///     env: [("LANG".to_owned(), "C.UTF-8".to_owned())].into(),
-///     artifacts: Vec::new(),
-///     features: None,
-///     logs: None,
-///     mounts: Vec::new(),
-///     on_exit_status: None,
-///     os_groups: Vec::new(),
-///     superseder_url: None,
-///     taskcluster_proxy_interface: None,
-/// };
+/// let command = [vec!["echo".into(), "hello".into()]];
+/// let payload = GenericWorkerPayload::new(command, NonZeroU64::try_from(600)?)
+///     .env([("LANG", "C.UTF-8")]);
 /// let map = to_payload(&payload)?;
 /// assert_eq!(map["maxRunTime"], 600);
 /// assert_eq!(map["command"][0][1], "hello");

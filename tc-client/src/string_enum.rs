@@ -1,10 +1,11 @@
 //! String enums that accept values they do not know.
 //!
 //! The generator emits `__string_enum!` for every string enum of the schemas:
-//! a Rust enum with one variant per known value and an `Unknown(String)`
-//! catch-all, so that a deployment adding a value never breaks an older client.
+//! a `#[non_exhaustive]` Rust enum with one variant per known value and an
+//! `Unknown` catch-all holding an opaque [`UnknownString`](crate::UnknownString),
+//! so that a deployment adding a value never breaks an older client.
 
-/// Defines a string enum with an `Unknown(String)` catch-all.
+/// Defines a string enum with an opaque `Unknown` catch-all.
 #[doc(hidden)]
 #[macro_export]
 macro_rules! __string_enum {
@@ -16,10 +17,11 @@ macro_rules! __string_enum {
     ) => {
         $(#[$meta])*
         #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )*
-            /// A value this version of tc-client does not know.
-            Unknown(::std::string::String),
+            /// A value this version of tc-client does not know, as it was received.
+            Unknown($crate::UnknownString),
         }
 
         impl $name {
@@ -27,7 +29,7 @@ macro_rules! __string_enum {
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $value, )*
-                    Self::Unknown(value) => value,
+                    Self::Unknown(value) => value.as_str(),
                 }
             }
         }
@@ -42,7 +44,7 @@ macro_rules! __string_enum {
             fn from(value: &str) -> Self {
                 match value {
                     $( $value => Self::$variant, )*
-                    other => Self::Unknown(other.to_owned()),
+                    other => Self::Unknown($crate::__private::unknown_string(other)),
                 }
             }
         }
@@ -106,10 +108,11 @@ mod tests {
     #[test]
     fn known_and_unknown_values_round_trip() {
         let colors: Vec<Color> = serde_json::from_str(r#"["red","green","blue"]"#).unwrap();
-        assert_eq!(
-            colors,
-            vec![Color::Red, Color::Green, Color::Unknown("blue".into())]
-        );
+        assert_eq!(colors, vec![Color::Red, Color::Green, Color::from("blue")]);
+        let Color::Unknown(blue) = &colors[2] else {
+            panic!("{:?}", colors[2]);
+        };
+        assert_eq!(blue.as_str(), "blue");
         assert_eq!(
             serde_json::to_string(&colors).unwrap(),
             r#"["red","green","blue"]"#

@@ -4,6 +4,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
 use crate::endpoint::{Endpoint, RouteSegment};
 use crate::error::{Error, Result};
+use crate::path_arg::PathArg;
 
 /// Characters left alone in a path argument: RFC 3986 unreserved, the same set
 /// the official clients leave (`encodeURIComponent` minus `!*'()`); `/` is encoded.
@@ -43,12 +44,12 @@ pub(crate) fn service_base(root_url: &str, service: &str, version: &str) -> Stri
 }
 
 /// Appends the route of `endpoint`, with `args` percent-encoded, and the query
-/// arguments that are set, to `out`.
+/// arguments that are set (`query[i]` is the value of `endpoint.query[i]`), to `out`.
 pub(crate) fn push_route(
     out: &mut String,
     endpoint: &Endpoint,
-    args: &[&str],
-    query: &[(&str, Option<&str>)],
+    args: &[PathArg<'_>],
+    query: &[Option<String>],
 ) -> Result<()> {
     if args.len() != endpoint.args.len() {
         return Err(Error::InvalidArgument(format!(
@@ -63,7 +64,7 @@ pub(crate) fn push_route(
         match *segment {
             RouteSegment::Literal(text) => out.push_str(text),
             RouteSegment::Arg(index) => {
-                let value = args[index];
+                let value = args[index].as_str();
                 if value.is_empty() {
                     return Err(Error::InvalidArgument(format!(
                         "{}.{}: path argument `{}` is empty",
@@ -74,8 +75,17 @@ pub(crate) fn push_route(
             }
         }
     }
+    if query.len() > endpoint.query.len() {
+        return Err(Error::InvalidArgument(format!(
+            "{}.{} takes {} query argument(s), got {}",
+            endpoint.service,
+            endpoint.name,
+            endpoint.query.len(),
+            query.len()
+        )));
+    }
     let mut first = true;
-    for (name, value) in query {
+    for (name, value) in endpoint.query.iter().zip(query) {
         if let Some(value) = value {
             out.push(if first { '?' } else { '&' });
             first = false;
@@ -128,7 +138,7 @@ pub(crate) mod tests {
         push_route(
             &mut url,
             &GET_ARTIFACT,
-            &["abc", "0", "public/build/a b.txt"],
+            &args(&["abc", "0", "public/build/a b.txt"]),
             &[],
         )
         .unwrap();
@@ -138,25 +148,55 @@ pub(crate) mod tests {
         );
     }
 
+    /// `queue.getArtifact` with the query arguments of a listing, for the query tests.
+    pub(crate) const WITH_QUERY: Endpoint = Endpoint {
+        query: &["continuationToken", "limit"],
+        ..GET_ARTIFACT
+    };
+
+    pub(crate) fn args<'a>(values: &[&'a str]) -> Vec<PathArg<'a>> {
+        values.iter().map(|v| PathArg::from(*v)).collect()
+    }
+
     #[test]
     fn query_arguments_only_when_set() {
         let mut url = String::new();
         push_route(
             &mut url,
-            &GET_ARTIFACT,
-            &["a", "1", "n"],
-            &[("continuationToken", None), ("limit", Some("10"))],
+            &WITH_QUERY,
+            &args(&["a", "1", "n"]),
+            &[None, Some("10".into())],
         )
         .unwrap();
         assert_eq!(url, "/task/a/runs/1/artifacts/n?limit=10");
+        url.clear();
+        push_route(
+            &mut url,
+            &WITH_QUERY,
+            &args(&["a", "1", "n"]),
+            &[Some("x y&z".into())],
+        )
+        .unwrap();
+        assert_eq!(
+            url,
+            "/task/a/runs/1/artifacts/n?continuationToken=x%20y%26z"
+        );
     }
 
     #[test]
     fn wrong_argument_count_is_an_error() {
         let mut url = String::new();
-        let err = push_route(&mut url, &GET_ARTIFACT, &["a"], &[]).unwrap_err();
+        let err = push_route(&mut url, &GET_ARTIFACT, &args(&["a"]), &[]).unwrap_err();
         assert!(matches!(err, Error::InvalidArgument(_)));
-        let err = push_route(&mut url, &GET_ARTIFACT, &["a", "", "x"], &[]).unwrap_err();
+        let err = push_route(&mut url, &GET_ARTIFACT, &args(&["a", "", "x"]), &[]).unwrap_err();
         assert!(err.to_string().contains("runId"));
+        let err = push_route(
+            &mut url,
+            &GET_ARTIFACT,
+            &args(&["a", "1", "x"]),
+            &[Some("1".into())],
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("query argument"), "{err}");
     }
 }

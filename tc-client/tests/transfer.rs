@@ -812,12 +812,7 @@ async fn gzip_encoded_data_is_decoded_then_verified() {
     f.tc.serve_downloads_gzipped(true);
 
     // The fake does serve it compressed to a client that accepts gzip.
-    let request = DownloadObjectRequest {
-        accept_download_methods: SupportedDownloadMethods {
-            get_url: Some(true),
-            simple: None,
-        },
-    };
+    let request = DownloadObjectRequest::new(SupportedDownloadMethods::new().get_url(true));
     let DownloadObjectResponse::GetUrlDownloadResponse(answer) =
         f.object.start_download(&name, &request).await.unwrap()
     else {

@@ -14,6 +14,7 @@
 pub mod bundle;
 pub mod docs;
 pub mod error;
+pub mod evolvable;
 pub mod exchanges;
 pub mod loader;
 pub mod methods;
@@ -195,7 +196,9 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         client_name.push_str("Client");
     }
     let client_ident = ident(&client_name);
-    let client = methods::client(&api, &client_ident, &methods);
+    let mut type_names = names.clone();
+    type_names.insert(client_name.clone());
+    let client = methods::client(&api, &client_ident, &methods, &type_names);
     let events = match &exchanges {
         Some(reference) => exchanges::events(reference, &bindings),
         None => TokenStream::new(),

@@ -1,11 +1,13 @@
 //! The client struct of a service and one method per API entry.
 
+use std::collections::BTreeSet;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::docs::{doc_attrs, render_scopes};
 use crate::error::{CodegenError, Location, Result};
-use crate::naming::{ident, snake_name};
+use crate::naming::{ident, snake_name, type_name};
 use crate::reference::{ApiEntry, ApiReference};
 use crate::types::Types;
 
@@ -75,6 +77,7 @@ pub fn client(
     reference: &ApiReference,
     client_name: &syn::Ident,
     methods: &[Method<'_>],
+    type_names: &BTreeSet<String>,
 ) -> TokenStream {
     let service = &reference.service_name;
     let version = &reference.api_version;
@@ -87,7 +90,27 @@ pub fn client(
         },
     );
     let endpoints = methods.iter().map(|m| endpoint_const(service, m.entry));
-    let fns = methods.iter().map(method_fns);
+    let fns = methods.iter().map(|m| method_fns(m, type_names));
+    let calls: Vec<TokenStream> = methods
+        .iter()
+        .filter(|m| !m.entry.query.is_empty())
+        .map(|m| call_type(client_name, m, type_names))
+        .collect();
+    let calls = if calls.is_empty() {
+        TokenStream::new()
+    } else {
+        let doc = format!(
+            " The calls of [`{client_name}`]'s methods that take query arguments: each has a setter per query argument and is awaited (`IntoFuture`)."
+        );
+        quote! {
+            #[doc = #doc]
+            pub mod calls {
+                use super::*;
+
+                #(#calls)*
+            }
+        }
+    };
     quote! {
         #[doc = #struct_doc]
         #[derive(Clone, Debug)]
@@ -135,6 +158,8 @@ pub fn client(
         mod endpoints {
             #(#endpoints)*
         }
+
+        #calls
     }
 }
 
@@ -233,136 +258,279 @@ fn method_doc(entry: &ApiEntry) -> TokenStream {
     doc_attrs(&text)
 }
 
-fn method_fns(method: &Method<'_>) -> TokenStream {
+/// How a query argument is taken: the parameter type and how it becomes text.
+///
+/// The references name query arguments without a type; the services check them with
+/// patterns (upstream's `api.js`): `limit` and `pullRequest` are decimal integers,
+/// `quarantined` and `includeArchived` are `true` or `false`, `since` is a timestamp.
+/// Every other one is text.
+fn query_param(name: &str) -> (TokenStream, TokenStream) {
+    match name {
+        "limit" | "pullRequest" => (quote!(u64), quote!(::std::string::ToString::to_string(&v))),
+        "quarantined" | "includeArchived" => {
+            (quote!(bool), quote!(::std::string::ToString::to_string(&v)))
+        }
+        "since" => (
+            quote!(::tc_client::Time),
+            quote!(::std::string::ToString::to_string(&v)),
+        ),
+        _ => (
+            quote!(impl ::std::convert::Into<::std::string::String>),
+            quote!(::std::convert::Into::into(v)),
+        ),
+    }
+}
+
+/// The methods of one entry: the call (an `async fn`, or for an entry with query
+/// arguments a function answering its call, whose setters take them), `_url`,
+/// `_signed_url` (GET entries that need scopes) and `_all` (listings).
+fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream {
     let entry = method.entry;
-    let fn_name = ident(&snake_name(&entry.name));
-    let url_name = format_ident!("{}_url", fn_name.to_string().trim_end_matches('_'));
-    let signed_name = format_ident!("{}_signed_url", fn_name.to_string().trim_end_matches('_'));
+    let base = snake_name(&entry.name);
+    let fn_name = ident(&base);
+    let stem = base.trim_end_matches('_');
+    let url_name = format_ident!("{stem}_url");
+    let signed_name = format_ident!("{stem}_signed_url");
     let endpoint = format_ident!("{}", entry.name);
     let docs = method_doc(entry);
 
     let arg_idents: Vec<syn::Ident> = entry.args.iter().map(|a| ident(&snake_name(a))).collect();
-    let query_idents: Vec<syn::Ident> = entry.query.iter().map(|q| ident(&snake_name(q))).collect();
-    let query_names = &entry.query;
-    let params = quote! {
-        #(#arg_idents: &str,)*
-        #(#query_idents: ::std::option::Option<&str>,)*
-    };
-    let args_slice = quote! { &[#(#arg_idents),*] };
-    let query_slice = quote! { &[#((#query_names, #query_idents)),*] };
+    let params = quote! { #(#arg_idents: impl ::std::convert::Into<::tc_client::PathArg<'a>>,)* };
+    let args_array = quote! { [#(::std::convert::Into::into(#arg_idents)),*] };
 
     let (input_param, input_arg) = match &method.input {
         Some(ty) => (
-            quote! { payload: &#ty, },
+            quote! { payload: &'a #ty, },
             quote! { ::std::option::Option::Some(payload) },
         ),
         None => (quote! {}, quote! { ::std::option::Option::None::<&()> }),
     };
-    let call = match &method.output {
-        Some(ty) => quote! {
-            pub async fn #fn_name(&self, #params #input_param) -> ::tc_client::Result<#ty> {
-                self.client
-                    .call(&endpoints::#endpoint, #args_slice, #query_slice, #input_arg)
-                    .await
-            }
-        },
-        None => quote! {
-            pub async fn #fn_name(&self, #params #input_param) -> ::tc_client::Result<()> {
-                self.client
-                    .call_no_output(&endpoints::#endpoint, #args_slice, #query_slice, #input_arg)
-                    .await
-            }
-        },
+    let output = method.output.clone().unwrap_or_else(|| quote!(()));
+    let call_fn = if method.output.is_some() {
+        quote!(call)
+    } else {
+        quote!(call_no_output)
     };
-    let url_doc = format!(" The URL of [`Self::{fn_name}`].");
-    let url_fn = quote! {
-        #[doc = #url_doc]
-        pub fn #url_name(&self, #params) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::#endpoint, #args_slice, #query_slice)
+
+    let call = if entry.query.is_empty() {
+        quote! {
+            #docs
+            pub fn #fn_name<'a>(
+                &'a self,
+                #params
+                #input_param
+            ) -> impl ::std::future::Future<Output = ::tc_client::Result<#output>> + Send + 'a {
+                self.client.#call_fn(&endpoints::#endpoint, &#args_array, &[], #input_arg)
+            }
+        }
+    } else {
+        let call_type = ident(&call_type_name(entry, type_names));
+        let input_field = method.input.as_ref().map(|_| quote!(payload,));
+        quote! {
+            #docs
+            ///
+            /// Its query arguments are set on the answered call, which is then awaited.
+            pub fn #fn_name<'a>(&'a self, #params #input_param) -> calls::#call_type<'a> {
+                calls::#call_type {
+                    client: &self.client,
+                    args: #args_array,
+                    query: ::std::default::Default::default(),
+                    #input_field
+                }
+            }
         }
     };
-    let signed_fn = if entry.method == "get" && entry.scopes.is_some() {
+    let url_doc = format!(" The URL of [`Self::{fn_name}`] (without query arguments).");
+    let lifetime = (!entry.args.is_empty()).then(|| quote!(<'a>));
+    let url_fn = quote! {
+        #[doc = #url_doc]
+        #[inline]
+        pub fn #url_name #lifetime(&self, #params) -> ::tc_client::Result<::std::string::String> {
+            self.client.endpoint_url(&endpoints::#endpoint, &#args_array, &[])
+        }
+    };
+    let signed_fn = if signs(entry) {
         let doc = format!(
             " The URL of [`Self::{fn_name}`], signed with a bewit valid for `ttl`: it works without credentials until then."
         );
         quote! {
             #[doc = #doc]
-            pub fn #signed_name(
+            #[inline]
+            pub fn #signed_name #lifetime(
                 &self,
                 #params
                 ttl: ::std::time::Duration,
             ) -> ::tc_client::Result<::std::string::String> {
-                self.client.endpoint_signed_url(&endpoints::#endpoint, #args_slice, #query_slice, ttl)
+                self.client.endpoint_signed_url(&endpoints::#endpoint, &#args_array, &[], ttl)
             }
         }
     } else {
         quote! {}
     };
-    let paging_fn = match (&method.paging, &method.output) {
-        (Some(paging), Some(output)) => paging_fn(entry, &fn_name, paging, output, &method.input),
+    let all_fn = match (&method.paging, entry.query.is_empty()) {
+        (Some(paging), false) => {
+            let all_name = format_ident!("{stem}_all");
+            let item = &paging.item;
+            let doc = format!(
+                " Every item of [`Self::{fn_name}`] across all pages, fetched lazily as the stream is polled (`self.{fn_name}(..).all()`)."
+            );
+            let input_arg = method.input.as_ref().map(|_| quote!(payload));
+            quote! {
+                #[doc = #doc]
+                #[inline]
+                pub fn #all_name<'a>(
+                    &'a self,
+                    #params
+                    #input_param
+                ) -> impl ::tc_client::__private::Stream<Item = ::tc_client::Result<#item>> + 'a {
+                    self.#fn_name(#(#arg_idents,)* #input_arg).all()
+                }
+            }
+        }
         _ => quote! {},
     };
     quote! {
-        #docs
         #call
         #url_fn
         #signed_fn
-        #paging_fn
+        #all_fn
     }
 }
 
-fn paging_fn(
-    entry: &ApiEntry,
-    fn_name: &syn::Ident,
-    paging: &Paging,
-    output: &TokenStream,
-    input: &Option<TokenStream>,
+/// The name of an entry's call type: the entry's, unless a schema type has it.
+fn call_type_name(entry: &ApiEntry, type_names: &BTreeSet<String>) -> String {
+    let name = type_name(&entry.name);
+    if type_names.contains(&name) {
+        format!("{name}Call")
+    } else {
+        name
+    }
+}
+
+/// Whether an entry gets `_signed_url`: a GET that needs scopes.
+fn signs(entry: &ApiEntry) -> bool {
+    entry.method == "get" && entry.scopes.is_some()
+}
+
+/// The call type of an entry with query arguments (in the service's `calls` module):
+/// its path arguments and body, one setter per query argument, `url`, `signed_url`,
+/// `all` for listings, and `IntoFuture`.
+pub fn call_type(
+    client_name: &syn::Ident,
+    method: &Method<'_>,
+    type_names: &BTreeSet<String>,
 ) -> TokenStream {
-    let all_name = format_ident!("{}_all", fn_name.to_string().trim_end_matches('_'));
-    let arg_idents: Vec<syn::Ident> = entry.args.iter().map(|a| ident(&snake_name(a))).collect();
-    let other_query: Vec<syn::Ident> = entry
-        .query
-        .iter()
-        .filter(|q| *q != "continuationToken")
-        .map(|q| ident(&snake_name(q)))
-        .collect();
-    let call_query = entry.query.iter().map(|q| {
-        if q == "continuationToken" {
-            quote! { __token.as_deref() }
-        } else {
-            let q = ident(&snake_name(q));
-            quote! { #q }
+    let entry = method.entry;
+    let fn_name = ident(&snake_name(&entry.name));
+    let call_type = ident(&call_type_name(entry, type_names));
+    let endpoint = format_ident!("{}", entry.name);
+    let n_args = entry.args.len();
+    let n_query = entry.query.len();
+    let output = method.output.clone().unwrap_or_else(|| quote!(()));
+    let call_fn = if method.output.is_some() {
+        quote!(call)
+    } else {
+        quote!(call_no_output)
+    };
+    let (input_field, input_arg) = match &method.input {
+        Some(ty) => (
+            quote!(pub(super) payload: &'a #ty,),
+            quote!(::std::option::Option::Some(self.payload)),
+        ),
+        None => (quote!(), quote!(::std::option::Option::None::<&()>)),
+    };
+    let setters = entry.query.iter().enumerate().map(|(i, name)| {
+        let setter = ident(&snake_name(name));
+        let (param, convert) = query_param(name);
+        let doc = format!(" Sets the query argument `{name}`.");
+        quote! {
+            #[doc = #doc]
+            #[inline]
+            pub fn #setter(mut self, v: #param) -> Self {
+                self.query[#i] = ::std::option::Option::Some(#convert);
+                self
+            }
         }
     });
-    let (input_param, input_arg) = match input {
-        Some(ty) => (quote! { payload: &'a #ty, }, quote! { payload }),
-        None => (quote! {}, quote! {}),
-    };
-    let item = &paging.item;
-    let field = &paging.field;
-    let take = match (paging.optional, paging.newtype) {
-        (false, false) => quote! { __page.#field },
-        (true, false) => quote! { __page.#field.unwrap_or_default() },
-        (false, true) => quote! { __page.#field.0 },
-        (true, true) => quote! { __page.#field.map(|list| list.0).unwrap_or_default() },
-    };
+    let signed = signs(entry).then(|| {
+        quote! {
+            /// This call's URL, query arguments included, signed with a bewit valid for
+            /// `ttl`: it works without credentials until then.
+            #[inline]
+            pub fn signed_url(&self, ttl: ::std::time::Duration) -> ::tc_client::Result<::std::string::String> {
+                self.client.endpoint_signed_url(&super::endpoints::#endpoint, &self.args, &self.query, ttl)
+            }
+        }
+    });
+    let all = method.paging.as_ref().map(|paging| {
+        let token = entry
+            .query
+            .iter()
+            .position(|q| q == "continuationToken")
+            .unwrap_or_default();
+        let item = &paging.item;
+        let field = &paging.field;
+        let take = match (paging.optional, paging.newtype) {
+            (false, false) => quote! { page.#field },
+            (true, false) => quote! { page.#field.unwrap_or_default() },
+            (false, true) => quote! { page.#field.0 },
+            (true, true) => quote! { page.#field.map(|list| list.0).unwrap_or_default() },
+        };
+        quote! {
+            /// Every item of every page, from this call's page on, fetched lazily as
+            /// the stream is polled.
+            #[inline]
+            pub fn all(mut self) -> impl ::tc_client::__private::Stream<Item = ::tc_client::Result<#item>> + 'a {
+                let first = self.query[#token].take();
+                ::tc_client::__private::paginate(
+                    first,
+                    move |token: ::std::option::Option<::std::string::String>| {
+                        let mut call = self.clone();
+                        call.query[#token] = token;
+                        ::std::future::IntoFuture::into_future(call)
+                    },
+                    |page: #output| (#take, page.continuation_token),
+                )
+            }
+        }
+    });
     let doc = format!(
-        " Every item of [`Self::{fn_name}`] across all pages, fetched lazily as the stream is polled."
+        " The call of [`{client_name}::{fn_name}`](super::{client_name}::{fn_name}): set its query arguments, then `.await` it."
     );
     quote! {
         #[doc = #doc]
-        pub fn #all_name<'a>(
-            &'a self,
-            #(#arg_idents: &'a str,)*
-            #(#other_query: ::std::option::Option<&'a str>,)*
-            #input_param
-        ) -> impl ::tc_client::__private::Stream<Item = ::tc_client::Result<#item>> + 'a {
-            ::tc_client::__private::paginate(
-                move |__token: ::std::option::Option<::std::string::String>| async move {
-                    self.#fn_name(#(#arg_idents,)* #(#call_query,)* #input_arg).await
-                },
-                |__page: #output| (#take, __page.continuation_token),
-            )
+        #[derive(Clone, Debug)]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct #call_type<'a> {
+            pub(super) client: &'a ::tc_client::Client,
+            pub(super) args: [::tc_client::PathArg<'a>; #n_args],
+            pub(super) query: [::std::option::Option<::std::string::String>; #n_query],
+            #input_field
+        }
+
+        impl<'a> #call_type<'a> {
+            #(#setters)*
+
+            /// This call's URL, query arguments included.
+            #[inline]
+            pub fn url(&self) -> ::tc_client::Result<::std::string::String> {
+                self.client.endpoint_url(&super::endpoints::#endpoint, &self.args, &self.query)
+            }
+
+            #signed
+            #all
+        }
+
+        impl<'a> ::std::future::IntoFuture for #call_type<'a> {
+            type Output = ::tc_client::Result<#output>;
+            type IntoFuture = ::tc_client::__private::BoxFuture<'a, Self::Output>;
+
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(
+                    self.client.#call_fn(&super::endpoints::#endpoint, &self.args, &self.query, #input_arg)
+                )
+            }
         }
     }
 }

@@ -156,16 +156,51 @@ fn widgets_expansion_has_the_expected_shape() {
     assert!(has("pub self_: ::std::option::Option<bool>,"));
     assert!(has("pub struct Option {"));
     assert!(has("pub struct Result {"));
-    assert!(has("-> ::tc_client::Result<Result>"));
+    assert!(has("Output = ::tc_client::Result<Result>"));
 
-    // Methods: typed in and out, URLs, signed URLs for GETs with scopes,
-    // and the paging stream of the `continuationToken` listing.
-    assert!(has("pub async fn get_widget("));
-    assert!(has("pub fn get_widget_url("));
-    assert!(has("pub fn get_widget_signed_url("));
-    assert!(has("payload: &WidgetUpdate,"));
-    assert!(has("pub async fn retire_widget("));
-    assert!(has("-> ::tc_client::Result<()>"));
+    // Structs can grow: non-exhaustive, built by `new(required..)` and setters.
+    for name in [
+        "Widget",
+        "WidgetUpdate",
+        "RetireRequest",
+        "Owner",
+        "WidgetActionPaint",
+    ] {
+        assert!(
+            has(&format!("#[non_exhaustive]\n    pub struct {name} {{")),
+            "{name} is non-exhaustive"
+        );
+    }
+    assert!(has("#[non_exhaustive]\n    pub enum WidgetShape {"));
+    assert!(has(
+        "pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self"
+    ));
+    assert!(has("pub fn when(mut self, v: ::tc_client::Time) -> Self"));
+    // Unions keep what they do not know.
+    assert!(has("Unknown(::tc_client::UnknownJson)"));
+    assert!(has("#[serde(remote = \"Self\")]"));
+    assert!(has("::tc_client::__private::decode_union("));
+    assert!(has("Paint(WidgetActionPaint)"));
+
+    // Methods: typed in and out, path arguments as `PathArg`, URLs, signed
+    // URLs for GETs with scopes, query arguments on a call type, and the
+    // paging stream of the `continuationToken` listing.
+    assert!(has("pub fn get_widget<'a>("));
+    assert!(has(
+        "widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>"
+    ));
+    assert!(has("pub fn get_widget_url<'a>("));
+    assert!(has("pub fn get_widget_signed_url<'a>("));
+    assert!(has("payload: &'a WidgetUpdate,"));
+    assert!(has("pub fn retire_widget<'a>("));
+    assert!(has("Output = ::tc_client::Result<()>"));
+    assert!(has(
+        "pub fn list_widgets<'a>(&'a self) -> calls::ListWidgets<'a>"
+    ));
+    assert!(has("pub fn limit(mut self, v: u64) -> Self"));
+    assert!(has(
+        "impl<'a> ::std::future::IntoFuture for ListWidgets<'a>"
+    ));
     assert!(has("pub fn list_widgets_all<'a>("));
     assert!(!has("pub fn get_widget_all"), "paging only for listings");
     assert!(

@@ -1150,7 +1150,10 @@ mod tests {
         // The bewit in the middle of the query, as Hawk clients may put it.
         let root_url = tc_client::queue::Queue::new(Some(root()), "http://127.0.0.1:1")
             .unwrap()
-            .list_task_group_signed_url("tg", Some("tok"), Some("5"), Duration::from_secs(600))
+            .list_task_group("tg")
+            .continuation_token("tok")
+            .limit(5)
+            .signed_url(Duration::from_secs(600))
             .unwrap();
         let (path, _) = signed_path(&root_url);
         let (base, query) = path.split_once('?').unwrap();

@@ -695,12 +695,7 @@ async fn object_artifacts_go_through_the_object_service() {
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(404), "{error}");
-    let listed = plain(
-        f.queue
-            .list_artifacts(&task_id, "0", None, None)
-            .await
-            .unwrap(),
-    );
+    let listed = plain(f.queue.list_artifacts(&task_id, "0").await.unwrap());
     assert_eq!(listed["artifacts"][0]["name"], name, "{listed}");
     assert_eq!(listed["artifacts"][0]["storageType"], "object");
     // finishing before the object is uploaded: refused

@@ -23,35 +23,20 @@ async fn a_task_is_created_and_read_back() {
     let tc = tc_fake::start().await.unwrap();
     let queue: Queue = client(&tc);
     let created = Time::now();
-    let definition = TaskDefinitionRequest {
+    let metadata = TaskMetadata::new(
+        "a test task",
+        "test",
+        "nobody@example.com",
+        "https://github.com/tc-client/tc-client".parse().unwrap(),
+    );
+    let payload = serde_json::json!({"command": [["true"]], "maxRunTime": 60});
+    let definition = TaskDefinitionRequest::new(
         created,
-        deadline: created + Duration::from_secs(3600),
-        expires: None,
-        dependencies: Vec::new(),
-        extra: serde_json::Map::new(),
-        metadata: TaskMetadata {
-            description: "a test task".into(),
-            name: "test".into(),
-            owner: "nobody@example.com".into(),
-            source: "https://github.com/tc-client/tc-client".parse().unwrap(),
-        },
-        payload: serde_json::json!({"command": [["true"]], "maxRunTime": 60})
-            .as_object()
-            .cloned()
-            .unwrap(),
-        priority: None,
-        project_id: None,
-        provisioner_id: None,
-        requires: None,
-        retries: None,
-        routes: Vec::new(),
-        scheduler_id: None,
-        scopes: Vec::new(),
-        tags: Default::default(),
-        task_group_id: None,
-        task_queue_id: Some("proj-test/ci".parse().unwrap()),
-        worker_type: None,
-    };
+        created + Duration::from_secs(3600),
+        metadata,
+        payload.as_object().cloned().unwrap(),
+    )
+    .task_queue_id("proj-test/ci".parse().unwrap());
     let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = events.clone();
     tc.on_queue_event(move |exchange, _key, _cc, message| {
@@ -83,13 +68,7 @@ async fn secrets_are_kept() {
 
     let tc = tc_fake::start().await.unwrap();
     let secrets: Secrets = client(&tc);
-    let secret = Secret {
-        expires: Time::from_now("1 day").unwrap(),
-        secret: serde_json::json!({"token": "s3cr3t"})
-            .as_object()
-            .cloned()
-            .unwrap(),
-    };
+    let secret = Secret::new(Time::from_now("1 day").unwrap(), [("token", "s3cr3t")]);
     secrets.set("project/x/deploy", &secret).await.unwrap();
     let fetched = secrets.get("project/x/deploy").await.unwrap();
     assert_eq!(fetched.secret["token"], "s3cr3t");

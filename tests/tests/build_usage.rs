@@ -19,93 +19,91 @@ const TASK_ID: &str = "fN1SbArXTPSVFNUvaOlinQ";
 #[allow(dead_code)]
 async fn use_queue() -> Result {
     use tc_client::queue::{
-        Artifact, GetArtifactContentResponse, PostArtifactRequest, Queue, TaskDefinitionRequest,
-        TaskDefinitionsResponse, TaskMetadata, TaskPriority, TaskStatusResponse,
+        Artifact, GetArtifactContentResponse, PostArtifactRequest, PostArtifactRequestReference,
+        Queue, TaskDefinitionRequest, TaskDefinitionsResponse, TaskMetadata, TaskPriority,
+        TaskStatusResponse,
     };
 
     let queue = Queue::from_env()?;
     let created = Time::now();
     // Like the Go client's README: a task for generic-worker.
-    let definition = TaskDefinitionRequest {
+    let metadata = TaskMetadata::new(
+        "An example task",
+        "example",
+        "nobody@example.com",
+        "https://github.com/tc-client/tc-client".parse()?,
+    );
+    let payload = serde_json::json!({
+        "command": [["/bin/bash", "-c", "echo hello"]],
+        "maxRunTime": 600,
+    });
+    let definition = TaskDefinitionRequest::new(
         created,
-        deadline: created + Duration::from_secs(3 * 3600),
-        expires: Some(created + Duration::from_secs(24 * 3600)),
-        dependencies: Vec::new(),
-        extra: serde_json::Map::new(),
-        metadata: TaskMetadata {
-            description: "An example task".into(),
-            name: "example".into(),
-            owner: "nobody@example.com".into(),
-            source: "https://github.com/tc-client/tc-client".parse()?,
-        },
-        payload: serde_json::json!({
-            "command": [["/bin/bash", "-c", "echo hello"]],
-            "maxRunTime": 600,
-        })
-        .as_object()
-        .cloned()
-        .unwrap_or_default(),
-        priority: Some(TaskPriority::Low),
-        project_id: None,
-        provisioner_id: None,
-        requires: None,
-        retries: Some(5),
-        routes: vec!["index.project.example.latest".into()],
-        scheduler_id: Some("-".parse()?),
-        scopes: vec!["queue:get-artifact:private/*".parse()?],
-        tags: [("purpose".to_owned(), "test".to_owned())].into(),
-        task_group_id: Some(TASK_ID.parse()?),
-        task_queue_id: Some("proj-example/ci".parse()?),
-        worker_type: None,
-    };
+        created + Duration::from_secs(3 * 3600),
+        metadata,
+        payload.as_object().cloned().unwrap_or_default(),
+    )
+    .expires(created + Duration::from_secs(24 * 3600))
+    .priority(TaskPriority::Low)
+    .retries(5)
+    .routes(["index.project.example.latest"])
+    .scheduler_id("-".parse()?)
+    .scopes(["queue:get-artifact:private/*".parse()?])
+    .tags([("purpose", "test")])
+    .task_group_id(TASK_ID.parse()?)
+    .task_queue_id("proj-example/ci".parse()?);
     let task_id = tc_client::slugid::nice();
     let status: TaskStatusResponse = queue.create_task(&task_id, &definition).await?;
-    let run_id = status.status.runs.len().saturating_sub(1).to_string();
+    let run_id = status.status.runs.len().saturating_sub(1);
     let _state = status.status.state;
 
     let task = queue.task(&task_id).await?;
     let _payload: &serde_json::Map<String, serde_json::Value> = &task.payload;
 
-    let artifact = PostArtifactRequest::Reference {
-        content_type: "text/plain".into(),
-        expires: definition.deadline,
-        url: "https://example.com/log.txt".into(),
-    };
+    let artifact = PostArtifactRequest::Reference(PostArtifactRequestReference::new(
+        "text/plain",
+        definition.deadline,
+        "https://example.com/log.txt",
+    ));
     let _ = queue
-        .create_artifact(&task_id, &run_id, "public/logs/live.log", &artifact)
+        .create_artifact(&task_id, run_id, "public/logs/live.log", &artifact)
         .await?;
     match queue
-        .artifact(&task_id, &run_id, "public/build/target.tar.gz")
+        .artifact(&task_id, run_id, "public/build/target.tar.gz")
         .await?
     {
-        GetArtifactContentResponse::S3 { url } | GetArtifactContentResponse::Reference { url } => {
-            let _ = url;
+        GetArtifactContentResponse::S3(s3) => {
+            let _ = s3.url;
         }
-        GetArtifactContentResponse::Object { name, credentials } => {
-            let _ = (name, credentials);
+        GetArtifactContentResponse::Reference(reference) => {
+            let _ = reference.url;
         }
-        GetArtifactContentResponse::Error { message, reason } => {
-            let _ = (message, reason);
+        GetArtifactContentResponse::Object(object) => {
+            let _ = (object.name, Credentials::from(object.credentials));
+        }
+        GetArtifactContentResponse::Error(error) => {
+            let _ = (error.message, error.reason);
+        }
+        unknown => {
+            let _ = serde_json::to_value(unknown)?;
         }
     }
 
     let _url: String = queue.status_url(&task_id)?;
     let _signed: String = queue.get_artifact_signed_url(
         &task_id,
-        &run_id,
+        run_id,
         "private/build/secret.txt",
         Duration::from_secs(300),
     )?;
 
-    let mut artifacts = pin!(queue.list_artifacts_all(&task_id, &run_id, Some("100")));
+    let mut artifacts = pin!(queue.list_artifacts(&task_id, run_id).limit(100).all());
     while let Some(artifact) = artifacts.next().await {
         let artifact: Artifact = artifact?;
         let _name: &str = &artifact.name;
     }
-    let ids = TaskDefinitionsResponse {
-        task_ids: vec![task_id.clone()],
-    };
-    let definitions: Vec<_> = queue.tasks_all(None, &ids).collect().await;
+    let ids = TaskDefinitionsResponse::new().task_ids([task_id.clone()]);
+    let definitions: Vec<_> = queue.tasks_all(&ids).collect().await;
     let _ = definitions;
     Ok(())
 }
@@ -115,28 +113,23 @@ async fn use_auth() -> Result {
     use tc_client::auth::{Auth, CreateClientRequest, GetClientResponse, SetOfScopes};
 
     let auth = Auth::new(Some(Credentials::new("admin", "secret")), ROOT_URL)?;
-    let scopes = SetOfScopes {
-        scopes: vec!["assume:repo:github.com/tc-client/*".parse()?],
-    };
+    let scopes = SetOfScopes::new(["assume:repo:github.com/tc-client/*".parse()?]);
     let expanded: SetOfScopes = auth.expand_scopes(&scopes).await?;
-    let request = CreateClientRequest {
-        delete_on_expiration: Some(true),
-        description: "a test client".into(),
-        expires: Time::from_now("1 day")?,
-        scopes: expanded.scopes,
-    };
+    let request = CreateClientRequest::new("a test client", Time::from_now("1 day")?)
+        .delete_on_expiration(true)
+        .scopes(expanded.scopes);
     let created = auth.create_client("project/example/ci", &request).await?;
     let _token: &str = &created.access_token;
     let client: GetClientResponse = auth.client("project/example/ci").await?;
     let _ = client.expanded_scopes;
     let _url = auth.client_url("project/example/ci")?;
     let _signed = auth.current_scopes_signed_url(Duration::from_secs(60))?;
-    let mut clients = pin!(auth.list_clients_all(Some("project/"), None));
+    let mut clients = pin!(auth.list_clients().prefix("project/").all());
     while let Some(client) = clients.next().await {
         let _client_id = client?.client_id;
     }
     let role_ids: Vec<String> = auth
-        .list_role_ids_all(None)
+        .list_role_ids_all()
         .map(|id| id.unwrap_or_default())
         .collect()
         .await;
@@ -149,31 +142,27 @@ async fn use_github() -> Result {
     use tc_client::github::{Build, Github, PushEvents, PushEventsType, RenderTaskclusterYmlInput};
 
     let github = Github::new(None, ROOT_URL)?;
-    let input = RenderTaskclusterYmlInput {
-        body: "version: 1\ntasks: []\n".into(),
-        fake_event: PushEvents {
-            overrides: serde_json::Map::new(),
-            type_: PushEventsType::GithubPush,
-        }
-        .into(),
-        organization: Some("tc-client".parse()?),
-        repository: Some("tc-client".parse()?),
-    };
+    let input = RenderTaskclusterYmlInput::new(
+        "version: 1\ntasks: []\n",
+        PushEvents::new(PushEventsType::GithubPush).into(),
+    )
+    .organization("tc-client".parse()?)
+    .repository("tc-client".parse()?);
     let rendered = github.render_taskcluster_yml(&input).await?;
     let _tasks = rendered.tasks.len();
     let _installed: bool = github.repository("tc-client", "tc-client").await?.installed;
     let _badge = github.badge_url("tc-client", "tc-client", "main")?;
-    let _signed = github.builds_signed_url(
-        None,
-        None,
-        Some("tc-client"),
-        None,
-        None,
-        None,
-        Duration::from_secs(60),
-    )?;
-    let mut builds =
-        pin!(github.builds_all(None, Some("tc-client"), Some("tc-client"), None, None));
+    let _signed = github
+        .builds()
+        .organization("tc-client")
+        .signed_url(Duration::from_secs(60))?;
+    let mut builds = pin!(
+        github
+            .builds()
+            .organization("tc-client")
+            .repository("tc-client")
+            .all()
+    );
     while let Some(build) = builds.next().await {
         let build: Build = build?;
         let _ = (build.sha, build.state);
@@ -199,17 +188,18 @@ async fn use_hooks() -> Result {
         .await?
         .last_fire
     {
-        HookStatusResponseLastFire::Success { task_id, time } => {
-            let _ = (task_id, time);
+        HookStatusResponseLastFire::Success(success) => {
+            let _ = (success.task_id, success.time);
         }
-        HookStatusResponseLastFire::Error { error, time } => {
-            let _ = (error, time);
+        HookStatusResponseLastFire::Error(error) => {
+            let _ = (error.error, error.time);
         }
         HookStatusResponseLastFire::NoFire => {}
+        _ => {}
     }
     let _url = hooks.trigger_hook_url("project-example", "nightly")?;
     let _signed = hooks.hook_signed_url("project-example", "nightly", Duration::from_secs(60))?;
-    let mut fires = pin!(hooks.list_last_fires_all("project-example", "nightly", None));
+    let mut fires = pin!(hooks.list_last_fires_all("project-example", "nightly"));
     while let Some(fire) = fires.next().await {
         let _ = fire?.task_create_time;
     }
@@ -223,12 +213,12 @@ async fn use_index() -> Result {
     };
 
     let index = Index::from_env()?;
-    let request = InsertTaskRequest {
-        data: serde_json::Map::new(),
-        expires: Time::from_now("1 year")?,
-        rank: tc_client::Number::from(0),
-        task_id: TASK_ID.parse()?,
-    };
+    let request = InsertTaskRequest::new(
+        serde_json::Map::new(),
+        Time::from_now("1 year")?,
+        tc_client::Number::from(0),
+        TASK_ID.parse()?,
+    );
     let inserted: IndexedTaskResponse = index
         .insert_task("project.example.latest", &request)
         .await?;
@@ -242,14 +232,12 @@ async fn use_index() -> Result {
         "private/build/target.tar.gz",
         Duration::from_secs(60),
     )?;
-    let mut namespaces = pin!(index.list_namespaces_all("project", None));
+    let mut namespaces = pin!(index.list_namespaces_all("project"));
     while let Some(namespace) = namespaces.next().await {
         let _ = namespace?.name;
     }
-    let at = ListTasksAtIndexRequest {
-        indexes: vec!["project.example.latest".into()],
-    };
-    let mut tasks = pin!(index.find_tasks_at_index_all(None, &at));
+    let at = ListTasksAtIndexRequest::new().indexes(["project.example.latest"]);
+    let mut tasks = pin!(index.find_tasks_at_index(&at).limit(50).all());
     while let Some(task) = tasks.next().await {
         let _ = task?.rank;
     }
@@ -261,18 +249,16 @@ async fn use_notify() -> Result {
     use tc_client::notify::{Notify, SendEmailRequest, Template};
 
     let notify = Notify::from_env()?;
-    let email = SendEmailRequest {
-        address: "dev@example.com".into(),
-        subject: "Build finished".into(),
-        content: "The build of `main` finished.".into(),
-        link: None,
-        reply_to: None,
-        template: Some(Template::Simple),
-    };
+    let email = SendEmailRequest::new(
+        "dev@example.com",
+        "The build of `main` finished.",
+        "Build finished",
+    )
+    .template(Template::Simple);
     notify.email(&email).await?;
     let _url = notify.email_url()?;
-    let _signed = notify.list_denylist_signed_url(None, None, Duration::from_secs(60))?;
-    let mut denied = pin!(notify.list_denylist_all(None));
+    let _signed = notify.list_denylist_signed_url(Duration::from_secs(60))?;
+    let mut denied = pin!(notify.list_denylist_all());
     while let Some(address) = denied.next().await {
         let address = address?;
         let _ = (address.notification_type, address.notification_address);
@@ -288,19 +274,13 @@ async fn use_object() -> Result {
     };
 
     let object = Object::from_env()?;
-    let request = CreateUploadRequest {
-        expires: Time::from_now("1 day")?,
-        hashes: None,
-        project_id: "project-example".parse()?,
-        proposed_upload_methods: ProposedUploadMethods {
-            data_inline: Some(DataInlineUploadRequest {
-                content_type: "text/plain".into(),
-                object_data: "aGVsbG8=".into(),
-            }),
-            ..Default::default()
-        },
-        upload_id: tc_client::slugid::nice().parse()?,
-    };
+    let request = CreateUploadRequest::new(
+        Time::from_now("1 day")?,
+        "project-example".parse()?,
+        ProposedUploadMethods::new()
+            .data_inline(DataInlineUploadRequest::new("text/plain", "aGVsbG8=")),
+        tc_client::slugid::nice().parse()?,
+    );
     let upload = object
         .create_upload("project/example/hello.txt", &request)
         .await?;
@@ -308,12 +288,7 @@ async fn use_object() -> Result {
     let download = object
         .start_download(
             "project/example/hello.txt",
-            &DownloadObjectRequest {
-                accept_download_methods: SupportedDownloadMethods {
-                    get_url: Some(true),
-                    simple: Some(true),
-                },
-            },
+            &DownloadObjectRequest::new(SupportedDownloadMethods::new().get_url(true).simple(true)),
         )
         .await?;
     match download {
@@ -323,6 +298,7 @@ async fn use_object() -> Result {
         DownloadObjectResponse::GetUrlDownloadResponse(get_url) => {
             let _ = (get_url.url, get_url.hashes);
         }
+        _ => {}
     }
     let _url = object.object_url("project/example/hello.txt")?;
     let _signed =
@@ -335,24 +311,27 @@ async fn use_purge_cache() -> Result {
     use tc_client::purge_cache::{PurgeCache, PurgeCacheRequest};
 
     let purge_cache = PurgeCache::from_env()?;
-    let request = PurgeCacheRequest {
-        cache_name: "level-3-checkouts".into(),
-    };
+    let request = PurgeCacheRequest::new("level-3-checkouts");
     purge_cache.purge_cache("proj-example/ci", &request).await?;
-    let open = purge_cache.purge_requests("proj-example/ci", None).await?;
+    let open = purge_cache
+        .purge_requests("proj-example/ci")
+        .since(Time::from_now("-1 day")?)
+        .await?;
     for request in open.requests.iter() {
         let _ = (&request.cache_name, request.before);
     }
     let _url = purge_cache.purge_cache_url("proj-example/ci")?;
     let _signed =
-        purge_cache.purge_requests_signed_url("proj-example/ci", None, Duration::from_secs(60))?;
+        purge_cache.purge_requests_signed_url("proj-example/ci", Duration::from_secs(60))?;
     // `all_purge_requests_all` is not generated (the list is behind a `$ref`,
     // see completeness.rs), so page by hand.
     let mut token: Option<String> = None;
     loop {
-        let page = purge_cache
-            .all_purge_requests(token.as_deref(), Some("100"))
-            .await?;
+        let mut call = purge_cache.all_purge_requests().limit(100);
+        if let Some(token) = token {
+            call = call.continuation_token(token);
+        }
+        let page = call.await?;
         let _ = page.requests.len();
         token = page.continuation_token;
         if token.is_none() {
@@ -367,19 +346,13 @@ async fn use_secrets() -> Result {
     use tc_client::secrets::{Secret, Secrets};
 
     let secrets = Secrets::from_env()?;
-    let secret = Secret {
-        expires: Time::from_now("30 days")?,
-        secret: serde_json::json!({ "token": "s3cr3t" })
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
-    };
+    let secret = Secret::new(Time::from_now("30 days")?, [("token", "s3cr3t")]);
     secrets.set("project/example/deploy", &secret).await?;
     let fetched: Secret = secrets.get("project/example/deploy").await?;
     let _ = fetched.secret.get("token");
     let _url = secrets.get_url("project/example/deploy")?;
     let _signed = secrets.get_signed_url("project/example/deploy", Duration::from_secs(60))?;
-    let names: Vec<tc_client::Result<String>> = secrets.list_all(None).collect().await;
+    let names: Vec<tc_client::Result<String>> = secrets.list_all().collect().await;
     let _ = names;
     Ok(())
 }
@@ -402,16 +375,14 @@ async fn use_worker_manager() -> Result {
     };
 
     let worker_manager = WorkerManager::from_env()?;
-    let definition = WorkerPoolDefinition {
-        config: serde_json::json!({ "minCapacity": 0, "maxCapacity": 10, "launchConfigs": [] })
-            .as_object()
-            .cloned()
-            .unwrap_or_default(),
-        description: "CI workers".into(),
-        email_on_error: false,
-        owner: "ci@example.com".into(),
-        provider_id: "static".parse()?,
-    };
+    let config = serde_json::json!({ "minCapacity": 0, "maxCapacity": 10, "launchConfigs": [] });
+    let definition = WorkerPoolDefinition::new(
+        config.as_object().cloned().unwrap_or_default(),
+        "CI workers",
+        false,
+        "ci@example.com",
+        "static".parse()?,
+    );
     let pool: WorkerPoolFullDefinition = worker_manager
         .create_worker_pool("proj-example/ci", &definition)
         .await?;
@@ -423,16 +394,16 @@ async fn use_worker_manager() -> Result {
     let _url = worker_manager.worker_pool_url("proj-example/ci")?;
     let _signed =
         worker_manager.worker_pool_signed_url("proj-example/ci", Duration::from_secs(60))?;
-    let mut pools = pin!(worker_manager.list_worker_pools_all(None));
+    let mut pools = pin!(worker_manager.list_worker_pools_all());
     while let Some(pool) = pools.next().await {
         let _ = pool?.worker_pool_id;
     }
-    let mut workers = pin!(worker_manager.list_workers_for_worker_pool_all(
-        "proj-example/ci",
-        None,
-        None,
-        Some("running"),
-    ));
+    let mut workers = pin!(
+        worker_manager
+            .list_workers_for_worker_pool("proj-example/ci")
+            .state("running")
+            .all()
+    );
     while let Some(worker) = workers.next().await {
         let _ = worker?.state;
     }
@@ -473,13 +444,20 @@ fn urls_without_network() {
     // Query arguments that are set, in reference order.
     assert_eq!(
         queue
-            .list_artifacts_url(TASK_ID, "1", Some("a b/c"), Some("100"))
+            .list_artifacts(TASK_ID, 1)
+            .limit(100)
+            .continuation_token("a b/c")
+            .url()
             .unwrap(),
         "https://tc.example.com/api/queue/v1/task/fN1SbArXTPSVFNUvaOlinQ/runs/1/artifacts?continuationToken=a%20b%2Fc&limit=100"
     );
     assert_eq!(
-        queue.list_artifacts_url(TASK_ID, "1", None, None).unwrap(),
+        queue.list_artifacts(TASK_ID, "1").url().unwrap(),
         "https://tc.example.com/api/queue/v1/task/fN1SbArXTPSVFNUvaOlinQ/runs/1/artifacts"
+    );
+    assert_eq!(
+        queue.list_artifacts_url(TASK_ID, 1).unwrap(),
+        queue.list_artifacts(TASK_ID, 1).url().unwrap()
     );
     // A trailing slash on the root URL changes nothing.
     let queue_slash = Queue::new(None, "https://tc.example.com/").unwrap();
@@ -496,7 +474,9 @@ fn urls_without_network() {
     );
     assert_eq!(
         purge_cache
-            .purge_requests_url("proj-example/ci", Some("2026-11-24T10:00:00.000Z"))
+            .purge_requests("proj-example/ci")
+            .since("2026-11-24T10:00:00.000Z".parse().unwrap())
+            .url()
             .unwrap(),
         "https://tc.example.com/api/purge-cache/v1/purge-cache/proj-example%2Fci?since=2026-11-24T10%3A00%3A00.000Z"
     );
@@ -506,9 +486,7 @@ fn urls_without_network() {
         "https://tc.example.com/api/worker-manager/v1/worker-pool/proj-example%2Fci"
     );
     assert_eq!(
-        worker_manager
-            .list_worker_pools_url(None, Some("10"))
-            .unwrap(),
+        worker_manager.list_worker_pools().limit(10).url().unwrap(),
         "https://tc.example.com/api/worker-manager/v1/worker-pools?limit=10"
     );
     let web_server = WebServer::new(None, ROOT_URL).unwrap();
@@ -550,7 +528,7 @@ fn urls_without_network() {
     );
     let notify = tc_client::notify::Notify::new(None, ROOT_URL).unwrap();
     assert_eq!(
-        notify.list_denylist_url(None, None).unwrap(),
+        notify.list_denylist_url().unwrap(),
         "https://tc.example.com/api/notify/v1/denylist/list"
     );
 }

@@ -3,13 +3,15 @@
 //!
 //! Two complementary checks:
 //!
-//! - at compile time, `<service>_methods()` name every method of every client
-//!   (with its `_url`, `_signed_url` and `_all` siblings) as function items and
+//! - at compile time, `<service>_methods()` call every method of every client
+//!   (with its `_url`, `_signed_url` and `_all` siblings, and every query
+//!   argument's setter) with arguments of the right kinds, never run, and
 //!   `every_exchange` names every binding type, so a missing one fails the build;
 //! - at run time, the references are read with serde_json and compared with the
 //!   items of `tc_codegen::generate_service`'s expansion, parsed with syn:
-//!   nothing missing, nothing extra, argument counts, which methods return
-//!   nothing, and each exchange's name and routing key.
+//!   nothing missing, nothing extra, argument counts, which methods answer
+//!   nothing, the methods of each call with query arguments, and each
+//!   exchange's name and routing key.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Debug;
@@ -213,11 +215,15 @@ impl Schemas {
 // What the references ask for
 
 /// One expected public function of a client: its argument count (receiver
-/// included) and, for the API methods themselves, whether it returns `Result<()>`.
+/// included) and, for the API methods themselves, whether they answer
+/// `Result<()>` and, for those with query arguments, the methods of the call
+/// they answer (one setter per query argument, `url`, and `signed_url` and
+/// `all` where the method has them).
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Signature {
     inputs: usize,
     returns_unit: Option<bool>,
+    call: Option<BTreeSet<String>>,
 }
 
 fn expected_functions(
@@ -228,6 +234,7 @@ fn expected_functions(
     let constructor = |inputs| Signature {
         inputs,
         returns_unit: None,
+        call: None,
     };
     let mut out = BTreeMap::from([
         ("new".to_owned(), constructor(2)),
@@ -240,24 +247,36 @@ fn expected_functions(
         let query = strings(&entry["query"]);
         let input = usize::from(entry.get("input").is_some_and(Value::is_string));
         let output = entry["output"].as_str().filter(|o| *o != "blob");
-        let has_scopes = entry.get("scopes").is_some_and(|s| !s.is_null());
-        let url_inputs = 1 + args + query.len();
+        let signs = entry["method"] == "get" && entry.get("scopes").is_some_and(|s| !s.is_null());
+        let pages = output.is_some_and(|output| {
+            query.contains(&"continuationToken") && schemas.is_list_page(service_name, output)
+        });
+        let url_inputs = 1 + args;
+        let call = (!query.is_empty()).then(|| {
+            let mut methods: BTreeSet<String> = query.iter().map(|q| snake_case(q)).collect();
+            methods.insert("url".to_owned());
+            if signs {
+                methods.insert("signed_url".to_owned());
+            }
+            if pages {
+                methods.insert("all".to_owned());
+            }
+            methods
+        });
         out.insert(
             name.clone(),
             Signature {
                 inputs: url_inputs + input,
                 returns_unit: Some(output.is_none()),
+                call,
             },
         );
         out.insert(format!("{name}_url"), constructor(url_inputs));
-        if entry["method"] == "get" && has_scopes {
+        if signs {
             out.insert(format!("{name}_signed_url"), constructor(url_inputs + 1));
         }
-        if let Some(output) = output
-            && query.contains(&"continuationToken")
-            && schemas.is_list_page(service_name, output)
-        {
-            out.insert(format!("{name}_all"), constructor(url_inputs - 1 + input));
+        if pages {
+            out.insert(format!("{name}_all"), constructor(url_inputs + input));
         }
     }
     out
@@ -349,11 +368,41 @@ fn trait_name(item: &syn::ItemImpl) -> Option<String> {
     path.segments.last().map(|s| s.ident.to_string())
 }
 
-/// Whether a `-> ::tc_client::Result<()>` signature returns unit.
-fn returns_unit(sig: &syn::Signature) -> Option<bool> {
+/// The `Output` of a `-> impl Future<Output = ..> + ..` signature.
+fn future_output(sig: &syn::Signature) -> Option<&syn::Type> {
     let syn::ReturnType::Type(_, ty) = &sig.output else {
-        return Some(true);
+        return None;
     };
+    let syn::Type::ImplTrait(bounds) = &**ty else {
+        return None;
+    };
+    bounds.bounds.iter().find_map(|bound| {
+        let syn::TypeParamBound::Trait(t) = bound else {
+            return None;
+        };
+        let segment = t.path.segments.last()?;
+        let syn::PathArguments::AngleBracketed(args) = &segment.arguments else {
+            return None;
+        };
+        args.args.iter().find_map(|arg| match arg {
+            syn::GenericArgument::AssocType(a) if a.ident == "Output" => Some(&a.ty),
+            _ => None,
+        })
+    })
+}
+
+/// The call type a method answers (`-> calls::ListArtifacts<'a>`).
+fn call_type(sig: &syn::Signature) -> Option<String> {
+    let syn::ReturnType::Type(_, ty) = &sig.output else {
+        return None;
+    };
+    let path = type_path(ty)?;
+    (path.segments.first()?.ident == "calls")
+        .then(|| path.segments.last().map(|s| s.ident.to_string()))?
+}
+
+/// Whether `::tc_client::Result<()>` is `Result` of unit.
+fn returns_unit(ty: &syn::Type) -> Option<bool> {
     let segment = type_path(ty)?.segments.last()?;
     if segment.ident != "Result" {
         return None;
@@ -456,6 +505,29 @@ fn expansion(service: &str) -> Expansion {
         panic!("{service}: expected one `impl ::tc_client::Service`, found {clients:?}");
     };
 
+    // The call types: their public methods, and the `Output` of their `IntoFuture`.
+    let mut calls: BTreeMap<String, (BTreeSet<String>, Option<bool>)> = BTreeMap::new();
+    let call_items = items.iter().find_map(|item| match item {
+        syn::Item::Mod(m) if m.ident == "calls" => m.content.as_ref().map(|(_, items)| items),
+        _ => None,
+    });
+    for item in call_items.into_iter().flatten() {
+        let syn::Item::Impl(block) = item else {
+            continue;
+        };
+        let name = last_ident(&block.self_ty).expect("call type");
+        let entry = calls.entry(name).or_default();
+        for impl_item in &block.items {
+            match impl_item {
+                syn::ImplItem::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
+                    entry.0.insert(f.sig.ident.to_string());
+                }
+                syn::ImplItem::Type(t) if t.ident == "Output" => entry.1 = returns_unit(&t.ty),
+                _ => {}
+            }
+        }
+    }
+
     let mut functions = BTreeMap::new();
     for item in items {
         let syn::Item::Impl(block) = item else {
@@ -472,13 +544,20 @@ fn expansion(service: &str) -> Expansion {
                 let is_api_method = !name.ends_with("_url")
                     && !name.ends_with("_all")
                     && !["new", "from_env", "builder"].contains(&name.as_str());
+                let call = call_type(&f.sig).map(|name| {
+                    calls
+                        .get(&name)
+                        .cloned()
+                        .unwrap_or_else(|| panic!("{service}: `{name}` has no methods"))
+                });
                 let signature = Signature {
                     inputs: f.sig.inputs.len(),
-                    returns_unit: if is_api_method {
-                        returns_unit(&f.sig)
-                    } else {
-                        None
+                    returns_unit: match (&call, is_api_method) {
+                        (Some((_, unit)), true) => *unit,
+                        (None, true) => future_output(&f.sig).and_then(returns_unit),
+                        _ => None,
                     },
+                    call: call.map(|(methods, _)| methods),
                 };
                 assert!(
                     functions.insert(name.clone(), signature).is_none(),
@@ -868,539 +947,818 @@ fn a_few_bindings_by_hand() {
 }
 
 // ---------------------------------------------------------------------------
-// Compile-time checks: every method as a function item. A missing or
-// renamed method fails the build of this test.
+// Compile-time checks: every method called, never run. A missing or renamed
+// method, or one that takes other arguments, fails the build of this test.
+
+/// A value of any type, for the arguments of calls that are never made.
+fn any<T>() -> T {
+    unreachable!("the calls of the compile-time checks are never made")
+}
 
 #[test]
-fn every_method_is_a_function_item() {
-    auth_methods();
-    github_methods();
-    hooks_methods();
-    index_methods();
-    notify_methods();
-    object_methods();
-    purge_cache_methods();
-    queue_methods();
-    secrets_methods();
-    web_server_methods();
-    worker_manager_methods();
+fn every_method_compiles_with_its_arguments() {
+    let _ = auth_methods;
+    let _ = github_methods;
+    let _ = hooks_methods;
+    let _ = index_methods;
+    let _ = notify_methods;
+    let _ = object_methods;
+    let _ = purge_cache_methods;
+    let _ = queue_methods;
+    let _ = secrets_methods;
+    let _ = web_server_methods;
+    let _ = worker_manager_methods;
 }
 
-/// Every method of `auth`, as function items.
-fn auth_methods() {
-    use tc_client::auth::Auth as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
+/// Every method of `auth`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn auth_methods(c: &tc_client::auth::Auth) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
     let _ = (
-        C::list_clients,
-        C::list_clients_url,
-        C::list_clients_signed_url,
-        C::list_clients_all,
-    );
-    let _ = (C::client, C::client_url, C::client_signed_url);
-    let _ = (C::create_client, C::create_client_url);
-    let _ = (
-        C::get_entity_history,
-        C::get_entity_history_url,
-        C::get_entity_history_signed_url,
-        C::get_entity_history_all,
+        c.list_clients(),
+        c.list_clients_url(),
+        c.list_clients_signed_url(any()),
+        c.list_clients_all(),
+        c.list_clients()
+            .prefix("x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::list_audit_history,
-        C::list_audit_history_url,
-        C::list_audit_history_signed_url,
-        C::list_audit_history_all,
+        c.client("x"),
+        c.client_url("x"),
+        c.client_signed_url("x", any()),
     );
-    let _ = (C::reset_access_token, C::reset_access_token_url);
-    let _ = (C::update_client, C::update_client_url);
-    let _ = (C::enable_client, C::enable_client_url);
-    let _ = (C::disable_client, C::disable_client_url);
-    let _ = (C::delete_client, C::delete_client_url);
-    let _ = (C::list_roles, C::list_roles_url, C::list_roles_signed_url);
+    let _ = (c.create_client("x", any()), c.create_client_url("x"));
     let _ = (
-        C::list_roles2,
-        C::list_roles2_url,
-        C::list_roles2_signed_url,
-        C::list_roles2_all,
+        c.get_entity_history("x", "x"),
+        c.get_entity_history_url("x", "x"),
+        c.get_entity_history_signed_url("x", "x", any()),
+        c.get_entity_history_all("x", "x"),
+        c.get_entity_history("x", "x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::list_role_ids,
-        C::list_role_ids_url,
-        C::list_role_ids_signed_url,
-        C::list_role_ids_all,
+        c.list_audit_history("x"),
+        c.list_audit_history_url("x"),
+        c.list_audit_history_signed_url("x", any()),
+        c.list_audit_history_all("x"),
+        c.list_audit_history("x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
-    let _ = (C::role, C::role_url, C::role_signed_url);
-    let _ = (C::create_role, C::create_role_url);
-    let _ = (C::update_role, C::update_role_url);
-    let _ = (C::delete_role, C::delete_role_url);
-    let _ = (C::expand_scopes, C::expand_scopes_url);
+    let _ = (c.reset_access_token("x"), c.reset_access_token_url("x"));
+    let _ = (c.update_client("x", any()), c.update_client_url("x"));
+    let _ = (c.enable_client("x"), c.enable_client_url("x"));
+    let _ = (c.disable_client("x"), c.disable_client_url("x"));
+    let _ = (c.delete_client("x"), c.delete_client_url("x"));
     let _ = (
-        C::current_scopes,
-        C::current_scopes_url,
-        C::current_scopes_signed_url,
-    );
-    let _ = (
-        C::aws_s3_credentials,
-        C::aws_s3_credentials_url,
-        C::aws_s3_credentials_signed_url,
-    );
-    let _ = (
-        C::azure_accounts,
-        C::azure_accounts_url,
-        C::azure_accounts_signed_url,
+        c.list_roles(),
+        c.list_roles_url(),
+        c.list_roles_signed_url(any()),
     );
     let _ = (
-        C::azure_tables,
-        C::azure_tables_url,
-        C::azure_tables_signed_url,
-        C::azure_tables_all,
+        c.list_roles2(),
+        c.list_roles2_url(),
+        c.list_roles2_signed_url(any()),
+        c.list_roles2_all(),
+        c.list_roles2().continuation_token("x").limit(any()).url(),
     );
     let _ = (
-        C::azure_table_sas,
-        C::azure_table_sas_url,
-        C::azure_table_sas_signed_url,
+        c.list_role_ids(),
+        c.list_role_ids_url(),
+        c.list_role_ids_signed_url(any()),
+        c.list_role_ids_all(),
+        c.list_role_ids().continuation_token("x").limit(any()).url(),
+    );
+    let _ = (c.role("x"), c.role_url("x"), c.role_signed_url("x", any()));
+    let _ = (c.create_role("x", any()), c.create_role_url("x"));
+    let _ = (c.update_role("x", any()), c.update_role_url("x"));
+    let _ = (c.delete_role("x"), c.delete_role_url("x"));
+    let _ = (c.expand_scopes(any()), c.expand_scopes_url());
+    let _ = (
+        c.current_scopes(),
+        c.current_scopes_url(),
+        c.current_scopes_signed_url(any()),
     );
     let _ = (
-        C::azure_containers,
-        C::azure_containers_url,
-        C::azure_containers_signed_url,
-        C::azure_containers_all,
+        c.aws_s3_credentials("x", "x", "x"),
+        c.aws_s3_credentials_url("x", "x", "x"),
+        c.aws_s3_credentials_signed_url("x", "x", "x", any()),
+        c.aws_s3_credentials("x", "x", "x").format("x").url(),
     );
     let _ = (
-        C::azure_container_sas,
-        C::azure_container_sas_url,
-        C::azure_container_sas_signed_url,
-    );
-    let _ = (C::sentry_dsn, C::sentry_dsn_url, C::sentry_dsn_signed_url);
-    let _ = (
-        C::websocktunnel_token,
-        C::websocktunnel_token_url,
-        C::websocktunnel_token_signed_url,
+        c.azure_accounts(),
+        c.azure_accounts_url(),
+        c.azure_accounts_signed_url(any()),
     );
     let _ = (
-        C::gcp_credentials,
-        C::gcp_credentials_url,
-        C::gcp_credentials_signed_url,
+        c.azure_tables("x"),
+        c.azure_tables_url("x"),
+        c.azure_tables_signed_url("x", any()),
+        c.azure_tables_all("x"),
+        c.azure_tables("x").continuation_token("x").url(),
     );
-    let _ = (C::github_repo_token, C::github_repo_token_url);
-    let _ = (C::authenticate_hawk, C::authenticate_hawk_url);
-    let _ = (C::test_authenticate, C::test_authenticate_url);
-    let _ = (C::test_authenticate_get, C::test_authenticate_get_url);
-    let _ = (C::heartbeat, C::heartbeat_url);
+    let _ = (
+        c.azure_table_sas("x", "x", "x"),
+        c.azure_table_sas_url("x", "x", "x"),
+        c.azure_table_sas_signed_url("x", "x", "x", any()),
+    );
+    let _ = (
+        c.azure_containers("x"),
+        c.azure_containers_url("x"),
+        c.azure_containers_signed_url("x", any()),
+        c.azure_containers_all("x"),
+        c.azure_containers("x").continuation_token("x").url(),
+    );
+    let _ = (
+        c.azure_container_sas("x", "x", "x"),
+        c.azure_container_sas_url("x", "x", "x"),
+        c.azure_container_sas_signed_url("x", "x", "x", any()),
+    );
+    let _ = (
+        c.sentry_dsn("x"),
+        c.sentry_dsn_url("x"),
+        c.sentry_dsn_signed_url("x", any()),
+    );
+    let _ = (
+        c.websocktunnel_token("x", "x"),
+        c.websocktunnel_token_url("x", "x"),
+        c.websocktunnel_token_signed_url("x", "x", any()),
+    );
+    let _ = (
+        c.gcp_credentials("x", "x"),
+        c.gcp_credentials_url("x", "x"),
+        c.gcp_credentials_signed_url("x", "x", any()),
+    );
+    let _ = (
+        c.github_repo_token("x", "x", any()),
+        c.github_repo_token_url("x", "x"),
+    );
+    let _ = (c.authenticate_hawk(any()), c.authenticate_hawk_url());
+    let _ = (c.test_authenticate(any()), c.test_authenticate_url());
+    let _ = (c.test_authenticate_get(), c.test_authenticate_get_url());
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `github`, as function items.
-fn github_methods() {
-    use tc_client::github::Github as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
+/// Every method of `github`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn github_methods(c: &tc_client::github::Github) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
     let _ = (
-        C::builds,
-        C::builds_url,
-        C::builds_signed_url,
-        C::builds_all,
+        c.builds(),
+        c.builds_url(),
+        c.builds_signed_url(any()),
+        c.builds_all(),
+        c.builds()
+            .continuation_token("x")
+            .limit(any())
+            .organization("x")
+            .repository("x")
+            .sha("x")
+            .pull_request(any())
+            .url(),
     );
-    let _ = (C::cancel_builds, C::cancel_builds_url);
-    let _ = (C::badge, C::badge_url, C::badge_signed_url);
-    let _ = (C::repository, C::repository_url, C::repository_signed_url);
-    let _ = (C::latest, C::latest_url, C::latest_signed_url);
-    let _ = (C::create_status, C::create_status_url);
-    let _ = (C::create_comment, C::create_comment_url);
-    let _ = (C::render_taskcluster_yml, C::render_taskcluster_yml_url);
-    let _ = (C::heartbeat, C::heartbeat_url);
+    let _ = (
+        c.cancel_builds("x", "x"),
+        c.cancel_builds_url("x", "x"),
+        c.cancel_builds("x", "x").sha("x").pull_request(any()).url(),
+    );
+    let _ = (
+        c.badge("x", "x", "x"),
+        c.badge_url("x", "x", "x"),
+        c.badge_signed_url("x", "x", "x", any()),
+    );
+    let _ = (
+        c.repository("x", "x"),
+        c.repository_url("x", "x"),
+        c.repository_signed_url("x", "x", any()),
+    );
+    let _ = (
+        c.latest("x", "x", "x"),
+        c.latest_url("x", "x", "x"),
+        c.latest_signed_url("x", "x", "x", any()),
+    );
+    let _ = (
+        c.create_status("x", "x", "x", any()),
+        c.create_status_url("x", "x", "x"),
+    );
+    let _ = (
+        c.create_comment("x", "x", "x", any()),
+        c.create_comment_url("x", "x", "x"),
+    );
+    let _ = (
+        c.render_taskcluster_yml(any()),
+        c.render_taskcluster_yml_url(),
+    );
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `hooks`, as function items.
-fn hooks_methods() {
-    use tc_client::hooks::Hooks as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
+/// Every method of `hooks`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn hooks_methods(c: &tc_client::hooks::Hooks) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
     let _ = (
-        C::list_hook_groups,
-        C::list_hook_groups_url,
-        C::list_hook_groups_signed_url,
+        c.list_hook_groups(),
+        c.list_hook_groups_url(),
+        c.list_hook_groups_signed_url(any()),
     );
-    let _ = (C::list_hooks, C::list_hooks_url, C::list_hooks_signed_url);
-    let _ = (C::hook, C::hook_url, C::hook_signed_url);
     let _ = (
-        C::get_hook_status,
-        C::get_hook_status_url,
-        C::get_hook_status_signed_url,
+        c.list_hooks("x"),
+        c.list_hooks_url("x"),
+        c.list_hooks_signed_url("x", any()),
     );
-    let _ = (C::create_hook, C::create_hook_url);
-    let _ = (C::update_hook, C::update_hook_url);
-    let _ = (C::remove_hook, C::remove_hook_url);
-    let _ = (C::trigger_hook, C::trigger_hook_url);
     let _ = (
-        C::get_trigger_token,
-        C::get_trigger_token_url,
-        C::get_trigger_token_signed_url,
+        c.hook("x", "x"),
+        c.hook_url("x", "x"),
+        c.hook_signed_url("x", "x", any()),
     );
-    let _ = (C::reset_trigger_token, C::reset_trigger_token_url);
-    let _ = (C::trigger_hook_with_token, C::trigger_hook_with_token_url);
     let _ = (
-        C::list_last_fires,
-        C::list_last_fires_url,
-        C::list_last_fires_signed_url,
-        C::list_last_fires_all,
+        c.get_hook_status("x", "x"),
+        c.get_hook_status_url("x", "x"),
+        c.get_hook_status_signed_url("x", "x", any()),
     );
-    let _ = (C::heartbeat, C::heartbeat_url);
+    let _ = (c.create_hook("x", "x", any()), c.create_hook_url("x", "x"));
+    let _ = (c.update_hook("x", "x", any()), c.update_hook_url("x", "x"));
+    let _ = (c.remove_hook("x", "x"), c.remove_hook_url("x", "x"));
+    let _ = (
+        c.trigger_hook("x", "x", any()),
+        c.trigger_hook_url("x", "x"),
+    );
+    let _ = (
+        c.get_trigger_token("x", "x"),
+        c.get_trigger_token_url("x", "x"),
+        c.get_trigger_token_signed_url("x", "x", any()),
+    );
+    let _ = (
+        c.reset_trigger_token("x", "x"),
+        c.reset_trigger_token_url("x", "x"),
+    );
+    let _ = (
+        c.trigger_hook_with_token("x", "x", "x", any()),
+        c.trigger_hook_with_token_url("x", "x", "x"),
+    );
+    let _ = (
+        c.list_last_fires("x", "x"),
+        c.list_last_fires_url("x", "x"),
+        c.list_last_fires_signed_url("x", "x", any()),
+        c.list_last_fires_all("x", "x"),
+        c.list_last_fires("x", "x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
+    );
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `index`, as function items.
-fn index_methods() {
-    use tc_client::index::Index as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
-    let _ = (C::find_task, C::find_task_url, C::find_task_signed_url);
+/// Every method of `index`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn index_methods(c: &tc_client::index::Index) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
     let _ = (
-        C::find_tasks_at_index,
-        C::find_tasks_at_index_url,
-        C::find_tasks_at_index_all,
+        c.find_task("x"),
+        c.find_task_url("x"),
+        c.find_task_signed_url("x", any()),
     );
     let _ = (
-        C::list_namespaces,
-        C::list_namespaces_url,
-        C::list_namespaces_signed_url,
-        C::list_namespaces_all,
+        c.find_tasks_at_index(any()),
+        c.find_tasks_at_index_url(),
+        c.find_tasks_at_index_all(any()),
+        c.find_tasks_at_index(any())
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::list_tasks,
-        C::list_tasks_url,
-        C::list_tasks_signed_url,
-        C::list_tasks_all,
+        c.list_namespaces("x"),
+        c.list_namespaces_url("x"),
+        c.list_namespaces_signed_url("x", any()),
+        c.list_namespaces_all("x"),
+        c.list_namespaces("x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
-    let _ = (C::insert_task, C::insert_task_url);
-    let _ = (C::delete_task, C::delete_task_url);
     let _ = (
-        C::find_artifact_from_task,
-        C::find_artifact_from_task_url,
-        C::find_artifact_from_task_signed_url,
+        c.list_tasks("x"),
+        c.list_tasks_url("x"),
+        c.list_tasks_signed_url("x", any()),
+        c.list_tasks_all("x"),
+        c.list_tasks("x").continuation_token("x").limit(any()).url(),
     );
-    let _ = (C::heartbeat, C::heartbeat_url);
+    let _ = (c.insert_task("x", any()), c.insert_task_url("x"));
+    let _ = (c.delete_task("x"), c.delete_task_url("x"));
+    let _ = (
+        c.find_artifact_from_task("x", "x"),
+        c.find_artifact_from_task_url("x", "x"),
+        c.find_artifact_from_task_signed_url("x", "x", any()),
+    );
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `notify`, as function items.
-fn notify_methods() {
-    use tc_client::notify::Notify as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
-    let _ = (C::email, C::email_url);
-    let _ = (C::pulse, C::pulse_url);
-    let _ = (C::matrix, C::matrix_url);
-    let _ = (C::slack, C::slack_url);
-    let _ = (C::add_denylist_address, C::add_denylist_address_url);
-    let _ = (C::delete_denylist_address, C::delete_denylist_address_url);
+/// Every method of `notify`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn notify_methods(c: &tc_client::notify::Notify) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
+    let _ = (c.email(any()), c.email_url());
+    let _ = (c.pulse(any()), c.pulse_url());
+    let _ = (c.matrix(any()), c.matrix_url());
+    let _ = (c.slack(any()), c.slack_url());
+    let _ = (c.add_denylist_address(any()), c.add_denylist_address_url());
     let _ = (
-        C::list_denylist,
-        C::list_denylist_url,
-        C::list_denylist_signed_url,
-        C::list_denylist_all,
+        c.delete_denylist_address(any()),
+        c.delete_denylist_address_url(),
     );
-    let _ = (C::heartbeat, C::heartbeat_url);
+    let _ = (
+        c.list_denylist(),
+        c.list_denylist_url(),
+        c.list_denylist_signed_url(any()),
+        c.list_denylist_all(),
+        c.list_denylist().continuation_token("x").limit(any()).url(),
+    );
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `object`, as function items.
-fn object_methods() {
-    use tc_client::object::Object as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
-    let _ = (C::create_upload, C::create_upload_url);
-    let _ = (C::finish_upload, C::finish_upload_url);
-    let _ = (C::start_download, C::start_download_url);
-    let _ = (C::object, C::object_url, C::object_signed_url);
-    let _ = (C::download, C::download_url, C::download_signed_url);
-    let _ = (C::heartbeat, C::heartbeat_url);
+/// Every method of `object`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn object_methods(c: &tc_client::object::Object) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
+    let _ = (c.create_upload("x", any()), c.create_upload_url("x"));
+    let _ = (c.finish_upload("x", any()), c.finish_upload_url("x"));
+    let _ = (c.start_download("x", any()), c.start_download_url("x"));
+    let _ = (
+        c.object("x"),
+        c.object_url("x"),
+        c.object_signed_url("x", any()),
+    );
+    let _ = (
+        c.download("x"),
+        c.download_url("x"),
+        c.download_signed_url("x", any()),
+    );
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `purge-cache`, as function items.
-fn purge_cache_methods() {
-    use tc_client::purge_cache::PurgeCache as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
-    let _ = (C::purge_cache, C::purge_cache_url);
-    // `C::all_purge_requests_all` is missing (engine problem; the runtime check reports it).
+/// Every method of `purge-cache`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn purge_cache_methods(c: &tc_client::purge_cache::PurgeCache) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
+    let _ = (c.purge_cache("x", any()), c.purge_cache_url("x"));
     let _ = (
-        C::all_purge_requests,
-        C::all_purge_requests_url,
-        C::all_purge_requests_signed_url,
+        c.all_purge_requests(),
+        c.all_purge_requests_url(),
+        c.all_purge_requests_signed_url(any()),
+        c.all_purge_requests_all(),
+        c.all_purge_requests()
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::purge_requests,
-        C::purge_requests_url,
-        C::purge_requests_signed_url,
+        c.purge_requests("x"),
+        c.purge_requests_url("x"),
+        c.purge_requests_signed_url("x", any()),
+        c.purge_requests("x").since(any()).url(),
     );
-    let _ = (C::heartbeat, C::heartbeat_url);
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `queue`, as function items.
-fn queue_methods() {
-    use tc_client::queue::Queue as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
-    let _ = (C::task, C::task_url, C::task_signed_url);
-    let _ = (C::tasks, C::tasks_url, C::tasks_all);
-    let _ = (C::statuses, C::statuses_url, C::statuses_all);
-    let _ = (C::status, C::status_url, C::status_signed_url);
+/// Every method of `queue`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn queue_methods(c: &tc_client::queue::Queue) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
+    let _ = (c.task("x"), c.task_url("x"), c.task_signed_url("x", any()));
     let _ = (
-        C::list_task_group,
-        C::list_task_group_url,
-        C::list_task_group_signed_url,
-        C::list_task_group_all,
-    );
-    let _ = (C::cancel_task_group, C::cancel_task_group_url);
-    let _ = (
-        C::get_task_group,
-        C::get_task_group_url,
-        C::get_task_group_signed_url,
-    );
-    let _ = (C::seal_task_group, C::seal_task_group_url);
-    let _ = (
-        C::list_dependent_tasks,
-        C::list_dependent_tasks_url,
-        C::list_dependent_tasks_signed_url,
-        C::list_dependent_tasks_all,
-    );
-    let _ = (C::create_task, C::create_task_url);
-    let _ = (C::schedule_task, C::schedule_task_url);
-    let _ = (C::rerun_task, C::rerun_task_url);
-    let _ = (C::cancel_task, C::cancel_task_url);
-    let _ = (C::change_task_priority, C::change_task_priority_url);
-    let _ = (
-        C::change_task_group_priority,
-        C::change_task_group_priority_url,
-    );
-    let _ = (C::claim_work, C::claim_work_url);
-    let _ = (C::claim_task, C::claim_task_url);
-    let _ = (C::reclaim_task, C::reclaim_task_url);
-    let _ = (C::report_completed, C::report_completed_url);
-    let _ = (C::report_failed, C::report_failed_url);
-    let _ = (C::report_exception, C::report_exception_url);
-    let _ = (C::create_artifact, C::create_artifact_url);
-    let _ = (C::finish_artifact, C::finish_artifact_url);
-    let _ = (
-        C::get_artifact,
-        C::get_artifact_url,
-        C::get_artifact_signed_url,
+        c.tasks(any()),
+        c.tasks_url(),
+        c.tasks_all(any()),
+        c.tasks(any()).continuation_token("x").limit(any()).url(),
     );
     let _ = (
-        C::get_latest_artifact,
-        C::get_latest_artifact_url,
-        C::get_latest_artifact_signed_url,
+        c.statuses(any()),
+        c.statuses_url(),
+        c.statuses_all(any()),
+        c.statuses(any()).continuation_token("x").limit(any()).url(),
     );
     let _ = (
-        C::list_artifacts,
-        C::list_artifacts_url,
-        C::list_artifacts_signed_url,
-        C::list_artifacts_all,
+        c.status("x"),
+        c.status_url("x"),
+        c.status_signed_url("x", any()),
     );
     let _ = (
-        C::list_latest_artifacts,
-        C::list_latest_artifacts_url,
-        C::list_latest_artifacts_signed_url,
-        C::list_latest_artifacts_all,
+        c.list_task_group("x"),
+        c.list_task_group_url("x"),
+        c.list_task_group_signed_url("x", any()),
+        c.list_task_group_all("x"),
+        c.list_task_group("x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
+    );
+    let _ = (c.cancel_task_group("x"), c.cancel_task_group_url("x"));
+    let _ = (
+        c.get_task_group("x"),
+        c.get_task_group_url("x"),
+        c.get_task_group_signed_url("x", any()),
+    );
+    let _ = (c.seal_task_group("x"), c.seal_task_group_url("x"));
+    let _ = (
+        c.list_dependent_tasks("x"),
+        c.list_dependent_tasks_url("x"),
+        c.list_dependent_tasks_signed_url("x", any()),
+        c.list_dependent_tasks_all("x"),
+        c.list_dependent_tasks("x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
+    );
+    let _ = (c.create_task("x", any()), c.create_task_url("x"));
+    let _ = (c.schedule_task("x"), c.schedule_task_url("x"));
+    let _ = (c.rerun_task("x"), c.rerun_task_url("x"));
+    let _ = (c.cancel_task("x"), c.cancel_task_url("x"));
+    let _ = (
+        c.change_task_priority("x", any()),
+        c.change_task_priority_url("x"),
     );
     let _ = (
-        C::artifact_info,
-        C::artifact_info_url,
-        C::artifact_info_signed_url,
+        c.change_task_group_priority("x", any()),
+        c.change_task_group_priority_url("x"),
+    );
+    let _ = (c.claim_work("x", any()), c.claim_work_url("x"));
+    let _ = (c.claim_task("x", "x", any()), c.claim_task_url("x", "x"));
+    let _ = (c.reclaim_task("x", "x"), c.reclaim_task_url("x", "x"));
+    let _ = (
+        c.report_completed("x", "x"),
+        c.report_completed_url("x", "x"),
+    );
+    let _ = (c.report_failed("x", "x"), c.report_failed_url("x", "x"));
+    let _ = (
+        c.report_exception("x", "x", any()),
+        c.report_exception_url("x", "x"),
     );
     let _ = (
-        C::latest_artifact_info,
-        C::latest_artifact_info_url,
-        C::latest_artifact_info_signed_url,
-    );
-    let _ = (C::artifact, C::artifact_url, C::artifact_signed_url);
-    let _ = (
-        C::latest_artifact,
-        C::latest_artifact_url,
-        C::latest_artifact_signed_url,
+        c.create_artifact("x", "x", "x", any()),
+        c.create_artifact_url("x", "x", "x"),
     );
     let _ = (
-        C::list_provisioners,
-        C::list_provisioners_url,
-        C::list_provisioners_signed_url,
-        C::list_provisioners_all,
+        c.finish_artifact("x", "x", "x", any()),
+        c.finish_artifact_url("x", "x", "x"),
     );
     let _ = (
-        C::get_provisioner,
-        C::get_provisioner_url,
-        C::get_provisioner_signed_url,
+        c.get_artifact("x", "x", "x"),
+        c.get_artifact_url("x", "x", "x"),
+        c.get_artifact_signed_url("x", "x", "x", any()),
     );
     let _ = (
-        C::pending_tasks,
-        C::pending_tasks_url,
-        C::pending_tasks_signed_url,
+        c.get_latest_artifact("x", "x"),
+        c.get_latest_artifact_url("x", "x"),
+        c.get_latest_artifact_signed_url("x", "x", any()),
     );
     let _ = (
-        C::task_queue_counts,
-        C::task_queue_counts_url,
-        C::task_queue_counts_signed_url,
+        c.list_artifacts("x", "x"),
+        c.list_artifacts_url("x", "x"),
+        c.list_artifacts_signed_url("x", "x", any()),
+        c.list_artifacts_all("x", "x"),
+        c.list_artifacts("x", "x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::list_pending_tasks,
-        C::list_pending_tasks_url,
-        C::list_pending_tasks_signed_url,
-        C::list_pending_tasks_all,
+        c.list_latest_artifacts("x"),
+        c.list_latest_artifacts_url("x"),
+        c.list_latest_artifacts_signed_url("x", any()),
+        c.list_latest_artifacts_all("x"),
+        c.list_latest_artifacts("x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::list_claimed_tasks,
-        C::list_claimed_tasks_url,
-        C::list_claimed_tasks_signed_url,
-        C::list_claimed_tasks_all,
+        c.artifact_info("x", "x", "x"),
+        c.artifact_info_url("x", "x", "x"),
+        c.artifact_info_signed_url("x", "x", "x", any()),
     );
     let _ = (
-        C::list_worker_types,
-        C::list_worker_types_url,
-        C::list_worker_types_signed_url,
-        C::list_worker_types_all,
+        c.latest_artifact_info("x", "x"),
+        c.latest_artifact_info_url("x", "x"),
+        c.latest_artifact_info_signed_url("x", "x", any()),
     );
     let _ = (
-        C::get_worker_type,
-        C::get_worker_type_url,
-        C::get_worker_type_signed_url,
+        c.artifact("x", "x", "x"),
+        c.artifact_url("x", "x", "x"),
+        c.artifact_signed_url("x", "x", "x", any()),
     );
     let _ = (
-        C::list_task_queues,
-        C::list_task_queues_url,
-        C::list_task_queues_signed_url,
-        C::list_task_queues_all,
+        c.latest_artifact("x", "x"),
+        c.latest_artifact_url("x", "x"),
+        c.latest_artifact_signed_url("x", "x", any()),
     );
     let _ = (
-        C::get_task_queue,
-        C::get_task_queue_url,
-        C::get_task_queue_signed_url,
+        c.list_provisioners(),
+        c.list_provisioners_url(),
+        c.list_provisioners_signed_url(any()),
+        c.list_provisioners_all(),
+        c.list_provisioners()
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::list_workers,
-        C::list_workers_url,
-        C::list_workers_signed_url,
-        C::list_workers_all,
+        c.get_provisioner("x"),
+        c.get_provisioner_url("x"),
+        c.get_provisioner_signed_url("x", any()),
     );
-    let _ = (C::get_worker, C::get_worker_url, C::get_worker_signed_url);
-    let _ = (C::quarantine_worker, C::quarantine_worker_url);
-    let _ = (C::declare_worker, C::declare_worker_url);
-    let _ = (C::heartbeat, C::heartbeat_url);
+    let _ = (
+        c.pending_tasks("x"),
+        c.pending_tasks_url("x"),
+        c.pending_tasks_signed_url("x", any()),
+    );
+    let _ = (
+        c.task_queue_counts("x"),
+        c.task_queue_counts_url("x"),
+        c.task_queue_counts_signed_url("x", any()),
+    );
+    let _ = (
+        c.list_pending_tasks("x"),
+        c.list_pending_tasks_url("x"),
+        c.list_pending_tasks_signed_url("x", any()),
+        c.list_pending_tasks_all("x"),
+        c.list_pending_tasks("x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
+    );
+    let _ = (
+        c.list_claimed_tasks("x"),
+        c.list_claimed_tasks_url("x"),
+        c.list_claimed_tasks_signed_url("x", any()),
+        c.list_claimed_tasks_all("x"),
+        c.list_claimed_tasks("x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
+    );
+    let _ = (
+        c.list_worker_types("x"),
+        c.list_worker_types_url("x"),
+        c.list_worker_types_signed_url("x", any()),
+        c.list_worker_types_all("x"),
+        c.list_worker_types("x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
+    );
+    let _ = (
+        c.get_worker_type("x", "x"),
+        c.get_worker_type_url("x", "x"),
+        c.get_worker_type_signed_url("x", "x", any()),
+    );
+    let _ = (
+        c.list_task_queues(),
+        c.list_task_queues_url(),
+        c.list_task_queues_signed_url(any()),
+        c.list_task_queues_all(),
+        c.list_task_queues()
+            .continuation_token("x")
+            .limit(any())
+            .url(),
+    );
+    let _ = (
+        c.get_task_queue("x"),
+        c.get_task_queue_url("x"),
+        c.get_task_queue_signed_url("x", any()),
+    );
+    let _ = (
+        c.list_workers("x", "x"),
+        c.list_workers_url("x", "x"),
+        c.list_workers_signed_url("x", "x", any()),
+        c.list_workers_all("x", "x"),
+        c.list_workers("x", "x")
+            .continuation_token("x")
+            .limit(any())
+            .quarantined(any())
+            .url(),
+    );
+    let _ = (
+        c.get_worker("x", "x", "x", "x"),
+        c.get_worker_url("x", "x", "x", "x"),
+        c.get_worker_signed_url("x", "x", "x", "x", any()),
+    );
+    let _ = (
+        c.quarantine_worker("x", "x", "x", "x", any()),
+        c.quarantine_worker_url("x", "x", "x", "x"),
+    );
+    let _ = (
+        c.declare_worker("x", "x", "x", "x", any()),
+        c.declare_worker_url("x", "x", "x", "x"),
+    );
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `secrets`, as function items.
-fn secrets_methods() {
-    use tc_client::secrets::Secrets as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
-    let _ = (C::set, C::set_url);
-    let _ = (C::remove, C::remove_url);
-    let _ = (C::get, C::get_url, C::get_signed_url);
-    let _ = (C::list, C::list_url, C::list_signed_url, C::list_all);
-    let _ = (C::heartbeat, C::heartbeat_url);
+/// Every method of `secrets`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn secrets_methods(c: &tc_client::secrets::Secrets) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
+    let _ = (c.set("x", any()), c.set_url("x"));
+    let _ = (c.remove("x"), c.remove_url("x"));
+    let _ = (c.get("x"), c.get_url("x"), c.get_signed_url("x", any()));
+    let _ = (
+        c.list(),
+        c.list_url(),
+        c.list_signed_url(any()),
+        c.list_all(),
+        c.list().continuation_token("x").limit(any()).url(),
+    );
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `web-server`, as function items.
-fn web_server_methods() {
-    use tc_client::web_server::WebServer as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
-    let _ = (C::task_group_profile, C::task_group_profile_url);
-    let _ = (C::task_profile, C::task_profile_url);
-    let _ = (C::heartbeat, C::heartbeat_url);
+/// Every method of `web-server`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn web_server_methods(c: &tc_client::web_server::WebServer) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
+    let _ = (c.task_group_profile("x"), c.task_group_profile_url("x"));
+    let _ = (c.task_profile("x"), c.task_profile_url("x"));
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
-/// Every method of `worker-manager`, as function items.
-fn worker_manager_methods() {
-    use tc_client::worker_manager::WorkerManager as C;
-    let _ = (C::ping, C::ping_url);
-    let _ = (C::lbheartbeat, C::lbheartbeat_url);
-    let _ = (C::version, C::version_url);
+/// Every method of `worker-manager`, called with arguments of the right kinds.
+#[allow(clippy::too_many_lines)]
+fn worker_manager_methods(c: &tc_client::worker_manager::WorkerManager) {
+    let _ = (c.ping(), c.ping_url());
+    let _ = (c.lbheartbeat(), c.lbheartbeat_url());
+    let _ = (c.version(), c.version_url());
     let _ = (
-        C::list_providers,
-        C::list_providers_url,
-        C::list_providers_signed_url,
-        C::list_providers_all,
-    );
-    let _ = (C::create_worker_pool, C::create_worker_pool_url);
-    let _ = (C::update_worker_pool, C::update_worker_pool_url);
-    let _ = (C::delete_worker_pool, C::delete_worker_pool_url);
-    let _ = (
-        C::list_worker_pool_launch_configs,
-        C::list_worker_pool_launch_configs_url,
-        C::list_worker_pool_launch_configs_signed_url,
-        C::list_worker_pool_launch_configs_all,
+        c.list_providers(),
+        c.list_providers_url(),
+        c.list_providers_signed_url(any()),
+        c.list_providers_all(),
+        c.list_providers()
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::worker_pool_stats,
-        C::worker_pool_stats_url,
-        C::worker_pool_stats_signed_url,
+        c.create_worker_pool("x", any()),
+        c.create_worker_pool_url("x"),
     );
     let _ = (
-        C::worker_pool,
-        C::worker_pool_url,
-        C::worker_pool_signed_url,
+        c.update_worker_pool("x", any()),
+        c.update_worker_pool_url("x"),
+    );
+    let _ = (c.delete_worker_pool("x"), c.delete_worker_pool_url("x"));
+    let _ = (
+        c.list_worker_pool_launch_configs("x"),
+        c.list_worker_pool_launch_configs_url("x"),
+        c.list_worker_pool_launch_configs_signed_url("x", any()),
+        c.list_worker_pool_launch_configs_all("x"),
+        c.list_worker_pool_launch_configs("x")
+            .continuation_token("x")
+            .limit(any())
+            .include_archived(any())
+            .url(),
     );
     let _ = (
-        C::list_worker_pools,
-        C::list_worker_pools_url,
-        C::list_worker_pools_signed_url,
-        C::list_worker_pools_all,
+        c.worker_pool_stats("x"),
+        c.worker_pool_stats_url("x"),
+        c.worker_pool_stats_signed_url("x", any()),
     );
     let _ = (
-        C::list_worker_pools_stats,
-        C::list_worker_pools_stats_url,
-        C::list_worker_pools_stats_signed_url,
-        C::list_worker_pools_stats_all,
-    );
-    let _ = (C::report_worker_error, C::report_worker_error_url);
-    let _ = (
-        C::worker_pool_error_stats,
-        C::worker_pool_error_stats_url,
-        C::worker_pool_error_stats_signed_url,
+        c.worker_pool("x"),
+        c.worker_pool_url("x"),
+        c.worker_pool_signed_url("x", any()),
     );
     let _ = (
-        C::list_worker_pool_errors,
-        C::list_worker_pool_errors_url,
-        C::list_worker_pool_errors_signed_url,
-        C::list_worker_pool_errors_all,
+        c.list_worker_pools(),
+        c.list_worker_pools_url(),
+        c.list_worker_pools_signed_url(any()),
+        c.list_worker_pools_all(),
+        c.list_worker_pools()
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::list_workers_for_worker_group,
-        C::list_workers_for_worker_group_url,
-        C::list_workers_for_worker_group_signed_url,
-        C::list_workers_for_worker_group_all,
-    );
-    let _ = (C::worker, C::worker_url, C::worker_signed_url);
-    let _ = (C::create_worker, C::create_worker_url);
-    let _ = (C::update_worker, C::update_worker_url);
-    let _ = (C::remove_worker, C::remove_worker_url);
-    let _ = (
-        C::should_worker_terminate,
-        C::should_worker_terminate_url,
-        C::should_worker_terminate_signed_url,
+        c.list_worker_pools_stats(),
+        c.list_worker_pools_stats_url(),
+        c.list_worker_pools_stats_signed_url(any()),
+        c.list_worker_pools_stats_all(),
+        c.list_worker_pools_stats()
+            .continuation_token("x")
+            .limit(any())
+            .url(),
     );
     let _ = (
-        C::list_workers_for_worker_pool,
-        C::list_workers_for_worker_pool_url,
-        C::list_workers_for_worker_pool_signed_url,
-        C::list_workers_for_worker_pool_all,
+        c.report_worker_error("x", any()),
+        c.report_worker_error_url("x"),
     );
-    let _ = (C::register_worker, C::register_worker_url);
-    let _ = (C::reregister_worker, C::reregister_worker_url);
     let _ = (
-        C::list_workers,
-        C::list_workers_url,
-        C::list_workers_signed_url,
-        C::list_workers_all,
+        c.worker_pool_error_stats(),
+        c.worker_pool_error_stats_url(),
+        c.worker_pool_error_stats_signed_url(any()),
+        c.worker_pool_error_stats().worker_pool_id("x").url(),
     );
-    let _ = (C::get_worker, C::get_worker_url, C::get_worker_signed_url);
-    let _ = (C::heartbeat, C::heartbeat_url);
+    let _ = (
+        c.list_worker_pool_errors("x"),
+        c.list_worker_pool_errors_url("x"),
+        c.list_worker_pool_errors_signed_url("x", any()),
+        c.list_worker_pool_errors_all("x"),
+        c.list_worker_pool_errors("x")
+            .continuation_token("x")
+            .limit(any())
+            .launch_config_id("x")
+            .error_id("x")
+            .url(),
+    );
+    let _ = (
+        c.list_workers_for_worker_group("x", "x"),
+        c.list_workers_for_worker_group_url("x", "x"),
+        c.list_workers_for_worker_group_signed_url("x", "x", any()),
+        c.list_workers_for_worker_group_all("x", "x"),
+        c.list_workers_for_worker_group("x", "x")
+            .continuation_token("x")
+            .limit(any())
+            .url(),
+    );
+    let _ = (
+        c.worker("x", "x", "x"),
+        c.worker_url("x", "x", "x"),
+        c.worker_signed_url("x", "x", "x", any()),
+    );
+    let _ = (
+        c.create_worker("x", "x", "x", any()),
+        c.create_worker_url("x", "x", "x"),
+    );
+    let _ = (
+        c.update_worker("x", "x", "x", any()),
+        c.update_worker_url("x", "x", "x"),
+    );
+    let _ = (
+        c.remove_worker("x", "x", "x"),
+        c.remove_worker_url("x", "x", "x"),
+    );
+    let _ = (
+        c.should_worker_terminate("x", "x", "x"),
+        c.should_worker_terminate_url("x", "x", "x"),
+        c.should_worker_terminate_signed_url("x", "x", "x", any()),
+    );
+    let _ = (
+        c.list_workers_for_worker_pool("x"),
+        c.list_workers_for_worker_pool_url("x"),
+        c.list_workers_for_worker_pool_signed_url("x", any()),
+        c.list_workers_for_worker_pool_all("x"),
+        c.list_workers_for_worker_pool("x")
+            .continuation_token("x")
+            .limit(any())
+            .launch_config_id("x")
+            .state("x")
+            .url(),
+    );
+    let _ = (c.register_worker(any()), c.register_worker_url());
+    let _ = (c.reregister_worker(any()), c.reregister_worker_url());
+    let _ = (
+        c.list_workers("x", "x"),
+        c.list_workers_url("x", "x"),
+        c.list_workers_signed_url("x", "x", any()),
+        c.list_workers_all("x", "x"),
+        c.list_workers("x", "x")
+            .continuation_token("x")
+            .limit(any())
+            .launch_config_id("x")
+            .quarantined(any())
+            .worker_state("x")
+            .url(),
+    );
+    let _ = (
+        c.get_worker("x", "x", "x", "x"),
+        c.get_worker_url("x", "x", "x", "x"),
+        c.get_worker_signed_url("x", "x", "x", "x", any()),
+    );
+    let _ = (c.heartbeat(), c.heartbeat_url());
 }
 
 fn every_exchange(check: &mut Checker) {

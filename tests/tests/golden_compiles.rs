@@ -3,11 +3,15 @@
 //! compiles with warnings and missing docs denied, and the generated client,
 //! types and bindings work. Nothing here talks to a server.
 
+// Not every constructor and setter is called here, so dead code is allowed; in a
+// library the expansion is public API.
 #[deny(warnings, missing_docs)]
+#[allow(dead_code)]
 mod widgets_golden {
     include!("../../tc-codegen/tests/golden/widgets.rs");
 }
 
+use std::future::IntoFuture;
 use std::time::Duration;
 
 use serde_json::json;
@@ -74,12 +78,27 @@ fn urls_are_built_from_the_routes() {
         "https://tc.example.com/api/widgets/v1/widgets/w1/retire"
     );
     assert_eq!(
-        client.list_widgets_url(None, None).unwrap(),
+        client.list_widgets_url().unwrap(),
         "https://tc.example.com/api/widgets/v1/widgets"
     );
     assert_eq!(
-        client.list_widgets_url(Some("tok"), Some("10")).unwrap(),
+        client
+            .list_widgets()
+            .continuation_token("tok")
+            .limit(10)
+            .url()
+            .unwrap(),
         "https://tc.example.com/api/widgets/v1/widgets?continuationToken=tok&limit=10"
+    );
+    // A run id as the integer the types hold.
+    assert_eq!(
+        client.get_widget_url("abcdefgh12", 3_i64).unwrap(),
+        client.get_widget_url("abcdefgh12", "3").unwrap()
+    );
+    let id: WidgetId = "abcdefgh12".parse().unwrap();
+    assert_eq!(
+        client.update_widget_url(&id).unwrap(),
+        "https://tc.example.com/api/widgets/v1/widgets/abcdefgh12"
     );
     assert_eq!(
         client.check_widgets_url().unwrap(),
@@ -112,26 +131,34 @@ fn signed_urls_need_credentials() {
 fn method_signatures_are_typed() {
     // Built, never polled: the signatures are what is under test.
     let client = client();
-    let update = WidgetUpdate {
-        color: None,
-        dimensions: None,
-        limit: None,
-        priority: Some(Priority::Low),
-        retire: Some(true),
-        state: State::Retired,
-        tags: vec!["t".into()],
-    };
-    let retire = RetireRequest {
-        reason: "old".into(),
-        when: Some(tc_client::Time::from_unix_millis(0).unwrap()),
-    };
+    let update = WidgetUpdate::new(State::Retired)
+        .priority(Priority::Low)
+        .retire(true)
+        .tags(["t"]);
+    let retire = RetireRequest::new("old").when(tc_client::Time::from_unix_millis(0).unwrap());
     let get = client.get_widget("w1", "3");
     let put = client.update_widget("w1", &update);
     let post = client.retire_widget("w1", &retire);
-    let list = client.list_widgets(None, Some("5"));
+    let list = client.list_widgets().limit(5).into_future();
     let check = client.check_widgets();
-    let all = client.list_widgets_all(Some("5"));
-    drop((get, put, post, list, check, all));
+    let all = client.list_widgets().limit(5).all();
+    let all_pages = client.list_widgets_all();
+    drop((get, put, post, list, check, all, all_pages));
+}
+
+#[test]
+fn requests_are_built_from_their_required_fields() {
+    let update = WidgetUpdate::new(State::Retired)
+        .tags(["a", "b"])
+        .limit(std::num::NonZeroU64::new(5).unwrap());
+    assert_eq!(
+        serde_json::to_value(&update).unwrap(),
+        json!({"state": "retired", "tags": ["a", "b"], "limit": 5})
+    );
+    // Required fields in field (alphabetical) order: height, width.
+    let dimensions =
+        serde_json::to_value(widgets::ThingDimensions::new(3.into(), 2.into())).unwrap();
+    assert_eq!(dimensions, json!({"width": 2, "height": 3}));
 }
 
 #[test]
@@ -148,7 +175,7 @@ fn widgets_round_trip() {
     assert_eq!(widget.options[1].value, None);
     assert!(widget.retired_by.is_none());
     assert!(matches!(widget.shape, Some(WidgetShape::Square(ref s)) if s.side.get() == 4.0));
-    assert!(matches!(widget.action, Some(WidgetAction::Paint { ref color }) if color == "red"));
+    assert!(matches!(widget.action, Some(WidgetAction::Paint(ref paint)) if paint.color == "red"));
     assert_eq!(widget.created.to_string(), "2024-01-02T03:04:05.678Z");
     assert_eq!(widget.metadata["anything"], json!([1, 2, 3]));
 
@@ -164,10 +191,62 @@ fn unknown_enum_values_and_fields_are_accepted() {
     value["state"] = json!("melted");
     value["somethingNew"] = json!({"added": "by a newer deployment"});
     let widget: Widget = serde_json::from_value(value).expect("decodes");
-    assert_eq!(widget.state, State::Unknown("melted".into()));
+    assert_eq!(widget.state, State::from("melted"));
+    let State::Unknown(melted) = &widget.state else {
+        panic!("{:?}", widget.state)
+    };
+    assert_eq!(melted.as_str(), "melted");
+    assert_eq!(widget.state.as_str(), "melted");
     assert_eq!(serde_json::to_value(&widget).unwrap()["state"], "melted");
     assert_eq!("pending".parse::<State>().unwrap(), State::Pending);
+    assert_eq!(State::from("pending"), State::Pending);
     assert_eq!(Priority::Normal.to_string(), "normal");
+}
+
+#[test]
+fn unknown_union_tags_and_shapes_are_kept_and_written_back() {
+    // A tag the tagged union does not know.
+    let mut value = widget_json();
+    value["action"] = json!({"kind": "polish", "shine": 11});
+    let widget: Widget = serde_json::from_value(value.clone()).expect("decodes");
+    let Some(WidgetAction::Unknown(action)) = &widget.action else {
+        panic!("{:?}", widget.action)
+    };
+    assert_eq!(action.as_json()["shine"], 11);
+    let mut expected = value;
+    expected.as_object_mut().unwrap().remove("retiredBy");
+    assert_eq!(serde_json::to_value(&widget).unwrap(), expected);
+
+    // A known tag whose content does not decode is an error, not an unknown.
+    let mut value = widget_json();
+    value["action"] = json!({"kind": "paint", "color": 7});
+    let error = serde_json::from_value::<Widget>(value).unwrap_err();
+    assert!(
+        error.to_string().contains("color") || error.to_string().contains("string"),
+        "{error}"
+    );
+
+    // A shape no variant of the untagged union has.
+    let mut value = widget_json();
+    value["shape"] = json!({"corners": 5});
+    let widget: Widget = serde_json::from_value(value).expect("decodes");
+    let Some(WidgetShape::Unknown(shape)) = &widget.shape else {
+        panic!("{:?}", widget.shape)
+    };
+    assert_eq!(shape.as_json(), &json!({"corners": 5}));
+    assert_eq!(
+        serde_json::to_value(&widget).unwrap()["shape"],
+        json!({"corners": 5})
+    );
+
+    // A value the one-value (`const`) enum does not know.
+    let mut value = widget_json();
+    value["apiVersion"] = json!("widgets/v2");
+    let widget: Widget = serde_json::from_value(value).expect("decodes");
+    assert_eq!(
+        widget.api_version.as_ref().map(|v| v.as_str()),
+        Some("widgets/v2")
+    );
 }
 
 #[test]

@@ -335,32 +335,21 @@ async fn an_undecodable_payload_is_a_typed_error_carrying_the_body_and_the_strea
 }
 
 fn definition(task_id: &str, task_queue_id: &str) -> TaskDefinitionRequest {
-    TaskDefinitionRequest {
-        created: Time::now(),
-        deadline: Time::from_now("1 hour").unwrap(),
-        expires: Some(Time::from_now("2 days").unwrap()),
-        dependencies: Vec::new(),
-        extra: serde_json::Map::new(),
-        metadata: TaskMetadata {
-            description: "a task of the pulse tests".into(),
-            name: "pulse".into(),
-            owner: "pulse-tests@example.com".into(),
-            source: "https://github.com/tc-client/tc-client".parse().unwrap(),
-        },
-        payload: serde_json::Map::new(),
-        priority: None,
-        project_id: None,
-        provisioner_id: None,
-        requires: None,
-        retries: None,
-        routes: vec![format!("index.tc-client-tests.{task_id}")],
-        scheduler_id: None,
-        scopes: Vec::new(),
-        tags: Default::default(),
-        task_group_id: None,
-        task_queue_id: Some(task_queue_id.parse().unwrap()),
-        worker_type: None,
-    }
+    let metadata = TaskMetadata::new(
+        "a task of the pulse tests",
+        "pulse",
+        "pulse-tests@example.com",
+        "https://github.com/tc-client/tc-client".parse().unwrap(),
+    );
+    TaskDefinitionRequest::new(
+        Time::now(),
+        Time::from_now("1 hour").unwrap(),
+        metadata,
+        serde_json::Map::new(),
+    )
+    .expires(Time::from_now("2 days").unwrap())
+    .routes([format!("index.tc-client-tests.{task_id}")])
+    .task_queue_id(task_queue_id.parse().unwrap())
 }
 
 /// What the end-to-end test saw, in the listener's order.
@@ -485,11 +474,11 @@ async fn tc_fake_task_lifecycle_arrives_as_typed_messages_in_order() {
     let claims = queue
         .claim_work(
             &task_queue_id,
-            &ClaimWorkRequest {
-                tasks: std::num::NonZeroU64::new(1).unwrap(),
-                worker_group: "pulse-workers".parse().unwrap(),
-                worker_id: "w1".parse().unwrap(),
-            },
+            &ClaimWorkRequest::new(
+                std::num::NonZeroU64::new(1).unwrap(),
+                "pulse-workers".parse().unwrap(),
+                "w1".parse().unwrap(),
+            ),
         )
         .await
         .unwrap()

@@ -853,10 +853,10 @@ fn enums_accept_unknown_values() {
         .replace("\"worker-shutdown\"", "\"worker-preempted\"");
     assert_ne!(document, TASK_STATUS);
     let status = round_trip_exact::<TaskStatusResponse>(&document).status;
-    assert_eq!(status.state, State::Unknown("blocked".into()));
+    assert_eq!(status.state, State::from("blocked"));
     assert_eq!(
         status.runs[0].reason_resolved,
-        Some(ReasonResolved::Unknown("worker-preempted".into()))
+        Some(ReasonResolved::from("worker-preempted"))
     );
     assert_eq!(status.state.as_str(), "blocked");
     assert_eq!(serde_json::to_string(&status.state).unwrap(), "\"blocked\"");
@@ -866,7 +866,7 @@ fn enums_accept_unknown_values() {
     );
     assert_eq!(
         list.artifacts[0].storage_type,
-        ArtifactStorageType::Unknown("bundle".into())
+        ArtifactStorageType::from("bundle")
     );
 }
 
@@ -894,32 +894,19 @@ fn unset_optional_fields_are_not_serialized() {
     use tc_client::queue::{TaskDefinitionRequest, TaskMetadata};
 
     let created: Time = "2026-11-24T10:00:00.000Z".parse().unwrap();
-    let definition = TaskDefinitionRequest {
+    let metadata = TaskMetadata::new(
+        "d",
+        "n",
+        "dev@example.com",
+        "https://github.com/example/project".parse().unwrap(),
+    );
+    let definition = TaskDefinitionRequest::new(
         created,
-        deadline: created + std::time::Duration::from_secs(3600),
-        dependencies: Vec::new(),
-        expires: None,
-        extra: serde_json::Map::new(),
-        metadata: TaskMetadata {
-            description: "d".into(),
-            name: "n".into(),
-            owner: "dev@example.com".into(),
-            source: "https://github.com/example/project".parse().unwrap(),
-        },
-        payload: object(serde_json::json!({"command": [["true"]], "maxRunTime": 60})),
-        priority: None,
-        project_id: None,
-        provisioner_id: None,
-        requires: None,
-        retries: None,
-        routes: Vec::new(),
-        scheduler_id: None,
-        scopes: Vec::new(),
-        tags: Default::default(),
-        task_group_id: None,
-        task_queue_id: Some("proj-example/b-linux".parse().unwrap()),
-        worker_type: None,
-    };
+        created + std::time::Duration::from_secs(3600),
+        metadata,
+        object(serde_json::json!({"command": [["true"]], "maxRunTime": 60})),
+    )
+    .task_queue_id("proj-example/b-linux".parse().unwrap());
     // No schema default (priority `lowest`, retries 5, requires
     // `all-completed`, schedulerId `-`, ...) is forced into the request.
     assert_eq!(
@@ -928,25 +915,13 @@ fn unset_optional_fields_are_not_serialized() {
     );
 
     // `scopes` is optional (without a default): an empty list is left out.
-    let request = CreateClientRequest {
-        delete_on_expiration: None,
-        description: "a client".into(),
-        expires: created,
-        scopes: Vec::new(),
-    };
+    let request = CreateClientRequest::new("a client", created);
     assert_eq!(
         serde_json::to_string(&request).unwrap(),
         r#"{"description":"a client","expires":"2026-11-24T10:00:00.000Z"}"#
     );
 
-    let email = tc_client::notify::SendEmailRequest {
-        address: "dev@example.com".into(),
-        content: "c".into(),
-        link: None,
-        reply_to: None,
-        subject: "s".into(),
-        template: None,
-    };
+    let email = tc_client::notify::SendEmailRequest::new("dev@example.com", "c", "s");
     assert_eq!(
         serde_json::to_string(&email).unwrap(),
         r#"{"address":"dev@example.com","content":"c","subject":"s"}"#

@@ -20,10 +20,7 @@ async fn fake_with_secrets(n: usize) -> (TcFake, Vec<String>) {
     let mut names = Vec::new();
     for i in 0..n {
         let name = format!("project/wire/s{i}");
-        let secret = Secret {
-            expires: Time::from_now("1 day").unwrap(),
-            secret: serde_json::Map::new(),
-        };
+        let secret = Secret::new(Time::from_now("1 day").unwrap(), serde_json::Map::new());
         admin.set(&name, &secret).await.unwrap();
         names.push(name);
     }
@@ -36,7 +33,9 @@ async fn secrets_list_all_walks_four_pages_of_two_and_yields_all_seven_names() {
     let (tc, expected) = fake_with_secrets(7).await;
     let secrets: Secrets = root(&tc);
     let mut names: Vec<String> = secrets
-        .list_all(Some("2"))
+        .list()
+        .limit(2)
+        .all()
         .map(|item| item.unwrap())
         .collect()
         .await;
@@ -45,7 +44,7 @@ async fn secrets_list_all_walks_four_pages_of_two_and_yields_all_seven_names() {
     assert_eq!(tc.requests("secrets", "list"), 4, "pages of 2, 2, 2 and 1");
 
     // Without a limit the fake's default page holds them all.
-    let all: Vec<_> = secrets.list_all(None).collect().await;
+    let all: Vec<_> = secrets.list_all().collect().await;
     assert_eq!(all.len(), 7);
     assert_eq!(tc.requests("secrets", "list"), 5);
 }
@@ -54,7 +53,7 @@ async fn secrets_list_all_walks_four_pages_of_two_and_yields_all_seven_names() {
 async fn the_walk_is_lazy_and_a_page_that_fails_once_midway_is_retried() {
     let (tc, expected) = fake_with_secrets(7).await;
     let secrets: Secrets = client_with(&tc, Some(wire_common::root_creds(&tc)), quick_retries());
-    let stream = secrets.list_all(Some("2"));
+    let stream = secrets.list().limit(2).all();
     futures_util::pin_mut!(stream);
 
     let mut names = Vec::new();
@@ -80,7 +79,7 @@ async fn the_walk_is_lazy_and_a_page_that_fails_once_midway_is_retried() {
 async fn a_page_failing_with_a_client_error_ends_the_walk_with_that_error() {
     let (tc, _) = fake_with_secrets(7).await;
     let secrets: Secrets = client_with(&tc, Some(wire_common::root_creds(&tc)), quick_retries());
-    let stream = secrets.list_all(Some("3"));
+    let stream = secrets.list().limit(3).all();
     futures_util::pin_mut!(stream);
     for _ in 0..3 {
         stream.next().await.unwrap().unwrap();
@@ -106,12 +105,8 @@ async fn auth_list_clients_all_walks_three_pages_of_clients_under_a_prefix() {
     let mut expected = Vec::new();
     for i in 0..5 {
         let id = format!("project/wire/c{i}");
-        let request = CreateClientRequest {
-            delete_on_expiration: None,
-            description: format!("client {i}"),
-            expires: Time::from_now("1 day").unwrap(),
-            scopes: Vec::new(),
-        };
+        let request =
+            CreateClientRequest::new(format!("client {i}"), Time::from_now("1 day").unwrap());
         admin.create_client(&id, &request).await.unwrap();
         expected.push(id);
     }
@@ -120,7 +115,10 @@ async fn auth_list_clients_all_walks_three_pages_of_clients_under_a_prefix() {
         Some(Credentials::new("project/lister", "lister-token")),
     );
     let mut ids: Vec<String> = lister
-        .list_clients_all(Some("project/wire/"), Some("2"))
+        .list_clients()
+        .prefix("project/wire/")
+        .limit(2)
+        .all()
         .map(|client| client.unwrap().client_id.as_str().to_owned())
         .collect()
         .await;
@@ -151,7 +149,9 @@ async fn queue_list_artifacts_all_walks_three_pages_of_a_runs_artifacts() {
 
     let queue: Queue = root(&tc);
     let mut names: Vec<String> = queue
-        .list_artifacts_all(&task_id, &run_id, Some("2"))
+        .list_artifacts(&task_id, &run_id)
+        .limit(2)
+        .all()
         .map(|artifact| {
             let artifact = artifact.unwrap();
             assert_eq!(artifact.storage_type.as_str(), "reference");

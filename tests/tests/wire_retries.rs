@@ -101,12 +101,7 @@ async fn a_400_for_a_body_the_input_schema_rejects_is_not_retried() {
     let tc = tc_fake::start().await.unwrap();
     let auth: Auth = client_with(&tc, Some(root_creds(&tc)), quick_retries());
     // The Rust type cannot express the schema's `maxLength: 10240`.
-    let request = CreateClientRequest {
-        delete_on_expiration: None,
-        description: "x".repeat(20_000),
-        expires: Time::from_now("1 day").unwrap(),
-        scopes: Vec::new(),
-    };
+    let request = CreateClientRequest::new("x".repeat(20_000), Time::from_now("1 day").unwrap());
     let error = auth
         .create_client("project/wire/verbose", &request)
         .await
@@ -125,13 +120,7 @@ async fn a_400_for_a_body_the_input_schema_rejects_is_not_retried() {
 async fn a_dropped_connection_mid_body_is_retried_and_the_secret_is_read() {
     let tc = tc_fake::start().await.unwrap();
     let secrets: Secrets = client_with(&tc, Some(root_creds(&tc)), quick_retries());
-    let secret = Secret {
-        expires: Time::from_now("1 day").unwrap(),
-        secret: serde_json::json!({"token": "s3cr3t"})
-            .as_object()
-            .cloned()
-            .unwrap(),
-    };
+    let secret = Secret::new(Time::from_now("1 day").unwrap(), [("token", "s3cr3t")]);
     secrets.set("project/wire/deploy", &secret).await.unwrap();
 
     tc.drop_connection_next("secrets", "get", 1);

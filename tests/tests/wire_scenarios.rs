@@ -55,34 +55,19 @@ async fn a_task_with_a_typed_generic_worker_payload_is_created_and_read_back_wit
         Some(Credentials::new("project/wire/creator", "creator-token")),
     );
 
-    let payload = GenericWorkerPayload {
-        artifacts: vec![Artifact {
-            content_encoding: None,
-            content_type: Some("text/plain".into()),
-            expires: Some(Time::from_now("1 day").unwrap()),
-            name: Some("public/build/hello.txt".into()),
-            optional: None,
-            path: "hello.txt".into(),
-            type_: ArtifactUploadType::File,
-        }],
-        command: vec![vec![
-            "/bin/bash".into(),
-            "-c".into(),
-            "echo \"$GREETING\" > hello.txt".into(),
-        ]],
-        env: BTreeMap::from([("GREETING".to_owned(), "hello, wire".to_owned())]),
-        features: Some(FeatureFlags {
-            chain_of_trust: Some(true),
-            ..FeatureFlags::default()
-        }),
-        logs: None,
-        max_run_time: NonZeroU64::new(600).unwrap(),
-        mounts: Vec::new(),
-        on_exit_status: None,
-        os_groups: Vec::new(),
-        superseder_url: None,
-        taskcluster_proxy_interface: None,
-    };
+    let hello = Artifact::new("hello.txt", ArtifactUploadType::File)
+        .content_type("text/plain")
+        .expires(Time::from_now("1 day").unwrap())
+        .name("public/build/hello.txt");
+    let command = [vec![
+        "/bin/bash".into(),
+        "-c".into(),
+        "echo \"$GREETING\" > hello.txt".into(),
+    ]];
+    let payload = GenericWorkerPayload::new(command, NonZeroU64::new(600).unwrap())
+        .artifacts([hello])
+        .env(BTreeMap::from([("GREETING", "hello, wire")]))
+        .features(FeatureFlags::new().chain_of_trust(true));
     let payload_map = serde_json::to_value(&payload)
         .unwrap()
         .as_object()
@@ -274,27 +259,22 @@ const BUILDER_ROLE: &str = "project:wire-builder";
 /// which assumes it; answers the client's credentials and its expiry.
 async fn create_builder(tc: &TcFake) -> (Credentials, Time) {
     let auth: Auth = root(tc);
-    let role = CreateRoleRequest {
-        description: "What the wire builder may do".into(),
-        scopes: vec![
+    let role = CreateRoleRequest::new(
+        "What the wire builder may do",
+        [
             format!("auth:get-client:{BUILDER}").parse().unwrap(),
             format!("queue:create-task:lowest:{TASK_QUEUE}")
                 .parse()
                 .unwrap(),
         ],
-    };
+    );
     auth.create_role(BUILDER_ROLE, &role).await.unwrap();
 
     let expires = Time::from_now("30 days").unwrap();
-    let request = CreateClientRequest {
-        delete_on_expiration: None,
-        description: "Builds things for the wire tests".into(),
-        expires,
-        scopes: vec![
-            format!("assume:{BUILDER_ROLE}").parse().unwrap(),
-            "secrets:get:project/wire/*".parse().unwrap(),
-        ],
-    };
+    let request = CreateClientRequest::new("Builds things for the wire tests", expires).scopes([
+        format!("assume:{BUILDER_ROLE}").parse().unwrap(),
+        "secrets:get:project/wire/*".parse().unwrap(),
+    ]);
     let created = auth.create_client(BUILDER, &request).await.unwrap();
     assert_eq!(created.client_id.as_str(), BUILDER);
     let creds = Credentials::new(BUILDER, created.access_token.as_str());
@@ -357,13 +337,9 @@ async fn a_clients_description_and_expiry_are_updated_with_update_client_and_rea
 
     let admin: Auth = client_as(&tc, Some(Credentials::new(ADMIN.0, ADMIN.1)));
     let new_expiry = Time::from_now("60 days").unwrap();
-    let update = CreateClientRequest {
-        delete_on_expiration: None,
-        description: "Builds things, now described better".into(),
-        expires: new_expiry,
-        // Unchanged scopes: nothing is added, so no further scope is needed.
-        scopes: before.scopes.clone(),
-    };
+    // Unchanged scopes: nothing is added, so no further scope is needed.
+    let update = CreateClientRequest::new("Builds things, now described better", new_expiry)
+        .scopes(before.scopes.clone());
     let updated = admin.update_client(BUILDER, &update).await.unwrap();
     assert_eq!(updated.description, "Builds things, now described better");
 

@@ -230,11 +230,11 @@ async fn calls_are_traced_in_one_span_each_and_no_secret_is_ever_shown() {
     let claims = worker
         .claim_work(
             TASK_QUEUE,
-            &ClaimWorkRequest {
-                tasks: NonZeroU64::new(5).unwrap(),
-                worker_group: WORKER_GROUP.parse().unwrap(),
-                worker_id: WORKER_ID.parse().unwrap(),
-            },
+            &ClaimWorkRequest::new(
+                NonZeroU64::new(5).unwrap(),
+                WORKER_GROUP.parse().unwrap(),
+                WORKER_ID.parse().unwrap(),
+            ),
         )
         .await
         .unwrap()

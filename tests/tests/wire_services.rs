@@ -148,17 +148,14 @@ async fn secrets_pings_and_list_answers_the_stored_names_but_403_without_the_sco
 
     let admin: Secrets = root(&tc);
     for name in ["project/wire/a", "project/wire/b"] {
-        let secret = Secret {
-            expires: Time::from_now("1 day").unwrap(),
-            secret: serde_json::Map::new(),
-        };
+        let secret = Secret::new(Time::from_now("1 day").unwrap(), serde_json::Map::new());
         admin.set(name, &secret).await.unwrap();
     }
-    let mut names = secrets.list(None, None).await.unwrap().secrets;
+    let mut names = secrets.list().await.unwrap().secrets;
     names.sort();
     assert_eq!(names, ["project/wire/a", "project/wire/b"]);
 
-    let error = unscoped::<Secrets>(&tc).list(None, None).await.unwrap_err();
+    let error = unscoped::<Secrets>(&tc).list().await.unwrap_err();
     assert_insufficient_scopes(&error, "secrets:list-secrets");
     assert_eq!(tc.requests("secrets", "list"), 2);
 }
@@ -176,16 +173,16 @@ async fn index_pings_and_list_namespaces_answers_the_inserted_namespaces_but_403
     let task_id = create_task(&tc).await;
     let admin: Index = root(&tc);
     for namespace in ["project.wire.linux.latest", "project.wire.mac.latest"] {
-        let request = InsertTaskRequest {
-            data: serde_json::Map::new(),
-            expires: Time::from_now("1 day").unwrap(),
-            rank: 0.into(),
-            task_id: task_id.parse().unwrap(),
-        };
+        let request = InsertTaskRequest::new(
+            serde_json::Map::new(),
+            Time::from_now("1 day").unwrap(),
+            0.into(),
+            task_id.parse().unwrap(),
+        );
         admin.insert_task(namespace, &request).await.unwrap();
     }
     let mut namespaces: Vec<String> = index
-        .list_namespaces("project.wire", None, None)
+        .list_namespaces("project.wire")
         .await
         .unwrap()
         .namespaces
@@ -196,15 +193,12 @@ async fn index_pings_and_list_namespaces_answers_the_inserted_namespaces_but_403
     assert_eq!(namespaces, ["project.wire.linux", "project.wire.mac"]);
 
     let error = unscoped::<Index>(&tc)
-        .list_namespaces("project.wire", None, None)
+        .list_namespaces("project.wire")
         .await
         .unwrap_err();
     assert_insufficient_scopes(&error, "index:list-namespaces:project.wire");
     // `<namespace>` is substituted: a sibling namespace is not covered.
-    let error = index
-        .list_namespaces("project.other", None, None)
-        .await
-        .unwrap_err();
+    let error = index.list_namespaces("project.other").await.unwrap_err();
     assert_insufficient_scopes(&error, "index:list-namespaces:project.other");
     assert_eq!(tc.requests("index", "listNamespaces"), 3);
 }
@@ -264,12 +258,9 @@ async fn notify_pings_and_list_denylist_gets_past_hawk_and_scopes_to_501_but_403
     notify.ping().await.unwrap();
     assert_eq!(tc.requests("notify", "ping"), 1);
 
-    let error = notify.list_denylist(None, None).await.unwrap_err();
+    let error = notify.list_denylist().await.unwrap_err();
     assert_not_implemented(&error, "notify.listDenylist");
-    let error = unscoped::<Notify>(&tc)
-        .list_denylist(None, None)
-        .await
-        .unwrap_err();
+    let error = unscoped::<Notify>(&tc).list_denylist().await.unwrap_err();
     assert_insufficient_scopes(&error, "notify:manage-denylist");
     assert_eq!(tc.requests("notify", "listDenylist"), 2);
 }
@@ -295,26 +286,18 @@ async fn object_pings_and_object_metadata_answers_an_uploaded_object_or_501_with
     let admin: Object = root(&tc);
     let expires = Time::from_now("1 day").unwrap();
     let upload_id = tc_client::slugid::nice();
-    let upload = CreateUploadRequest {
+    // "hello wire", inline.
+    let inline = DataInlineUploadRequest::new("text/plain", "aGVsbG8gd2lyZQ==");
+    let upload = CreateUploadRequest::new(
         expires,
-        hashes: None,
-        project_id: "proj-wire".parse().unwrap(),
-        proposed_upload_methods: ProposedUploadMethods {
-            data_inline: Some(DataInlineUploadRequest {
-                content_type: "text/plain".into(),
-                object_data: "aGVsbG8gd2lyZQ==".into(), // "hello wire"
-            }),
-            put_url: None,
-        },
-        upload_id: upload_id.parse().unwrap(),
-    };
+        "proj-wire".parse().unwrap(),
+        ProposedUploadMethods::new().data_inline(inline),
+        upload_id.parse().unwrap(),
+    );
     match admin.create_upload(NAME, &upload).await {
         Ok(_) => {
-            let finish = FinishUploadRequest {
-                hashes: None,
-                project_id: "proj-wire".parse().unwrap(),
-                upload_id: upload_id.parse().unwrap(),
-            };
+            let finish =
+                FinishUploadRequest::new("proj-wire".parse().unwrap(), upload_id.parse().unwrap());
             admin.finish_upload(NAME, &finish).await.unwrap();
             let metadata = object.object(NAME).await.unwrap();
             assert_eq!(metadata.project_id.as_str(), "proj-wire");
@@ -344,20 +327,14 @@ async fn purge_cache_pings_and_purge_requests_gets_past_hawk_and_scopes_to_501_b
     purge.ping().await.unwrap();
     assert_eq!(tc.requests("purge-cache", "ping"), 1);
 
-    let error = purge
-        .purge_requests("proj-wire/ci", None)
-        .await
-        .unwrap_err();
+    let error = purge.purge_requests("proj-wire/ci").await.unwrap_err();
     assert_not_implemented(&error, "purge-cache.purgeRequests");
     let error = unscoped::<PurgeCache>(&tc)
-        .purge_requests("proj-wire/ci", None)
+        .purge_requests("proj-wire/ci")
         .await
         .unwrap_err();
     assert_insufficient_scopes(&error, "purge-cache:purge-requests::proj-wire/ci");
-    let error = purge
-        .purge_requests("proj-wire/other", None)
-        .await
-        .unwrap_err();
+    let error = purge.purge_requests("proj-wire/other").await.unwrap_err();
     assert_insufficient_scopes(&error, "purge-cache:purge-requests::proj-wire/other");
     assert_eq!(tc.requests("purge-cache", "purgeRequests"), 3);
 }

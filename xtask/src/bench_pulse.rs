@@ -479,38 +479,27 @@ mod inner {
         .map_err(tc("a queue client"))?;
         let task_id = tc_client::slugid::nice();
         let task_queue_id = "proj-bench/pulse";
-        let task = TaskDefinitionRequest {
-            created: Time::now(),
-            deadline: Time::from_now("1 day").map_err(tc("a deadline"))?,
-            expires: Some(Time::from_now("1 week").map_err(tc("an expiry"))?),
-            metadata: TaskMetadata {
-                name: "bench-pulse".into(),
-                description: "the task whose task-completed message bench-pulse sends".into(),
-                owner: "bench@example.com".into(),
-                source: "https://github.com/tc-client/tc-client"
-                    .parse()
-                    .map_err(|e| Error::msg(format!("a source URL: {e}")))?,
-            },
-            payload: Default::default(),
-            task_queue_id: Some(
-                task_queue_id
-                    .parse()
-                    .map_err(|e| Error::msg(format!("a task queue id: {e}")))?,
-            ),
-            routes: vec![format!("index.bench.{task_id}")],
-            dependencies: Vec::new(),
-            extra: Default::default(),
-            priority: None,
-            project_id: None,
-            provisioner_id: None,
-            requires: None,
-            retries: None,
-            scheduler_id: None,
-            scopes: Vec::new(),
-            tags: Default::default(),
-            task_group_id: None,
-            worker_type: None,
-        };
+        let metadata = TaskMetadata::new(
+            "the task whose task-completed message bench-pulse sends",
+            "bench-pulse",
+            "bench@example.com",
+            "https://github.com/tc-client/tc-client"
+                .parse()
+                .map_err(|e| Error::msg(format!("a source URL: {e}")))?,
+        );
+        let task = TaskDefinitionRequest::new(
+            Time::now(),
+            Time::from_now("1 day").map_err(tc("a deadline"))?,
+            metadata,
+            serde_json::Map::new(),
+        )
+        .expires(Time::from_now("1 week").map_err(tc("an expiry"))?)
+        .task_queue_id(
+            task_queue_id
+                .parse()
+                .map_err(|e| Error::msg(format!("a task queue id: {e}")))?,
+        )
+        .routes([format!("index.bench.{task_id}")]);
         queue
             .create_task(&task_id, &task)
             .await
@@ -518,15 +507,15 @@ mod inner {
         let claimed = queue
             .claim_work(
                 task_queue_id,
-                &ClaimWorkRequest {
-                    tasks: std::num::NonZeroU64::MIN,
-                    worker_group: "bench-workers"
+                &ClaimWorkRequest::new(
+                    std::num::NonZeroU64::MIN,
+                    "bench-workers"
                         .parse()
                         .map_err(|e| Error::msg(format!("a worker group: {e}")))?,
-                    worker_id: "bench-worker-1"
+                    "bench-worker-1"
                         .parse()
                         .map_err(|e| Error::msg(format!("a worker id: {e}")))?,
-                },
+                ),
             )
             .await
             .map_err(tc("claimWork"))?

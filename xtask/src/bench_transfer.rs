@@ -615,19 +615,14 @@ mod inner {
         size: u64,
     ) -> Result<()> {
         let upload_id = tc_client::slugid::nice();
-        let request = CreateUploadRequest {
+        let put_url =
+            PutUrlUploadRequest::new(i64::try_from(size).context(|| "the size")?, CONTENT_TYPE);
+        let request = CreateUploadRequest::new(
             expires,
-            hashes: None,
-            project_id: PROJECT.parse().context(|| "the project id")?,
-            proposed_upload_methods: ProposedUploadMethods {
-                data_inline: None,
-                put_url: Some(PutUrlUploadRequest {
-                    content_length: i64::try_from(size).context(|| "the size")?,
-                    content_type: CONTENT_TYPE.to_owned(),
-                }),
-            },
-            upload_id: upload_id.parse().context(|| "the upload id")?,
-        };
+            PROJECT.parse().context(|| "the project id")?,
+            ProposedUploadMethods::new().put_url(put_url),
+            upload_id.parse().context(|| "the upload id")?,
+        );
         let created = object
             .create_upload(name, &request)
             .await
@@ -671,11 +666,7 @@ mod inner {
             )));
         }
 
-        let finish = FinishUploadRequest {
-            hashes: None,
-            project_id: request.project_id,
-            upload_id: request.upload_id,
-        };
+        let finish = FinishUploadRequest::new(request.project_id, request.upload_id);
         object
             .finish_upload(name, &finish)
             .await
@@ -690,12 +681,7 @@ mod inner {
         name: &str,
         path: &Path,
     ) -> Result<()> {
-        let request = DownloadObjectRequest {
-            accept_download_methods: SupportedDownloadMethods {
-                get_url: Some(true),
-                simple: None,
-            },
-        };
+        let request = DownloadObjectRequest::new(SupportedDownloadMethods::new().get_url(true));
         let answer = object
             .start_download(name, &request)
             .await

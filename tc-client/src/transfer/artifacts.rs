@@ -14,8 +14,8 @@ use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::object::Object;
 use crate::queue::{
-    FinishArtifactRequest, GetArtifactContentResponse, ObjectServiceCredentials,
-    PostArtifactRequest, PostArtifactResponse, Queue,
+    FinishArtifactRequest, GetArtifactContentResponse, PostArtifactRequest,
+    PostArtifactRequestObject, PostArtifactResponse, PostArtifactResponseObject, Queue,
 };
 use crate::time::Time;
 
@@ -148,11 +148,7 @@ impl Queue {
     /// # let task_id = tc_client::slugid::nice();
     /// # queue.create_task(&task_id, &task).await?;
     /// // A worker claims the pending task and signs with the task's credentials.
-    /// let claim = ClaimWorkRequest {
-    ///     tasks: NonZeroU64::MIN,
-    ///     worker_group: "us-east-1".parse()?,
-    ///     worker_id: "worker-1".parse()?,
-    /// };
+    /// let claim = ClaimWorkRequest::new(NonZeroU64::MIN, "us-east-1".parse()?, "worker-1".parse()?);
     /// let claimed = queue.claim_work("proj-example/ci", &claim).await?.tasks.remove(0);
     /// let c = &claimed.credentials;
     /// let task_credentials =
@@ -356,25 +352,36 @@ impl ArtifactTransfer<'_> {
         };
         let client = self.queue.client();
         Ok(match content {
-            GetArtifactContentResponse::Object { credentials, name } => Source::Object {
-                object: client.sibling::<Object>(Some(credentials_of(credentials)))?,
-                name: name.into(),
+            GetArtifactContentResponse::Object(object) => Source::Object {
+                object: client.sibling::<Object>(Some(Credentials::from(object.credentials)))?,
+                name: object.name.into(),
             },
-            GetArtifactContentResponse::S3 { url } => Source::Url {
+            GetArtifactContentResponse::S3(s3) => Source::Url {
                 client: client.clone(),
-                url,
+                url: s3.url,
                 service_method: "queue.s3Artifact",
             },
-            GetArtifactContentResponse::Reference { url } => Source::Url {
+            GetArtifactContentResponse::Reference(reference) => Source::Url {
                 client: client.clone(),
-                url,
+                url: reference.url,
                 service_method: "queue.referenceArtifact",
             },
-            GetArtifactContentResponse::Error { message, reason } => {
+            GetArtifactContentResponse::Error(error) => {
                 return Err(Error::Artifact {
                     artifact: format!("{task_id}/{}/{name}", run_id.unwrap_or("latest")),
-                    reason,
-                    message,
+                    reason: error.reason,
+                    message: error.message,
+                });
+            }
+            other => {
+                return Err(Error::Decode {
+                    service_method: "queue.artifact".into(),
+                    message: format!(
+                        "artifact {task_id}/{}/{name} has a storage type this version of \
+                         tc-client does not know",
+                        run_id.unwrap_or("latest")
+                    ),
+                    excerpt: serde_json::to_string(&other).unwrap_or_default(),
                 });
             }
         })
@@ -398,22 +405,21 @@ impl ArtifactTransfer<'_> {
             content_type,
             expires,
         } = *artifact;
-        let request = PostArtifactRequest::Object {
-            content_length: Some(length),
-            content_type: content_type.to_owned(),
-            expires,
-        };
+        let mut object = PostArtifactRequestObject::new(content_type, expires);
+        object.content_length = Some(length);
+        let request = PostArtifactRequest::Object(object);
         let answer = self
             .queue
             .create_artifact(task_id, run_id, name, &request)
             .await?;
-        let PostArtifactResponse::Object {
+        let PostArtifactResponse::Object(PostArtifactResponseObject {
             credentials,
             expires,
             name: object_name,
             project_id,
             upload_id,
-        } = answer
+            ..
+        }) = answer
         else {
             return Err(Error::Decode {
                 service_method: "queue.createArtifact".into(),
@@ -427,7 +433,7 @@ impl ArtifactTransfer<'_> {
         let object: Object = self
             .queue
             .client()
-            .sibling(Some(credentials_of(credentials)))?;
+            .sibling(Some(Credentials::from(credentials)))?;
         let params = UploadParams {
             project_id: &project_id,
             name: &object_name,
@@ -450,18 +456,4 @@ struct Artifact<'a> {
     name: &'a str,
     content_type: &'a str,
     expires: Time,
-}
-
-fn credentials_of(credentials: ObjectServiceCredentials) -> Credentials {
-    let ObjectServiceCredentials {
-        access_token,
-        certificate,
-        client_id,
-    } = credentials;
-    let credentials = Credentials::new(client_id, access_token);
-    if certificate.is_empty() {
-        credentials
-    } else {
-        credentials.with_certificate(certificate)
-    }
 }

@@ -427,6 +427,16 @@ async fn start_download(object: &Object, name: &str) -> Result<Plan> {
             follow: true,
             service_method: "object.simple",
         },
+        other => {
+            return Err(Error::Decode {
+                service_method: "object.startDownload".into(),
+                message: format!(
+                    "the object service answered a download method for {name:?} that this \
+                     version of tc-client does not know, although it was not offered"
+                ),
+                excerpt: serde_json::to_string(&other).unwrap_or_default(),
+            });
+        }
     };
     Ok(plan)
 }

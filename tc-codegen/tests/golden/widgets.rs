@@ -16,12 +16,21 @@ pub mod widgets {
     )]
     ///A round widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Circle {
         ///JSON property `radius`: a number.
         pub radius: ::tc_client::Number,
     }
+    impl Circle {
+        /// A value with its required fields (`radius`); the setters set the others.
+        #[inline]
+        pub fn new(radius: ::tc_client::Number) -> Self {
+            Self { radius }
+        }
+    }
     ///A page of widgets.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ListWidgetsResponse {
         ///Pass it back to get the next page; absent on the last.
         #[serde(
@@ -32,8 +41,34 @@ pub mod widgets {
         ///JSON property `widgets`: a list.
         pub widgets: ::std::vec::Vec<Widget>,
     }
+    impl ListWidgetsResponse {
+        /// A value with its required fields (`widgets`); the setters set the others.
+        #[inline]
+        pub fn new(widgets: impl ::std::iter::IntoIterator<Item = Widget>) -> Self {
+            let widgets = {
+                let v = widgets;
+                v.into_iter().collect()
+            };
+            Self {
+                continuation_token: ::std::option::Option::None,
+                widgets,
+            }
+        }
+        /// Sets `continuationToken`.
+        #[inline]
+        pub fn continuation_token(
+            mut self,
+            v: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.continuation_token = ::std::option::Option::Some(
+                ::std::convert::Into::into(v),
+            );
+            self
+        }
+    }
     ///A setting; its type name is also a prelude name.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Option {
         ///JSON property `key`: a string.
         pub key: ::std::string::String,
@@ -41,8 +76,32 @@ pub mod widgets {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub value: ::std::option::Option<::std::string::String>,
     }
+    impl Option {
+        /// A value with its required fields (`key`); the setters set the others.
+        #[inline]
+        pub fn new(key: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let key = {
+                let v = key;
+                ::std::convert::Into::into(v)
+            };
+            Self {
+                key,
+                value: ::std::option::Option::None,
+            }
+        }
+        /// Sets `value`.
+        #[inline]
+        pub fn value(
+            mut self,
+            v: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.value = ::std::option::Option::Some(::std::convert::Into::into(v));
+            self
+        }
+    }
     ///Who a widget belongs to; its property names are Rust keywords.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Owner {
         ///The generation.
         #[serde(rename = "gen", skip_serializing_if = "::std::option::Option::is_none")]
@@ -58,10 +117,55 @@ Default: `false`.*/
         #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
         pub self_: ::std::option::Option<bool>,
     }
+    impl Owner {
+        /// A value with its required fields (`match`, `name`); the setters set the others.
+        #[inline]
+        pub fn new(
+            match_: impl ::std::convert::Into<::std::string::String>,
+            name: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            let match_ = {
+                let v = match_;
+                ::std::convert::Into::into(v)
+            };
+            let name = {
+                let v = name;
+                ::std::convert::Into::into(v)
+            };
+            Self {
+                gen_: ::std::option::Option::None,
+                match_,
+                name,
+                self_: ::std::option::Option::None,
+            }
+        }
+        /// Sets `gen`.
+        #[inline]
+        pub fn gen_(mut self, v: i64) -> Self {
+            self.gen_ = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `self`.
+        #[inline]
+        pub fn self_(mut self, v: bool) -> Self {
+            self.self_ = ::std::option::Option::Some(v);
+            self
+        }
+    }
     ///A string matching `^[A-Za-z0-9_-]{8,22}$`, checked when it is deserialized or converted with `TryFrom`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ParentId(::std::string::String);
+    impl<'a> ::std::convert::From<&'a ParentId> for ::tc_client::PathArg<'a> {
+        fn from(value: &'a ParentId) -> Self {
+            ::tc_client::PathArg::from(value.0.as_str())
+        }
+    }
+    impl ::std::convert::From<ParentId> for ::tc_client::PathArg<'_> {
+        fn from(value: ParentId) -> Self {
+            ::tc_client::PathArg::from(value.0)
+        }
+    }
     impl ::std::ops::Deref for ParentId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -126,6 +230,7 @@ Default: `false`.*/
     }
     ///The outcome of a check; its type name is also a prelude name.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Result {
         ///JSON property `checked`: a string in format `date-time`.
         pub checked: ::tc_client::Time,
@@ -135,8 +240,31 @@ Default: `false`.*/
         ///JSON property `ok`: a boolean.
         pub ok: bool,
     }
+    impl Result {
+        /// A value with its required fields (`checked`, `ok`); the setters set the others.
+        #[inline]
+        pub fn new(checked: ::tc_client::Time, ok: bool) -> Self {
+            Self {
+                checked,
+                failures: ::std::default::Default::default(),
+                ok,
+            }
+        }
+        /// Sets `failures`.
+        #[inline]
+        pub fn failures(
+            mut self,
+            v: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.failures = v.into_iter().map(::std::convert::Into::into).collect();
+            self
+        }
+    }
     ///Why and when to retire a widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct RetireRequest {
         ///JSON property `reason`: a string.
         pub reason: ::std::string::String,
@@ -144,22 +272,59 @@ Default: `false`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub when: ::std::option::Option<::tc_client::Time>,
     }
+    impl RetireRequest {
+        /// A value with its required fields (`reason`); the setters set the others.
+        #[inline]
+        pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let reason = {
+                let v = reason;
+                ::std::convert::Into::into(v)
+            };
+            Self {
+                reason,
+                when: ::std::option::Option::None,
+            }
+        }
+        /// Sets `when`.
+        #[inline]
+        pub fn when(mut self, v: ::tc_client::Time) -> Self {
+            self.when = ::std::option::Option::Some(v);
+            self
+        }
+    }
     ///A square widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Square {
         ///JSON property `side`: a number.
         pub side: ::tc_client::Number,
     }
+    impl Square {
+        /// A value with its required fields (`side`); the setters set the others.
+        #[inline]
+        pub fn new(side: ::tc_client::Number) -> Self {
+            Self { side }
+        }
+    }
     ///Size of a thing, in millimetres.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct ThingDimensions {
         ///JSON property `height`: a number.
         pub height: ::tc_client::Number,
         ///JSON property `width`: a number.
         pub width: ::tc_client::Number,
     }
+    impl ThingDimensions {
+        /// A value with its required fields (`height`, `width`); the setters set the others.
+        #[inline]
+        pub fn new(height: ::tc_client::Number, width: ::tc_client::Number) -> Self {
+            Self { height, width }
+        }
+    }
     ///A widget as the service keeps it.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct Widget {
         ///What the widget does next.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -223,79 +388,194 @@ Default: `[]`.*/
         #[serde(rename = "widgetId")]
         pub widget_id: WidgetId,
     }
+    impl Widget {
+        /// A value with its required fields (`created`, `expires`, `owner`, `priority`, `revision`, `state`, `type`, `widgetId`); the setters set the others.
+        #[inline]
+        #[allow(clippy::too_many_arguments)]
+        pub fn new(
+            created: ::tc_client::Time,
+            expires: ::tc_client::Time,
+            owner: Owner,
+            priority: Priority,
+            revision: u64,
+            state: State,
+            type_: impl ::std::convert::Into<::std::string::String>,
+            widget_id: WidgetId,
+        ) -> Self {
+            let type_ = {
+                let v = type_;
+                ::std::convert::Into::into(v)
+            };
+            Self {
+                action: ::std::option::Option::None,
+                address: ::std::option::Option::None,
+                api_version: ::std::option::Option::None,
+                created,
+                dimensions: ::std::option::Option::None,
+                expires,
+                metadata: ::std::default::Default::default(),
+                options: ::std::default::Default::default(),
+                owner,
+                parent_id: ::std::option::Option::None,
+                priority,
+                retired_by: ::std::option::Option::None,
+                revision,
+                shape: ::std::option::Option::None,
+                state,
+                tags: ::std::default::Default::default(),
+                type_,
+                widget_id,
+            }
+        }
+        /// Sets `action`.
+        #[inline]
+        pub fn action(mut self, v: WidgetAction) -> Self {
+            self.action = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `address`.
+        #[inline]
+        pub fn address(
+            mut self,
+            v: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.address = ::std::option::Option::Some(::std::convert::Into::into(v));
+            self
+        }
+        /// Sets `apiVersion`.
+        #[inline]
+        pub fn api_version(mut self, v: WidgetApiVersion) -> Self {
+            self.api_version = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `dimensions`.
+        #[inline]
+        pub fn dimensions(mut self, v: ThingDimensions) -> Self {
+            self.dimensions = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `metadata`.
+        #[inline]
+        pub fn metadata(
+            mut self,
+            v: impl ::std::iter::IntoIterator<
+                Item = (
+                    impl ::std::convert::Into<::std::string::String>,
+                    impl ::std::convert::Into<::serde_json::Value>,
+                ),
+            >,
+        ) -> Self {
+            self.metadata = v
+                .into_iter()
+                .map(|(k, v)| (
+                    ::std::convert::Into::into(k),
+                    ::std::convert::Into::into(v),
+                ))
+                .collect();
+            self
+        }
+        /// Sets `options`.
+        #[inline]
+        pub fn options(
+            mut self,
+            v: impl ::std::iter::IntoIterator<Item = Option>,
+        ) -> Self {
+            self.options = v.into_iter().collect();
+            self
+        }
+        /// Sets `parentId`.
+        #[inline]
+        pub fn parent_id(mut self, v: ParentId) -> Self {
+            self.parent_id = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `retiredBy`.
+        #[inline]
+        pub fn retired_by(mut self, v: WidgetRetiredBy) -> Self {
+            self.retired_by = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `shape`.
+        #[inline]
+        pub fn shape(mut self, v: WidgetShape) -> Self {
+            self.shape = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `tags`.
+        #[inline]
+        pub fn tags(
+            mut self,
+            v: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.tags = v.into_iter().map(::std::convert::Into::into).collect();
+            self
+        }
+    }
     ///What the widget does next.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "kind")]
+    #[serde(remote = "Self")]
+    #[non_exhaustive]
     pub enum WidgetAction {
-        ///paint
+        /// The value, when it is a [`WidgetActionPaint`].
         #[serde(rename = "paint")]
-        Paint {
-            ///JSON property `color`: a string.
-            color: ::std::string::String,
-        },
-        ///resize
+        Paint(WidgetActionPaint),
+        /// The value, when it is a [`WidgetActionResize`].
         #[serde(rename = "resize")]
-        Resize {
-            ///JSON property `factor`: a number.
-            factor: ::tc_client::Number,
-        },
+        Resize(WidgetActionResize),
+        /// A value this version of tc-client does not know, kept as it was received.
+        #[serde(skip)]
+        Unknown(::tc_client::UnknownJson),
     }
-    ///The version of this document.
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum WidgetApiVersion {
-        /// Written `widgets/v1` in JSON.
-        #[serde(rename = "widgets/v1")]
-        WidgetsV1,
-    }
-    impl ::std::fmt::Display for WidgetApiVersion {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::WidgetsV1 => f.write_str("widgets/v1"),
+    impl ::serde::Serialize for WidgetAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                known => Self::serialize(known, serializer),
             }
         }
     }
-    impl ::std::str::FromStr for WidgetApiVersion {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "widgets/v1" => Ok(Self::WidgetsV1),
-                _ => Err("invalid value".into()),
-            }
+    impl<'de> ::serde::Deserialize<'de> for WidgetAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::tc_client::__private::decode_union(
+                deserializer,
+                ::std::option::Option::Some("kind"),
+                |tag: &str, value: &::tc_client::__private::serde_json::Value| match tag {
+                    "paint" | "resize" => {
+                        ::std::option::Option::Some(Self::deserialize(value))
+                    }
+                    _ => ::std::option::Option::None,
+                },
+                |value| Self::deserialize(value),
+                Self::Unknown,
+            )
         }
     }
-    impl ::std::convert::TryFrom<&str> for WidgetApiVersion {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WidgetApiVersion {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
+    ::tc_client::__string_enum! {
+        #[doc = "The version of this document."] pub enum WidgetApiVersion { #[doc =
+        " Written `widgets/v1` in JSON."] WidgetsV1 = "widgets/v1", }
     }
     ///A string matching `^[A-Za-z0-9_-]{8,22}$`, checked when it is deserialized or converted with `TryFrom`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct WidgetId(::std::string::String);
+    impl<'a> ::std::convert::From<&'a WidgetId> for ::tc_client::PathArg<'a> {
+        fn from(value: &'a WidgetId) -> Self {
+            ::tc_client::PathArg::from(value.0.as_str())
+        }
+    }
+    impl ::std::convert::From<WidgetId> for ::tc_client::PathArg<'_> {
+        fn from(value: WidgetId) -> Self {
+            ::tc_client::PathArg::from(value.0)
+        }
+    }
     impl ::std::ops::Deref for WidgetId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -360,6 +640,7 @@ Default: `[]`.*/
     }
     ///Published when a widget changes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WidgetMessage {
         ///JSON property `state`: one of `pending`, `active`, `retired`.
         pub state: State,
@@ -370,6 +651,23 @@ Default: `[]`.*/
         ///JSON property `widgetId`: a string matching `^[A-Za-z0-9_-]{8,22}$`.
         #[serde(rename = "widgetId")]
         pub widget_id: WidgetId,
+    }
+    impl WidgetMessage {
+        /// A value with its required fields (`state`, `timestamp`, `version`, `widgetId`); the setters set the others.
+        #[inline]
+        pub fn new(
+            state: State,
+            timestamp: ::tc_client::Time,
+            version: WidgetMessageVersion,
+            widget_id: WidgetId,
+        ) -> Self {
+            Self {
+                state,
+                timestamp,
+                version,
+                widget_id,
+            }
+        }
     }
     ///JSON property `version`: always `1`.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -409,6 +707,7 @@ Default: `[]`.*/
     }
     ///Who retired the widget, or null.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WidgetRetiredBy {
         ///JSON property `clientId`: a string.
         #[serde(rename = "clientId")]
@@ -417,14 +716,68 @@ Default: `[]`.*/
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
     }
+    impl WidgetRetiredBy {
+        /// A value with its required fields (`clientId`); the setters set the others.
+        #[inline]
+        pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let client_id = {
+                let v = client_id;
+                ::std::convert::Into::into(v)
+            };
+            Self {
+                client_id,
+                note: ::std::option::Option::None,
+            }
+        }
+        /// Sets `note`.
+        #[inline]
+        pub fn note(
+            mut self,
+            v: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.note = ::std::option::Option::Some(::std::convert::Into::into(v));
+            self
+        }
+    }
     ///The outline of the widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(untagged)]
+    #[serde(remote = "Self")]
+    #[non_exhaustive]
     pub enum WidgetShape {
         /// The value, when it is a [`Circle`].
         Circle(Circle),
         /// The value, when it is a [`Square`].
         Square(Square),
+        /// A value this version of tc-client does not know, kept as it was received.
+        #[serde(skip)]
+        Unknown(::tc_client::UnknownJson),
+    }
+    impl ::serde::Serialize for WidgetShape {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                known => Self::serialize(known, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetShape {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::tc_client::__private::decode_union(
+                deserializer,
+                ::std::option::Option::None,
+                |_: &str, _: &::tc_client::__private::serde_json::Value| {
+                    ::std::option::Option::None
+                },
+                |value| Self::deserialize(value),
+                Self::Unknown,
+            )
+        }
     }
     impl ::std::convert::From<Circle> for WidgetShape {
         fn from(value: Circle) -> Self {
@@ -438,6 +791,7 @@ Default: `[]`.*/
     }
     ///New settings for a widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
     pub struct WidgetUpdate {
         /**JSON property `color`: a string.
 
@@ -467,6 +821,65 @@ Default: `false`.*/
         ///JSON property `tags`: a list, each a string.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
+    }
+    impl WidgetUpdate {
+        /// A value with its required fields (`state`); the setters set the others.
+        #[inline]
+        pub fn new(state: State) -> Self {
+            Self {
+                color: ::std::option::Option::None,
+                dimensions: ::std::option::Option::None,
+                limit: ::std::option::Option::None,
+                priority: ::std::option::Option::None,
+                retire: ::std::option::Option::None,
+                state,
+                tags: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `color`.
+        #[inline]
+        pub fn color(
+            mut self,
+            v: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.color = ::std::option::Option::Some(::std::convert::Into::into(v));
+            self
+        }
+        /// Sets `dimensions`.
+        #[inline]
+        pub fn dimensions(mut self, v: ThingDimensions) -> Self {
+            self.dimensions = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `limit`.
+        #[inline]
+        pub fn limit(mut self, v: ::std::num::NonZeroU64) -> Self {
+            self.limit = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `priority`.
+        #[inline]
+        pub fn priority(mut self, v: Priority) -> Self {
+            self.priority = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `retire`.
+        #[inline]
+        pub fn retire(mut self, v: bool) -> Self {
+            self.retire = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `tags`.
+        #[inline]
+        pub fn tags(
+            mut self,
+            v: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.tags = v.into_iter().map(::std::convert::Into::into).collect();
+            self
+        }
     }
     /// Error types.
     pub mod error {
@@ -498,6 +911,38 @@ Default: `false`.*/
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    ///paint
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct WidgetActionPaint {
+        ///JSON property `color`: a string.
+        pub color: ::std::string::String,
+    }
+    impl WidgetActionPaint {
+        /// A value with its required fields (`color`); the setters set the others.
+        #[inline]
+        pub fn new(color: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let color = {
+                let v = color;
+                ::std::convert::Into::into(v)
+            };
+            Self { color }
+        }
+    }
+    ///resize
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct WidgetActionResize {
+        ///JSON property `factor`: a number.
+        pub factor: ::tc_client::Number,
+    }
+    impl WidgetActionResize {
+        /// A value with its required fields (`factor`); the setters set the others.
+        #[inline]
+        pub fn new(factor: ::tc_client::Number) -> Self {
+            Self { factor }
         }
     }
     ::tc_client::__string_enum! {
@@ -555,39 +1000,56 @@ Default: `false`.*/
         /// Required scopes:
         ///
         /// - `widgets:get:<widgetId>`
-        pub async fn get_widget(
-            &self,
-            widget_id: &str,
-            revision: &str,
-        ) -> ::tc_client::Result<Widget> {
+        pub fn get_widget<'a>(
+            &'a self,
+            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            revision: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+        ) -> impl ::std::future::Future<
+            Output = ::tc_client::Result<Widget>,
+        > + Send + 'a {
             self.client
                 .call(
                     &endpoints::getWidget,
-                    &[widget_id, revision],
+                    &[
+                        ::std::convert::Into::into(widget_id),
+                        ::std::convert::Into::into(revision),
+                    ],
                     &[],
                     ::std::option::Option::None::<&()>,
                 )
-                .await
         }
-        /// The URL of [`Self::get_widget`].
-        pub fn get_widget_url(
+        /// The URL of [`Self::get_widget`] (without query arguments).
+        #[inline]
+        pub fn get_widget_url<'a>(
             &self,
-            widget_id: &str,
-            revision: &str,
+            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            revision: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::getWidget, &[widget_id, revision], &[])
+            self.client
+                .endpoint_url(
+                    &endpoints::getWidget,
+                    &[
+                        ::std::convert::Into::into(widget_id),
+                        ::std::convert::Into::into(revision),
+                    ],
+                    &[],
+                )
         }
         /// The URL of [`Self::get_widget`], signed with a bewit valid for `ttl`: it works without credentials until then.
-        pub fn get_widget_signed_url(
+        #[inline]
+        pub fn get_widget_signed_url<'a>(
             &self,
-            widget_id: &str,
-            revision: &str,
+            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            revision: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
             ttl: ::std::time::Duration,
         ) -> ::tc_client::Result<::std::string::String> {
             self.client
                 .endpoint_signed_url(
                     &endpoints::getWidget,
-                    &[widget_id, revision],
+                    &[
+                        ::std::convert::Into::into(widget_id),
+                        ::std::convert::Into::into(revision),
+                    ],
                     &[],
                     ttl,
                 )
@@ -607,26 +1069,33 @@ Default: `false`.*/
         ///     - `widgets:tag:<tag>` for each `tag` in `tags`
         ///   - if `retire`:
         ///     - `widgets:retire:<widgetId>`
-        pub async fn update_widget(
-            &self,
-            widget_id: &str,
-            payload: &WidgetUpdate,
-        ) -> ::tc_client::Result<Widget> {
+        pub fn update_widget<'a>(
+            &'a self,
+            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            payload: &'a WidgetUpdate,
+        ) -> impl ::std::future::Future<
+            Output = ::tc_client::Result<Widget>,
+        > + Send + 'a {
             self.client
                 .call(
                     &endpoints::updateWidget,
-                    &[widget_id],
+                    &[::std::convert::Into::into(widget_id)],
                     &[],
                     ::std::option::Option::Some(payload),
                 )
-                .await
         }
-        /// The URL of [`Self::update_widget`].
-        pub fn update_widget_url(
+        /// The URL of [`Self::update_widget`] (without query arguments).
+        #[inline]
+        pub fn update_widget_url<'a>(
             &self,
-            widget_id: &str,
+            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::updateWidget, &[widget_id], &[])
+            self.client
+                .endpoint_url(
+                    &endpoints::updateWidget,
+                    &[::std::convert::Into::into(widget_id)],
+                    &[],
+                )
         }
         /// Retire a Widget
         ///
@@ -637,26 +1106,31 @@ Default: `false`.*/
         /// Required scopes:
         ///
         /// - `widgets:retire:<widgetId>`
-        pub async fn retire_widget(
-            &self,
-            widget_id: &str,
-            payload: &RetireRequest,
-        ) -> ::tc_client::Result<()> {
+        pub fn retire_widget<'a>(
+            &'a self,
+            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            payload: &'a RetireRequest,
+        ) -> impl ::std::future::Future<Output = ::tc_client::Result<()>> + Send + 'a {
             self.client
                 .call_no_output(
                     &endpoints::retireWidget,
-                    &[widget_id],
+                    &[::std::convert::Into::into(widget_id)],
                     &[],
                     ::std::option::Option::Some(payload),
                 )
-                .await
         }
-        /// The URL of [`Self::retire_widget`].
-        pub fn retire_widget_url(
+        /// The URL of [`Self::retire_widget`] (without query arguments).
+        #[inline]
+        pub fn retire_widget_url<'a>(
             &self,
-            widget_id: &str,
+            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::retireWidget, &[widget_id], &[])
+            self.client
+                .endpoint_url(
+                    &endpoints::retireWidget,
+                    &[::std::convert::Into::into(widget_id)],
+                    &[],
+                )
         }
         /// List Widgets
         ///
@@ -665,46 +1139,28 @@ Default: `false`.*/
         /// `GET /widgets` (stability: **stable**)
         ///
         /// No scopes required.
-        pub async fn list_widgets(
-            &self,
-            continuation_token: ::std::option::Option<&str>,
-            limit: ::std::option::Option<&str>,
-        ) -> ::tc_client::Result<ListWidgetsResponse> {
-            self.client
-                .call(
-                    &endpoints::listWidgets,
-                    &[],
-                    &[("continuationToken", continuation_token), ("limit", limit)],
-                    ::std::option::Option::None::<&()>,
-                )
-                .await
+        ///
+        /// Its query arguments are set on the answered call, which is then awaited.
+        pub fn list_widgets<'a>(&'a self) -> calls::ListWidgets<'a> {
+            calls::ListWidgets {
+                client: &self.client,
+                args: [],
+                query: ::std::default::Default::default(),
+            }
         }
-        /// The URL of [`Self::list_widgets`].
-        pub fn list_widgets_url(
-            &self,
-            continuation_token: ::std::option::Option<&str>,
-            limit: ::std::option::Option<&str>,
-        ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::listWidgets,
-                    &[],
-                    &[("continuationToken", continuation_token), ("limit", limit)],
-                )
+        /// The URL of [`Self::list_widgets`] (without query arguments).
+        #[inline]
+        pub fn list_widgets_url(&self) -> ::tc_client::Result<::std::string::String> {
+            self.client.endpoint_url(&endpoints::listWidgets, &[], &[])
         }
-        /// Every item of [`Self::list_widgets`] across all pages, fetched lazily as the stream is polled.
+        /// Every item of [`Self::list_widgets`] across all pages, fetched lazily as the stream is polled (`self.list_widgets(..).all()`).
+        #[inline]
         pub fn list_widgets_all<'a>(
             &'a self,
-            limit: ::std::option::Option<&'a str>,
         ) -> impl ::tc_client::__private::Stream<
             Item = ::tc_client::Result<Widget>,
         > + 'a {
-            ::tc_client::__private::paginate(
-                move |__token: ::std::option::Option<::std::string::String>| async move {
-                    self.list_widgets(__token.as_deref(), limit).await
-                },
-                |__page: ListWidgetsResponse| (__page.widgets, __page.continuation_token),
-            )
+            self.list_widgets().all()
         }
         /// Check the Widgets
         ///
@@ -713,7 +1169,11 @@ Default: `false`.*/
         /// `GET /check` (stability: **deprecated**)
         ///
         /// No scopes required.
-        pub async fn check_widgets(&self) -> ::tc_client::Result<Result> {
+        pub fn check_widgets<'a>(
+            &'a self,
+        ) -> impl ::std::future::Future<
+            Output = ::tc_client::Result<Result>,
+        > + Send + 'a {
             self.client
                 .call(
                     &endpoints::checkWidgets,
@@ -721,9 +1181,9 @@ Default: `false`.*/
                     &[],
                     ::std::option::Option::None::<&()>,
                 )
-                .await
         }
-        /// The URL of [`Self::check_widgets`].
+        /// The URL of [`Self::check_widgets`] (without query arguments).
+        #[inline]
         pub fn check_widgets_url(&self) -> ::tc_client::Result<::std::string::String> {
             self.client.endpoint_url(&endpoints::checkWidgets, &[], &[])
         }
@@ -792,6 +1252,85 @@ Default: `false`.*/
             query: &[],
             needs_scopes: false,
         };
+    }
+    /// The calls of [`Widgets`]'s methods that take query arguments: each has a setter per query argument and is awaited (`IntoFuture`).
+    pub mod calls {
+        use super::*;
+        /// The call of [`Widgets::list_widgets`](super::Widgets::list_widgets): set its query arguments, then `.await` it.
+        #[derive(Clone, Debug)]
+        #[must_use = "a call does nothing until it is awaited"]
+        pub struct ListWidgets<'a> {
+            pub(super) client: &'a ::tc_client::Client,
+            pub(super) args: [::tc_client::PathArg<'a>; 0usize],
+            pub(super) query: [::std::option::Option<::std::string::String>; 2usize],
+        }
+        impl<'a> ListWidgets<'a> {
+            /// Sets the query argument `continuationToken`.
+            #[inline]
+            pub fn continuation_token(
+                mut self,
+                v: impl ::std::convert::Into<::std::string::String>,
+            ) -> Self {
+                self.query[0usize] = ::std::option::Option::Some(
+                    ::std::convert::Into::into(v),
+                );
+                self
+            }
+            /// Sets the query argument `limit`.
+            #[inline]
+            pub fn limit(mut self, v: u64) -> Self {
+                self.query[1usize] = ::std::option::Option::Some(
+                    ::std::string::ToString::to_string(&v),
+                );
+                self
+            }
+            /// This call's URL, query arguments included.
+            #[inline]
+            pub fn url(&self) -> ::tc_client::Result<::std::string::String> {
+                self.client
+                    .endpoint_url(
+                        &super::endpoints::listWidgets,
+                        &self.args,
+                        &self.query,
+                    )
+            }
+            /// Every item of every page, from this call's page on, fetched lazily as
+            /// the stream is polled.
+            #[inline]
+            pub fn all(
+                mut self,
+            ) -> impl ::tc_client::__private::Stream<
+                Item = ::tc_client::Result<Widget>,
+            > + 'a {
+                let first = self.query[0usize].take();
+                ::tc_client::__private::paginate(
+                    first,
+                    move |token: ::std::option::Option<::std::string::String>| {
+                        let mut call = self.clone();
+                        call.query[0usize] = token;
+                        ::std::future::IntoFuture::into_future(call)
+                    },
+                    |page: ListWidgetsResponse| (page.widgets, page.continuation_token),
+                )
+            }
+        }
+        impl<'a> ::std::future::IntoFuture for ListWidgets<'a> {
+            type Output = ::tc_client::Result<ListWidgetsResponse>;
+            type IntoFuture = ::tc_client::__private::BoxFuture<'a, Self::Output>;
+            #[inline]
+            fn into_future(self) -> Self::IntoFuture {
+                ::std::boxed::Box::pin(
+                    self
+                        .client
+                        .call(
+                            &super::endpoints::listWidgets,
+                            &self.args,
+                            &self.query,
+                            ::std::option::Option::None::<&()>,
+                        ),
+                )
+            }
+        }
     }
     /// Widget Exchanges
     ///

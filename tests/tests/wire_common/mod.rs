@@ -8,7 +8,8 @@ use std::num::NonZeroU64;
 use std::time::Duration;
 
 use tc_client::queue::{
-    ClaimWorkRequest, PostArtifactRequest, Queue, TaskDefinitionRequest, TaskMetadata,
+    ClaimWorkRequest, PostArtifactRequest, PostArtifactRequestReference, Queue,
+    TaskDefinitionRequest, TaskMetadata,
 };
 use tc_client::{ClientBuilder, Credentials, Error, RetryPolicy, Service, Time};
 use tc_fake::{TcFake, TcFakeBuilder};
@@ -94,32 +95,20 @@ pub fn task_definition(
     name: &str,
     payload: serde_json::Map<String, serde_json::Value>,
 ) -> TaskDefinitionRequest {
-    TaskDefinitionRequest {
-        created: Time::now(),
-        deadline: Time::from_now("1 hour").unwrap(),
-        expires: Some(Time::from_now("2 days").unwrap()),
-        dependencies: Vec::new(),
-        extra: serde_json::Map::new(),
-        metadata: TaskMetadata {
-            description: format!("{name}: a task of the wire tests"),
-            name: name.into(),
-            owner: "wire-tests@example.com".into(),
-            source: "https://github.com/tc-client/tc-client".parse().unwrap(),
-        },
+    let metadata = TaskMetadata::new(
+        format!("{name}: a task of the wire tests"),
+        name,
+        "wire-tests@example.com",
+        "https://github.com/tc-client/tc-client".parse().unwrap(),
+    );
+    TaskDefinitionRequest::new(
+        Time::now(),
+        Time::from_now("1 hour").unwrap(),
+        metadata,
         payload,
-        priority: None,
-        project_id: None,
-        provisioner_id: None,
-        requires: None,
-        retries: None,
-        routes: Vec::new(),
-        scheduler_id: None,
-        scopes: Vec::new(),
-        tags: Default::default(),
-        task_group_id: None,
-        task_queue_id: Some(TASK_QUEUE.parse().unwrap()),
-        worker_type: None,
-    }
+    )
+    .expires(Time::from_now("2 days").unwrap())
+    .task_queue_id(TASK_QUEUE.parse().unwrap())
 }
 
 /// A payload the queue accepts (it does not look inside).
@@ -161,29 +150,24 @@ pub async fn claimed_task_with_references(
 ) -> (String, String) {
     let task_id = create_task(tc).await;
     let worker: Queue = client_as(tc, Some(Credentials::new(WORKER.0, WORKER.1)));
-    let request = ClaimWorkRequest {
-        tasks: NonZeroU64::new(1).unwrap(),
-        worker_group: WORKER_GROUP.parse().unwrap(),
-        worker_id: WORKER_ID.parse().unwrap(),
-    };
+    let request = ClaimWorkRequest::new(
+        NonZeroU64::new(1).unwrap(),
+        WORKER_GROUP.parse().unwrap(),
+        WORKER_ID.parse().unwrap(),
+    );
     let claims = worker.claim_work(TASK_QUEUE, &request).await.unwrap().tasks;
     assert_eq!(claims.len(), 1, "the task just created is pending");
     let claim = &claims[0];
     assert_eq!(claim.status.task_id.as_str(), task_id);
     let run_id = claim.run_id.to_string();
 
-    let task_creds = Credentials::new(
-        claim.credentials.client_id.clone(),
-        claim.credentials.access_token.clone(),
-    )
-    .with_certificate(claim.credentials.certificate.clone());
-    let as_task: Queue = client_as(tc, Some(task_creds));
+    let as_task: Queue = client_as(tc, Some(Credentials::from(&claim.credentials)));
     for (name, url) in artifacts {
-        let request = PostArtifactRequest::Reference {
-            content_type: "text/plain".into(),
-            expires: Time::from_now("1 day").unwrap(),
-            url: (*url).into(),
-        };
+        let request = PostArtifactRequest::Reference(PostArtifactRequestReference::new(
+            "text/plain",
+            Time::from_now("1 day").unwrap(),
+            *url,
+        ));
         as_task
             .create_artifact(&task_id, &run_id, name, &request)
             .await
