@@ -56,6 +56,11 @@ pub struct Bundle {
     pub sources: BTreeMap<String, (String, String)>,
     /// The names the shared strings wanted (before any disambiguation).
     pub wanted_names: BTreeSet<String>,
+    /// Every `file#pointer` inside a file that became a definition of its own
+    /// (a sub-path `$ref` target, a union branch): where the file itself holds
+    /// the same schema inline, the inline copy must refer to that definition,
+    /// or typify makes two types of one name.
+    pub hoisted: BTreeSet<String>,
 }
 
 #[derive(Debug)]
@@ -108,6 +113,8 @@ pub struct Bundler<'l> {
     strings: Vec<StringSlot>,
     inline_titles: BTreeMap<String, Value>,
     reserved: BTreeSet<String>,
+    /// [`Bundle::hoisted`] of an earlier pass.
+    shared: BTreeSet<String>,
 }
 
 const PLACEHOLDER_ENUM: &str = "__tc_enum_";
@@ -143,6 +150,7 @@ impl<'l> Bundler<'l> {
             strings: Vec::new(),
             inline_titles: BTreeMap::new(),
             reserved: BTreeSet::new(),
+            shared: BTreeSet::new(),
         }
     }
 
@@ -150,6 +158,12 @@ impl<'l> Bundler<'l> {
     /// shared string and enum names), so that those keep their plain names.
     pub fn reserve(&mut self, names: impl IntoIterator<Item = String>) {
         self.reserved.extend(names);
+    }
+
+    /// Makes the inline copies of `hoisted` nodes (an earlier pass's
+    /// [`Bundle::hoisted`]) refer to their definitions.
+    pub fn share(&mut self, hoisted: impl IntoIterator<Item = String>) {
+        self.shared.extend(hoisted);
     }
 
     fn location(&self, entry: Option<&str>, file: &str, pointer: &str) -> Location {
@@ -334,6 +348,9 @@ impl<'l> Bundler<'l> {
             }
         };
         let name = self.unique_name(name);
+        if !pointer.is_empty() {
+            self.bundle.hoisted.insert(key.clone());
+        }
         self.assigned.insert(key, name.clone());
         self.queue.push_back(Pending {
             name: name.clone(),
@@ -397,6 +414,17 @@ impl<'l> Bundler<'l> {
     ///   inline object (a named type) one from
     ///   [`docs::source_note`](crate::docs::source_note).
     fn transform(&mut self, node: Value, ctx: &Ctx<'_>, entry: Option<&str>) -> Result<Value> {
+        // The inline copy of a node that is a definition of its own (another
+        // schema refers to it by a sub-path `$ref`) refers to that definition.
+        let key = format!("{}#{}", ctx.file, ctx.pointer);
+        if self.shared.contains(&key)
+            && self.assigned.get(&key).map(String::as_str) != Some(ctx.def)
+        {
+            let name = self.assign(ctx.file, &ctx.pointer, &node);
+            if name != ctx.def {
+                return Ok(json!({ "$ref": format!("#/definitions/{name}") }));
+            }
+        }
         let mut obj = match node {
             Value::Object(obj) => obj,
             Value::Bool(true) => {

@@ -2,9 +2,10 @@
 //!
 //! Reads a deployment's API references (as imported into `references/` by
 //! `cargo xtask references import`) and turns one service into Rust: its
-//! types (through typify, after the pre-passes of [`bundle`]), a client
-//! struct with one async method per API entry ([`methods`]), and an `events`
-//! module with one binding per Pulse exchange ([`exchanges`]).
+//! types (through typify, after the pre-passes of [`bundle`] and before the
+//! post-pass of [`evolvable`], which lets them grow without breaking
+//! callers), a client struct with one method per API entry ([`methods`]),
+//! and an `events` module with one binding per Pulse exchange ([`exchanges`]).
 //!
 //! The `tc-macros` crate is a thin wrapper over [`generate_service`] and
 //! [`generate_schema`]; xtask uses the same functions to write expansions
@@ -136,14 +137,21 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
     };
 
     // Bundle twice: the first pass finds the shared type names, which the
-    // second pass keeps free of inline titled objects.
-    let first = bundle_service(&mut loader, service, &api, exchanges.as_ref(), Vec::new())?;
-    let reserved = first.bundle.wanted_names.into_iter().collect();
+    // second pass keeps free of inline titled objects, and the nodes that
+    // become definitions of their own, whose inline copies the second pass
+    // refers to them.
+    let first = bundle_service(&mut loader, service, &api, exchanges.as_ref(), None)?;
     let BundledService {
         bundle,
         entry_defs,
         exchange_defs,
-    } = bundle_service(&mut loader, service, &api, exchanges.as_ref(), reserved)?;
+    } = bundle_service(
+        &mut loader,
+        service,
+        &api,
+        exchanges.as_ref(),
+        Some(first.bundle),
+    )?;
     let mut types = types::generate(&bundle, &location)?;
 
     let mut methods = Vec::new();
@@ -258,11 +266,14 @@ fn bundle_service<'r>(
     service: &str,
     api: &'r ApiReference,
     exchanges: Option<&'r ExchangesReference>,
-    reserved: Vec<String>,
+    first: Option<bundle::Bundle>,
 ) -> Result<BundledService<'r>> {
     let schema_service = &api.service_name;
     let mut bundler = Bundler::new(loader, service);
-    bundler.reserve(reserved);
+    if let Some(first) = first {
+        bundler.reserve(first.wanted_names);
+        bundler.share(first.hoisted);
+    }
     let mut entry_defs = Vec::new();
     for entry in api.entries.iter().filter(|e| e.kind == "function") {
         let input = match &entry.input {
@@ -307,15 +318,19 @@ pub fn generate_schema(references: &Path, schema: &str) -> Result<Generated> {
         file: Some(file.clone()),
         ..Location::default()
     };
-    let bundle_schema = |loader: &mut Loader, reserved: Vec<String>| -> Result<bundle::Bundle> {
-        let mut bundler = Bundler::new(loader, schema);
-        bundler.reserve(reserved);
-        bundler.add_root(&file, None)?;
-        bundler.add_file_definitions(&file)?;
-        bundler.finish()
-    };
-    let first = bundle_schema(&mut loader, Vec::new())?;
-    let bundle = bundle_schema(&mut loader, first.wanted_names.into_iter().collect())?;
+    let bundle_schema =
+        |loader: &mut Loader, first: Option<bundle::Bundle>| -> Result<bundle::Bundle> {
+            let mut bundler = Bundler::new(loader, schema);
+            if let Some(first) = first {
+                bundler.reserve(first.wanted_names);
+                bundler.share(first.hoisted);
+            }
+            bundler.add_root(&file, None)?;
+            bundler.add_file_definitions(&file)?;
+            bundler.finish()
+        };
+    let first = bundle_schema(&mut loader, None)?;
+    let bundle = bundle_schema(&mut loader, Some(first))?;
     let types = types::generate(&bundle, &location)?;
     let report = Report {
         name: schema.to_owned(),

@@ -221,6 +221,21 @@ fn widgets_expansion_has_the_expected_shape() {
     assert_eq!(count("type Message = super::WidgetMessage;"), 2);
 }
 
+/// A request that refers to a property of a response by a sub-path `$ref`
+/// (`part.json#/properties/power`), where the response holds that schema
+/// inline: one type for both, not two of the same name (which typify emits
+/// when the inline copy is not pointed at the definition).
+#[test]
+fn a_sub_path_target_held_inline_is_one_type() {
+    let generated =
+        tc_codegen::generate_service(&fixture_set::materialize("shared-subpath"), "parts")
+            .unwrap_or_else(|e| panic!("the fixture does not generate: {e}"));
+    let text = tc_codegen::pretty(&generated.tokens).unwrap();
+    assert_eq!(text.matches("pub enum PartPower {").count(), 1, "{text}");
+    assert!(text.contains("pub power: PartPower,"), "{text}");
+    assert_eq!(text.matches("pub power: PartPower,").count(), 2, "{text}");
+}
+
 // --- known engine bugs, shown by the `widgets` fixture ----------------------
 
 /// A newer deployment may add fields: `additionalProperties: false` must not
