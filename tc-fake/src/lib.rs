@@ -262,13 +262,33 @@ pub async fn start() -> Result<TcFake, FakeError> {
 }
 
 /// Configures a fake deployment; made by [`TcFake::builder`].
-#[derive(Debug, Default)]
+#[derive(Default)]
 #[must_use]
 pub struct TcFakeBuilder {
     clients: Vec<StaticClient>,
     roles: Vec<(String, Vec<String>)>,
     references: Option<PathBuf>,
     amqp_url: Option<String>,
+    services: Vec<(String, Box<dyn Service>)>,
+}
+
+impl std::fmt::Debug for TcFakeBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TcFakeBuilder")
+            .field("clients", &self.clients)
+            .field("roles", &self.roles)
+            .field("references", &self.references)
+            .field("amqp_url", &self.amqp_url)
+            .field(
+                "services",
+                &self
+                    .services
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .finish()
+    }
 }
 
 impl TcFakeBuilder {
@@ -314,6 +334,44 @@ impl TcFakeBuilder {
         self
     }
 
+    /// Answers the entries of `name`, a service of the references without
+    /// state of its own in the fake (not `auth`, `queue`, `object`, `secrets`
+    /// or `index`), with `service`: the fake still routes, authenticates,
+    /// checks scopes and validates the request, then hands it over, and
+    /// validates the answer against the entry's output schema. Entries the
+    /// service answers `None` for answer 501, as before.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use tc_fake::{ApiError, Request, Response, Service};
+    ///
+    /// struct Hooks;
+    ///
+    /// impl Service for Hooks {
+    ///     fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
+    ///         match request.entry.name.as_str() {
+    ///             "listHookGroups" => Some(Ok(Response::Json(json!({"groups": ["project-ci"]})))),
+    ///             _ => None,
+    ///         }
+    ///     }
+    /// }
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let tc = tc_fake::TcFake::builder().service("hooks", Hooks).start().await?;
+    /// let (client_id, access_token) = tc.root_credentials();
+    /// let hooks = tc_client::hooks::Hooks::new(
+    ///     Some(tc_client::Credentials::new(client_id, access_token)),
+    ///     tc.root_url(),
+    /// )?;
+    /// assert_eq!(hooks.list_hook_groups().await?.groups, ["project-ci"]);
+    /// # Ok(()) }
+    /// ```
+    pub fn service(mut self, name: impl Into<String>, service: impl Service + 'static) -> Self {
+        self.services.push((name.into(), Box::new(service)));
+        self
+    }
+
     /// Serves the reference set at `path` (a folder holding `references/` and
     /// `schemas/`, as `cargo xtask references import` writes it) instead of
     /// the one beside the crate.
@@ -338,6 +396,23 @@ impl TcFakeBuilder {
             .references
             .unwrap_or_else(|| PathBuf::from(DEFAULT_REFERENCES));
         let refs = References::load(&root)?;
+        let mut own = std::collections::BTreeMap::new();
+        for (name, service) in self.services {
+            if services::State::STATEFUL.contains(&name.as_str()) {
+                return Err(FakeError::Invalid(format!(
+                    "service {name} keeps state of its own in tc-fake and cannot be replaced"
+                )));
+            }
+            if !refs.services.contains_key(&name) {
+                return Err(FakeError::Invalid(format!(
+                    "service {name} is not in the references at {}",
+                    root.display()
+                )));
+            }
+            if own.insert(name.clone(), service).is_some() {
+                return Err(FakeError::Invalid(format!("service {name} is given twice")));
+            }
+        }
 
         let root_token = format!("{}{}", slugid::v4(), slugid::v4());
         let mut clients = vec![StaticClient {
@@ -364,7 +439,7 @@ impl TcFakeBuilder {
         let shared = Arc::new(Shared {
             schemas: Schemas::new(refs.schemas.clone()),
             refs,
-            state: services::State::new(clients, self.roles),
+            state: services::State::new(clients, self.roles, own),
             faults: Faults::default(),
             root_url: root_url.clone(),
             started: Instant::now(),

@@ -586,7 +586,7 @@ mod tests {
         Shared {
             schemas: Schemas::new(refs.schemas.clone()),
             refs,
-            state: State::new(Vec::new(), Vec::new()),
+            state: State::new(Vec::new(), Vec::new(), Default::default()),
             faults: Faults::default(),
             root_url: "http://127.0.0.1:1".into(),
             started: Instant::now(),

@@ -43,14 +43,18 @@ pub struct State {
     pub secrets: secrets::Secrets,
     /// The task index.
     pub index: index::Index,
+    /// Services the caller implements ([`TcFakeBuilder::service`](crate::TcFakeBuilder::service)).
+    pub(crate) own: BTreeMap<String, Box<dyn Service>>,
 }
 
 impl State {
     /// A fresh deployment knowing these static clients (read-only, never
-    /// expiring) and roles (`(roleId, scopes)`).
-    pub fn new(
+    /// expiring), roles (`(roleId, scopes)`) and services the caller
+    /// implements.
+    pub(crate) fn new(
         static_clients: Vec<crate::StaticClient>,
         roles: Vec<(String, Vec<String>)>,
+        own: BTreeMap<String, Box<dyn Service>>,
     ) -> Self {
         let auth = auth::Auth::new(static_clients, roles);
         let signer = auth.signer();
@@ -63,11 +67,12 @@ impl State {
             object,
             blobs,
             auth,
+            own,
         }
     }
 
     /// The service with this name (`auth`, `queue`, `object`, `secrets`,
-    /// `index`).
+    /// `index`, or one the caller implements).
     pub fn service(&self, name: &str) -> Option<&dyn Service> {
         match name {
             "auth" => Some(&self.auth),
@@ -75,9 +80,12 @@ impl State {
             "object" => Some(&*self.object),
             "secrets" => Some(&self.secrets),
             "index" => Some(&self.index),
-            _ => None,
+            _ => self.own.get(name).map(|service| &**service),
         }
     }
+
+    /// The services that keep state of their own.
+    pub(crate) const STATEFUL: [&str; 5] = ["auth", "queue", "object", "secrets", "index"];
 }
 
 /// Locks a mutex, recovering the data of a poisoned one.
