@@ -11,7 +11,7 @@
 //! (`queue:list-artifacts:<TASK_ID>:<RUN_ID>`) and the one artifact it
 //! downloads (`queue:get-artifact:<ARTIFACT>`). The listing walks every page
 //! with the paging helper `list_artifacts_all` (two artifacts a page, to show
-//! the paging); the download goes through `download_artifact_to_buf`, which
+//! the paging); the download goes through `download_artifact` (to a buffer), which
 //! handles every storage type and checks the object service's hashes.
 //!
 //! Without `TASKCLUSTER_ROOT_URL` it starts tc-fake, creates and claims a task
@@ -36,6 +36,7 @@ use std::time::Duration;
 
 use futures_util::StreamExt;
 use tc_client::queue::Queue;
+use tc_client::transfer::{Downloaded, from_bytes, to_buffer};
 use tc_examples::{BoxError, Deployment, create_and_claim_task, non_empty_env, required_env};
 
 /// The artifact downloaded from a real task unless `ARTIFACT` says otherwise.
@@ -161,8 +162,13 @@ async fn main() -> Result<(), BoxError> {
         None => println!("listed {count} artifacts"),
     }
 
-    let (bytes, content_type) = queue
-        .download_artifact_to_buf(&task_id, Some(&run_id), &artifact)
+    let Downloaded {
+        data: bytes,
+        content_type,
+        ..
+    } = queue
+        .download_artifact(&task_id, &artifact, to_buffer())
+        .run_id(&run_id)
         .await?;
     println!(
         "downloaded {artifact}: {} bytes of {content_type}",
@@ -178,7 +184,8 @@ async fn main() -> Result<(), BoxError> {
         // Readable with the temporary credentials, but not within the
         // authorized scopes.
         match queue
-            .download_artifact_to_buf(&task_id, Some(&run_id), FAKE_OUTSIDE)
+            .download_artifact(&task_id, FAKE_OUTSIDE, to_buffer())
+            .run_id(&run_id)
             .await
         {
             Ok(_) => {
@@ -209,14 +216,14 @@ async fn upload_fake_artifacts(deployment: &Deployment) -> Result<(String, Strin
     );
     for (name, content_type, content) in FAKE_ARTIFACTS {
         run.worker
-            .upload_artifact_from_buf(
+            .upload_artifact(
                 &run.task_id,
                 &run.run_id,
                 name,
-                content_type,
-                run.expires,
-                content.as_bytes(),
+                from_bytes(content.as_bytes()),
             )
+            .content_type(content_type)
+            .expires(run.expires)
             .await?;
         println!("uploaded {name} ({} bytes)", content.len());
     }

@@ -4,14 +4,14 @@
 //! The example writes a file of pseudo-random bytes (64 MiB unless the first
 //! argument or `UPLOAD_SIZE_MIB` says otherwise) to a temporary folder, then:
 //!
-//! - uploads it to the object service with `Object::upload_from_file` and
-//!   downloads it again with `Object::download_to_file`;
+//! - uploads it to the object service with `Object::upload_object` (from the
+//!   file) and downloads it again with `Object::download_object` (to a file);
 //! - uploads it as an `object` artifact of a claimed task run with
-//!   `Queue::upload_artifact_from_file` and downloads it again with
-//!   `Queue::download_artifact_to_file`;
+//!   `Queue::upload_artifact` and downloads it again with
+//!   `Queue::download_artifact`;
 //!
 //! each transfer streamed, hashed and drawn as an `indicatif` progress bar on
-//! stderr fed by the transfer's progress callback (`with_progress`). It
+//! stderr fed by the transfer's progress callback (`.progress(..)`). It
 //! checks that each download has the bytes of the file, and prints the sizes,
 //! speeds and how many progress updates each transfer made on stdout.
 //!
@@ -41,6 +41,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use tc_client::Time;
 use tc_client::object::Object;
 use tc_client::queue::Queue;
+use tc_client::transfer::{from_file, to_file};
 use tc_examples::{BoxError, Deployment, create_and_claim_task, non_empty_env, required_env};
 
 const MIB: u64 = 1024 * 1024;
@@ -234,17 +235,19 @@ async fn main() -> Result<(), BoxError> {
     let name = format!("examples/upload-download/{}", tc_client::slugid::nice());
     let meter = Meter::new("object upload", size)?;
     object
-        .with_progress(meter.callback())
-        .upload_from_file(&project_id, &name, CONTENT_TYPE, expires, &source)
+        .upload_object(&project_id, &name, expires, from_file(&source))
+        .progress(meter.callback())
+        .content_type(CONTENT_TYPE)
         .await?;
     meter.finish(&format!("object upload of {name}"), size);
 
     let copy = dir.join("object.bin");
     let meter = Meter::new("object download", size)?;
     let content_type = object
-        .with_progress(meter.callback())
-        .download_to_file(&name, &copy)
-        .await?;
+        .download_object(&name, to_file(&copy))
+        .progress(meter.callback())
+        .await?
+        .content_type;
     meter.finish(
         &format!("object download of {name} ({content_type})"),
         std::fs::metadata(&copy)?.len(),
@@ -278,15 +281,10 @@ async fn main() -> Result<(), BoxError> {
 
     let meter = Meter::new("artifact upload", size)?;
     worker
-        .with_progress(meter.callback())
-        .upload_artifact_from_file(
-            &task_id,
-            &run_id,
-            ARTIFACT,
-            CONTENT_TYPE,
-            artifact_expires,
-            &source,
-        )
+        .upload_artifact(&task_id, &run_id, ARTIFACT, from_file(&source))
+        .progress(meter.callback())
+        .content_type(CONTENT_TYPE)
+        .expires(artifact_expires)
         .await?;
     meter.finish(
         &format!("artifact upload of {ARTIFACT} to task {task_id} run {run_id}"),
@@ -296,9 +294,11 @@ async fn main() -> Result<(), BoxError> {
     let copy = dir.join("artifact.bin");
     let meter = Meter::new("artifact download", size)?;
     let content_type = queue
-        .with_progress(meter.callback())
-        .download_artifact_to_file(&task_id, Some(&run_id), ARTIFACT, &copy)
-        .await?;
+        .download_artifact(&task_id, ARTIFACT, to_file(&copy))
+        .progress(meter.callback())
+        .run_id(&run_id)
+        .await?
+        .content_type;
     meter.finish(
         &format!("artifact download of {ARTIFACT} ({content_type})"),
         std::fs::metadata(&copy)?.len(),

@@ -107,7 +107,7 @@
 //! ```
 //!
 //! Query arguments are set by name on the call a method answers, which is
-//! then awaited (it implements [`IntoFuture`](std::future::IntoFuture)); a
+//! then awaited (it implements [`IntoFuture`]); a
 //! page size is a number:
 //!
 //! ```
@@ -304,14 +304,16 @@
 //!
 //! With the `object` feature (on by default), the [`object::Object`] client
 //! moves data in one call each way, streamed, hashed, retried and never
-//! leaving a partial file: `upload_from_buf`, `upload_from_file`,
-//! `upload_from_reader`, `download_to_buf`, `download_to_file`,
-//! `download_to_writer`. [`queue::Queue`] gets the same for artifacts
-//! (`upload_artifact_from_*` creates an `object` artifact and uploads it;
-//! `download_artifact_to_*` handles every storage type). The [`transfer`]
+//! leaving a partial file: `upload_object(project, name, expires, source)` and
+//! `download_object(name, destination)`, a source being bytes, a file or a
+//! reader and a destination a buffer, a file or a writer, options (content
+//! type, progress, ...) set by name. [`queue::Queue`] gets the same for
+//! artifacts (`upload_artifact` creates an `object` artifact and uploads it;
+//! `download_artifact` handles every storage type). The [`transfer`]
 //! module tells how they behave.
 //!
 //! ```
+//! use tc_client::transfer::{from_bytes, to_buffer};
 //! use tc_client::{Time, object::Object};
 //! # use tc_client::Credentials;
 //!
@@ -322,10 +324,11 @@
 //! # let object = Object::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
 //! let expires = Time::from_now("1 day")?;
 //! object
-//!     .upload_from_buf("my-project", "builds/notes.txt", "text/plain", expires, b"hello")
+//!     .upload_object("my-project", "builds/notes.txt", expires, from_bytes(b"hello"))
+//!     .content_type("text/plain")
 //!     .await?;
-//! let (bytes, content_type) = object.download_to_buf("builds/notes.txt").await?;
-//! assert_eq!((bytes.as_slice(), content_type.as_str()), (&b"hello"[..], "text/plain"));
+//! let notes = object.download_object("builds/notes.txt", to_buffer()).await?;
+//! assert_eq!((notes.data.as_slice(), notes.content_type.as_str()), (&b"hello"[..], "text/plain"));
 //! # Ok(()) }
 //! ```
 //!
@@ -417,6 +420,8 @@
 //! [tc-fake]: https://docs.rs/tc-fake
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms)]
+// docs.rs marks what each cargo feature brings.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 // Generated code names this crate `::tc_client`, also from inside it (and
 // there is none to name it without a service feature).
@@ -460,9 +465,11 @@ pub use time::Time;
 pub use unknown::{UnknownJson, UnknownString};
 
 #[cfg(feature = "object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "object")))]
 pub mod transfer;
 
 #[cfg(feature = "pulse")]
+#[cfg_attr(docsrs, doc(cfg(feature = "pulse")))]
 pub mod pulse;
 
 /// The JSON crate of the generated types' free-form fields (`serde_json::Map`,

@@ -1,30 +1,31 @@
 //! One `taskcluster_service!` per service, each behind its cargo feature.
 
 #[cfg(feature = "auth")]
-tc_macros::taskcluster_service!("auth");
+tc_macros::taskcluster_service!("auth", feature = "auth");
 #[cfg(feature = "github")]
-tc_macros::taskcluster_service!("github");
+tc_macros::taskcluster_service!("github", feature = "github");
 #[cfg(feature = "hooks")]
-tc_macros::taskcluster_service!("hooks");
+tc_macros::taskcluster_service!("hooks", feature = "hooks");
 #[cfg(feature = "index")]
-tc_macros::taskcluster_service!("index");
+tc_macros::taskcluster_service!("index", feature = "index");
 #[cfg(feature = "notify")]
-tc_macros::taskcluster_service!("notify");
+tc_macros::taskcluster_service!("notify", feature = "notify");
 #[cfg(feature = "object")]
-tc_macros::taskcluster_service!("object");
+tc_macros::taskcluster_service!("object", feature = "object");
 #[cfg(feature = "purge-cache")]
-tc_macros::taskcluster_service!("purge-cache");
+tc_macros::taskcluster_service!("purge-cache", feature = "purge-cache");
 #[cfg(feature = "queue")]
-tc_macros::taskcluster_service!("queue");
+tc_macros::taskcluster_service!("queue", feature = "queue");
 #[cfg(feature = "secrets")]
-tc_macros::taskcluster_service!("secrets");
+tc_macros::taskcluster_service!("secrets", feature = "secrets");
 #[cfg(feature = "web-server")]
-tc_macros::taskcluster_service!("web-server");
+tc_macros::taskcluster_service!("web-server", feature = "web-server");
 #[cfg(feature = "worker-manager")]
-tc_macros::taskcluster_service!("worker-manager");
+tc_macros::taskcluster_service!("worker-manager", feature = "worker-manager");
 
 /// Typed payloads of the standard workers, for a task's `payload`.
 #[cfg(feature = "payloads")]
+#[cfg_attr(docsrs, doc(cfg(feature = "payloads")))]
 pub mod payloads {
     pub use crate::payload_map::to_payload;
 

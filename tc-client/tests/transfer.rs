@@ -14,6 +14,9 @@ use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tc_client::object::Object;
 use tc_client::queue::Queue;
+use tc_client::transfer::{
+    Downloaded, from_bytes, from_file, from_reader, to_buffer, to_file, to_writer,
+};
 use tc_client::{ClientBuilder, Credentials, Error, RetryPolicy, Service, Time};
 use tokio::io::{AsyncSeekExt, AsyncWrite};
 
@@ -173,6 +176,12 @@ fn file_summary(path: &Path) -> Summary {
 }
 
 /// A writer that keeps only the hash of what it is given.
+impl std::fmt::Debug for HashWriter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("HashWriter")
+    }
+}
+
 struct HashWriter {
     digest: Digest,
     length: u64,
@@ -229,7 +238,8 @@ async fn round_trips(len: usize) {
     let name = unique(&format!("round-trip/{len}/buf"));
     let bytes = std::fs::read(&source).unwrap();
     f.object
-        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &bytes)
+        .upload_object("tc-client-test", &name, expires(), from_bytes(&bytes))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
     drop(bytes);
@@ -237,7 +247,8 @@ async fn round_trips(len: usize) {
     // from a file
     let name = unique(&format!("round-trip/{len}/file"));
     f.object
-        .upload_from_file("tc-client-test", &name, CONTENT_TYPE, expires(), &source)
+        .upload_object("tc-client-test", &name, expires(), from_file(&source))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
     names.push(name);
@@ -246,26 +257,34 @@ async fn round_trips(len: usize) {
     let mut reader = tokio::fs::File::open(&prefixed).await.unwrap();
     reader.seek(std::io::SeekFrom::Start(7)).await.unwrap();
     f.object
-        .upload_from_reader(
+        .upload_object(
             "tc-client-test",
             &name,
-            CONTENT_TYPE,
             expires(),
-            len as u64,
-            reader,
+            from_reader(reader, len as u64),
         )
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
     names.push(name);
 
     for name in &names {
-        let (bytes, content_type) = f.object.download_to_buf(name).await.unwrap();
+        let Downloaded {
+            data: bytes,
+            content_type,
+            ..
+        } = f.object.download_object(name, to_buffer()).await.unwrap();
         assert_eq!(summary(&bytes), expected, "{name} to a buffer");
         assert_eq!(content_type, CONTENT_TYPE);
         drop(bytes);
 
         let out = f.dir.path("out.bin");
-        let content_type = f.object.download_to_file(name, &out).await.unwrap();
+        let content_type = f
+            .object
+            .download_object(name, to_file(&out))
+            .await
+            .unwrap()
+            .content_type;
         assert_eq!(file_summary(&out), expected, "{name} to a file");
         assert_eq!(content_type, CONTENT_TYPE);
         std::fs::remove_file(&out).unwrap();
@@ -273,9 +292,10 @@ async fn round_trips(len: usize) {
         let mut writer = HashWriter::new();
         let content_type = f
             .object
-            .download_to_writer(name, &mut writer)
+            .download_object(name, to_writer(&mut writer))
             .await
-            .unwrap();
+            .unwrap()
+            .content_type;
         assert_eq!(writer.summary(), expected, "{name} to a writer");
         assert_eq!(content_type, CONTENT_TYPE);
     }
@@ -310,20 +330,36 @@ async fn the_upload_method_depends_on_the_size() {
     let small = data(8191);
     let name = unique("inline");
     f.object
-        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &small)
+        .upload_object("tc-client-test", &name, expires(), from_bytes(&small))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
     assert_eq!(f.tc.requests("object", "__put"), 0);
-    assert_eq!(f.object.download_to_buf(&name).await.unwrap().0, small);
+    assert_eq!(
+        f.object
+            .download_object(&name, to_buffer())
+            .await
+            .unwrap()
+            .data,
+        small
+    );
     // From 8 KiB: putUrl.
     let large = data(8192);
     let name = unique("put");
     f.object
-        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &large)
+        .upload_object("tc-client-test", &name, expires(), from_bytes(&large))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
     assert_eq!(f.tc.requests("object", "__put"), 1);
-    assert_eq!(f.object.download_to_buf(&name).await.unwrap().0, large);
+    assert_eq!(
+        f.object
+            .download_object(&name, to_buffer())
+            .await
+            .unwrap()
+            .data,
+        large
+    );
     // Both carry both hashes.
     for name in [&name] {
         let metadata = serde_json::to_value(f.object.object(name).await.unwrap()).unwrap();
@@ -338,14 +374,15 @@ async fn a_corrupted_object_fails_with_integrity_and_leaves_no_file() {
     let bytes = data(MIB);
     let name = unique("corrupt");
     f.object
-        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &bytes)
+        .upload_object("tc-client-test", &name, expires(), from_bytes(&bytes))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
 
     f.tc.corrupt_next_download(1);
     let err = f
         .object
-        .download_to_file(&name, f.dir.path("out.bin"))
+        .download_object(&name, to_file(f.dir.path("out.bin")))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Integrity(_)), "{err:?}");
@@ -353,29 +390,41 @@ async fn a_corrupted_object_fails_with_integrity_and_leaves_no_file() {
     assert_eq!(f.dir.entries(), Vec::<String>::new(), "no file is left");
 
     f.tc.corrupt_next_download(1);
-    let err = f.object.download_to_buf(&name).await.unwrap_err();
+    let err = f
+        .object
+        .download_object(&name, to_buffer())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Integrity(_)), "{err:?}");
     f.tc.corrupt_next_download(1);
     let err = f
         .object
-        .download_to_writer(&name, HashWriter::new())
+        .download_object(&name, to_writer(HashWriter::new()))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Integrity(_)), "{err:?}");
 
     // The stored data is fine: the next download succeeds.
     let out = f.dir.path("out.bin");
-    f.object.download_to_file(&name, &out).await.unwrap();
+    f.object
+        .download_object(&name, to_file(&out))
+        .await
+        .unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), bytes);
 
     // Even an empty object: the fake serves one byte.
     let name = unique("corrupt-empty");
     f.object
-        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), b"")
+        .upload_object("tc-client-test", &name, expires(), from_bytes(b""))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
     f.tc.corrupt_next_download(1);
-    let err = f.object.download_to_buf(&name).await.unwrap_err();
+    let err = f
+        .object
+        .download_object(&name, to_buffer())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Integrity(_)), "{err:?}");
 }
 
@@ -386,34 +435,39 @@ async fn a_dropped_download_is_retried_and_complete() {
     let expected = write_source(&source, 0, 5 * MIB + 3);
     let name = unique("dropped");
     f.object
-        .upload_from_file("tc-client-test", &name, CONTENT_TYPE, expires(), &source)
+        .upload_object("tc-client-test", &name, expires(), from_file(&source))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
 
     let before = f.tc.requests("object", "__get");
     f.tc.drop_connection_next("object", "__get", 2);
     let out = f.dir.path("out.bin");
-    f.object.download_to_file(&name, &out).await.unwrap();
+    f.object
+        .download_object(&name, to_file(&out))
+        .await
+        .unwrap();
     assert_eq!(file_summary(&out), expected);
     assert_eq!(f.tc.requests("object", "__get") - before, 3);
 
     f.tc.drop_connection_next("object", "__get", 1);
     f.tc.fail_next("object", "__get", 1, 503);
-    let (bytes, _) = f.object.download_to_buf(&name).await.unwrap();
+    let Downloaded { data: bytes, .. } =
+        f.object.download_object(&name, to_buffer()).await.unwrap();
     assert_eq!(summary(&bytes), expected);
 
     // A writer: retried while nothing was written; a drop mid-body is not.
     f.tc.fail_next("object", "__get", 2, 500);
     let mut writer = HashWriter::new();
     f.object
-        .download_to_writer(&name, &mut writer)
+        .download_object(&name, to_writer(&mut writer))
         .await
         .unwrap();
     assert_eq!(writer.summary(), expected);
     f.tc.drop_connection_next("object", "__get", 1);
     let err = f
         .object
-        .download_to_writer(&name, HashWriter::new())
+        .download_object(&name, to_writer(HashWriter::new()))
         .await
         .unwrap_err();
     assert!(matches!(&err, Error::Io { .. }), "{err:?}");
@@ -427,7 +481,10 @@ async fn a_dropped_download_is_retried_and_complete() {
         .build()
         .unwrap();
     f.tc.drop_connection_next("object", "__get", 2);
-    let err = object.download_to_file(&name, &out).await.unwrap_err();
+    let err = object
+        .download_object(&name, to_file(&out))
+        .await
+        .unwrap_err();
     assert!(err.is_retryable(), "{err:?}");
     // The earlier download is still there, untouched.
     assert_eq!(file_summary(&out), expected);
@@ -443,11 +500,13 @@ async fn failed_uploads_are_retried_from_the_start() {
     f.tc.fail_next("object", "__put", 1, 500);
     f.tc.drop_connection_next("object", "__put", 1);
     f.object
-        .upload_from_file("tc-client-test", &name, CONTENT_TYPE, expires(), &source)
+        .upload_object("tc-client-test", &name, expires(), from_file(&source))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
     assert_eq!(f.tc.requests("object", "__put"), 3);
-    let (bytes, _) = f.object.download_to_buf(&name).await.unwrap();
+    let Downloaded { data: bytes, .. } =
+        f.object.download_object(&name, to_buffer()).await.unwrap();
     assert_eq!(summary(&bytes), expected);
 
     // A 4xx is not retried.
@@ -455,7 +514,8 @@ async fn failed_uploads_are_retried_from_the_start() {
     f.tc.fail_next("object", "__put", 1, 403);
     let err = f
         .object
-        .upload_from_file("tc-client-test", &name, CONTENT_TYPE, expires(), &source)
+        .upload_object("tc-client-test", &name, expires(), from_file(&source))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(403), "{err:?}");
@@ -466,13 +526,14 @@ async fn io_errors_name_the_path() {
     let f = fixture().await;
     let name = unique("paths");
     f.object
-        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), b"abc")
+        .upload_object("tc-client-test", &name, expires(), from_bytes(b"abc"))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
     let missing = f.dir.path("no/such/dir/out.bin");
     let err = f
         .object
-        .download_to_file(&name, &missing)
+        .download_object(&name, to_file(&missing))
         .await
         .unwrap_err();
     match &err {
@@ -487,13 +548,13 @@ async fn io_errors_name_the_path() {
     let absent = f.dir.path("absent.bin");
     let err = f
         .object
-        .upload_from_file(
+        .upload_object(
             "tc-client-test",
             &unique("x"),
-            CONTENT_TYPE,
             expires(),
-            &absent,
+            from_file(&absent),
         )
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap_err();
     assert!(
@@ -509,12 +570,13 @@ async fn progress_is_reported() {
     let total = Some(bytes.len() as u64);
     let calls = Arc::new(Mutex::new(Vec::new()));
     let seen = calls.clone();
-    let object = f
-        .object
-        .with_progress(move |done, total| seen.lock().unwrap().push((done, total)));
+    let progress = move |done, total| seen.lock().unwrap().push((done, total));
+    let object = &f.object;
     let name = unique("progress");
     object
-        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &bytes)
+        .upload_object("tc-client-test", &name, expires(), from_bytes(&bytes))
+        .content_type(CONTENT_TYPE)
+        .progress(progress.clone())
         .await
         .unwrap();
     let uploaded = std::mem::take(&mut *calls.lock().unwrap());
@@ -525,7 +587,11 @@ async fn progress_is_reported() {
         "{uploaded:?}"
     );
 
-    object.download_to_buf(&name).await.unwrap();
+    object
+        .download_object(&name, to_buffer())
+        .progress(progress)
+        .await
+        .unwrap();
     let downloaded = std::mem::take(&mut *calls.lock().unwrap());
     assert_eq!(downloaded.first(), Some(&(0, total)));
     assert_eq!(downloaded.last(), Some(&(bytes.len() as u64, total)));
@@ -574,6 +640,27 @@ async fn claimed_task(f: &Fixture) -> (String, Queue) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_artifact_without_an_expiry_expires_with_its_task() {
+    let f = fixture().await;
+    let (task_id, _worker) = claimed_task(&f).await;
+    // Root may read the task; the queue filled in its expiry.
+    let task_expires = f.queue.task(&task_id).await.unwrap().expires.unwrap();
+    let sent = f
+        .queue
+        .upload_artifact(&task_id, 0, "public/notes.txt", from_bytes(b"notes"))
+        .await
+        .unwrap();
+    assert_eq!(sent.size, 5);
+    let info = f
+        .queue
+        .latest_artifact_info(&task_id, "public/notes.txt")
+        .await
+        .unwrap();
+    assert_eq!(info.expires, task_expires);
+    assert_eq!(info.content_type, "application/octet-stream");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_artifact_uploads_in_one_call_and_downloads_from_the_latest_run() {
     let f = fixture().await;
     let (task_id, worker) = claimed_task(&f).await;
@@ -583,7 +670,9 @@ async fn an_artifact_uploads_in_one_call_and_downloads_from_the_latest_run() {
     let before = f.tc.requests("queue", "createArtifact");
     f.tc.fail_next("object", "__put", 1, 502);
     worker
-        .upload_artifact_from_file(&task_id, "0", name, CONTENT_TYPE, expires(), &source)
+        .upload_artifact(&task_id, "0", name, from_file(&source))
+        .content_type(CONTENT_TYPE)
+        .expires(expires())
         .await
         .unwrap();
     assert_eq!(f.tc.requests("queue", "createArtifact") - before, 1);
@@ -592,22 +681,27 @@ async fn an_artifact_uploads_in_one_call_and_downloads_from_the_latest_run() {
     assert_eq!(info["storageType"], "object", "{info}");
     assert_eq!(info["contentType"], CONTENT_TYPE);
 
-    let (bytes, content_type) = f
+    let Downloaded {
+        data: bytes,
+        content_type,
+        ..
+    } = f
         .queue
-        .download_artifact_to_buf(&task_id, None, name)
+        .download_artifact(&task_id, name, to_buffer())
         .await
         .unwrap();
     assert_eq!(summary(&bytes), expected);
     assert_eq!(content_type, CONTENT_TYPE);
     let out = f.dir.path("out.bin");
     f.queue
-        .download_artifact_to_file(&task_id, Some("0"), name, &out)
+        .download_artifact(&task_id, name, to_file(&out))
+        .run_id("0")
         .await
         .unwrap();
     assert_eq!(file_summary(&out), expected);
     let mut writer = HashWriter::new();
     f.queue
-        .download_artifact_to_writer(&task_id, None, name, &mut writer)
+        .download_artifact(&task_id, name, to_writer(&mut writer))
         .await
         .unwrap();
     assert_eq!(writer.summary(), expected);
@@ -616,35 +710,41 @@ async fn an_artifact_uploads_in_one_call_and_downloads_from_the_latest_run() {
     let calls = Arc::new(Mutex::new(Vec::new()));
     let seen = calls.clone();
     worker
-        .with_progress(move |done, total| seen.lock().unwrap().push((done, total)))
-        .upload_artifact_from_reader(
+        .upload_artifact(
             &task_id,
             "0",
             "public/small.txt",
-            "text/plain",
-            expires(),
-            5,
-            std::io::Cursor::new(b"hello".to_vec()),
+            from_reader(std::io::Cursor::new(b"hello".to_vec()), 5),
         )
+        .content_type("text/plain")
+        .expires(expires())
+        .progress(move |done, total| seen.lock().unwrap().push((done, total)))
         .await
         .unwrap();
     assert_eq!(calls.lock().unwrap().last(), Some(&(5, Some(5))));
     worker
-        .upload_artifact_from_buf(&task_id, "0", "public/empty", "text/plain", expires(), b"")
+        .upload_artifact(&task_id, "0", "public/empty", from_bytes(b""))
+        .content_type("text/plain")
+        .expires(expires())
         .await
         .unwrap();
-    let (bytes, content_type) = f
+    let Downloaded {
+        data: bytes,
+        content_type,
+        ..
+    } = f
         .queue
-        .download_artifact_to_buf(&task_id, Some("0"), "public/small.txt")
+        .download_artifact(&task_id, "public/small.txt", to_buffer())
+        .run_id("0")
         .await
         .unwrap();
     assert_eq!(
         (bytes.as_slice(), content_type.as_str()),
         (&b"hello"[..], "text/plain")
     );
-    let (bytes, _) = f
+    let Downloaded { data: bytes, .. } = f
         .queue
-        .download_artifact_to_buf(&task_id, None, "public/empty")
+        .download_artifact(&task_id, "public/empty", to_buffer())
         .await
         .unwrap();
     assert!(bytes.is_empty());
@@ -654,7 +754,7 @@ async fn an_artifact_uploads_in_one_call_and_downloads_from_the_latest_run() {
     let corrupt_out = f.dir.path("corrupt.bin");
     let err = f
         .queue
-        .download_artifact_to_file(&task_id, None, name, &corrupt_out)
+        .download_artifact(&task_id, name, to_file(&corrupt_out))
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Integrity(_)), "{err:?}");
@@ -669,14 +769,9 @@ async fn every_storage_type_downloads() {
 
     // object
     worker
-        .upload_artifact_from_buf(
-            &task_id,
-            "0",
-            "public/object.bin",
-            CONTENT_TYPE,
-            expires(),
-            &bytes,
-        )
+        .upload_artifact(&task_id, "0", "public/object.bin", from_bytes(&bytes))
+        .content_type(CONTENT_TYPE)
+        .expires(expires())
         .await
         .unwrap();
 
@@ -729,23 +824,29 @@ async fn every_storage_type_downloads() {
         ("public/reference.bin", CONTENT_TYPE),
     ] {
         for run_id in [None, Some("0")] {
-            let (got, got_type) = f
-                .queue
-                .download_artifact_to_buf(&task_id, run_id, name)
-                .await
-                .unwrap();
+            let download = f.queue.download_artifact(&task_id, name, to_buffer());
+            let download = match run_id {
+                Some(run_id) => download.run_id(run_id),
+                None => download,
+            };
+            let Downloaded {
+                data: got,
+                content_type: got_type,
+                ..
+            } = download.await.unwrap();
             assert!(got == bytes, "{name} ({run_id:?}) to a buffer");
             assert_eq!(got_type, content_type, "{name}");
         }
         let out = f.dir.path("out.bin");
         f.queue
-            .download_artifact_to_file(&task_id, None, name, &out)
+            .download_artifact(&task_id, name, to_file(&out))
             .await
             .unwrap();
         assert_eq!(file_summary(&out), summary(&bytes), "{name} to a file");
         let mut writer = HashWriter::new();
         f.queue
-            .download_artifact_to_writer(&task_id, Some("0"), name, &mut writer)
+            .download_artifact(&task_id, name, to_writer(&mut writer))
+            .run_id("0")
             .await
             .unwrap();
         assert_eq!(writer.summary(), summary(&bytes), "{name} to a writer");
@@ -753,9 +854,9 @@ async fn every_storage_type_downloads() {
 
     // s3 data survives a dropped connection too
     f.tc.drop_connection_next("queue", "__get", 1);
-    let (got, _) = f
+    let Downloaded { data: got, .. } = f
         .queue
-        .download_artifact_to_buf(&task_id, None, "public/s3.log")
+        .download_artifact(&task_id, "public/s3.log", to_buffer())
         .await
         .unwrap();
     assert!(got == bytes);
@@ -764,7 +865,7 @@ async fn every_storage_type_downloads() {
     let out = f.dir.path("report.html");
     let err = f
         .queue
-        .download_artifact_to_file(&task_id, None, "public/report.html", &out)
+        .download_artifact(&task_id, "public/report.html", to_file(&out))
         .await
         .unwrap_err();
     match &err {
@@ -782,7 +883,8 @@ async fn every_storage_type_downloads() {
     assert!(!out.exists());
     let err = f
         .queue
-        .download_artifact_to_buf(&task_id, Some("0"), "public/report.html")
+        .download_artifact(&task_id, "public/report.html", to_buffer())
+        .run_id("0")
         .await
         .unwrap_err();
     assert!(matches!(err, Error::Artifact { .. }), "{err:?}");
@@ -790,7 +892,7 @@ async fn every_storage_type_downloads() {
     // a missing artifact is the queue's 404
     let err = f
         .queue
-        .download_artifact_to_buf(&task_id, None, "public/nothing")
+        .download_artifact(&task_id, "public/nothing", to_buffer())
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(404), "{err:?}");
@@ -806,7 +908,8 @@ async fn gzip_encoded_data_is_decoded_then_verified() {
     let bytes = data(3 * MIB + 17);
     let name = unique("gzip");
     f.object
-        .upload_from_buf("tc-client-test", &name, CONTENT_TYPE, expires(), &bytes)
+        .upload_object("tc-client-test", &name, expires(), from_bytes(&bytes))
+        .content_type(CONTENT_TYPE)
         .await
         .unwrap();
     f.tc.serve_downloads_gzipped(true);
@@ -832,23 +935,34 @@ async fn gzip_encoded_data_is_decoded_then_verified() {
     assert_ne!(compressed.len(), bytes.len());
 
     // tc-client decodes it and checks the hashes on the decoded bytes.
-    let (got, content_type) = f.object.download_to_buf(&name).await.unwrap();
+    let Downloaded {
+        data: got,
+        content_type,
+        ..
+    } = f.object.download_object(&name, to_buffer()).await.unwrap();
     assert_eq!(content_type, CONTENT_TYPE);
     assert_eq!(summary(&got), summary(&bytes));
     let out = f.dir.path("out.bin");
-    f.object.download_to_file(&name, &out).await.unwrap();
+    f.object
+        .download_object(&name, to_file(&out))
+        .await
+        .unwrap();
     assert_eq!(std::fs::read(&out).unwrap(), bytes);
 
     // A compressed body cut short fails the decoder and is retried.
     let before = f.tc.requests("object", "__get");
     f.tc.drop_connection_next("object", "__get", 1);
-    let (got, _) = f.object.download_to_buf(&name).await.unwrap();
+    let Downloaded { data: got, .. } = f.object.download_object(&name, to_buffer()).await.unwrap();
     assert_eq!(summary(&got), summary(&bytes));
     assert_eq!(f.tc.requests("object", "__get") - before, 2);
 
     // Wrong data, well compressed: the hashes catch it.
     f.tc.corrupt_next_download(1);
-    let err = f.object.download_to_file(&name, &out).await.unwrap_err();
+    let err = f
+        .object
+        .download_object(&name, to_file(&out))
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Integrity(_)), "{err:?}");
     assert_eq!(
         std::fs::read(&out).unwrap(),
@@ -859,19 +973,14 @@ async fn gzip_encoded_data_is_decoded_then_verified() {
     // Artifacts too: an object artifact through the queue.
     let (task_id, as_task) = claimed_task(&f).await;
     as_task
-        .upload_artifact_from_buf(
-            &task_id,
-            "0",
-            "public/logs/live.log",
-            "text/plain",
-            expires(),
-            &bytes,
-        )
+        .upload_artifact(&task_id, "0", "public/logs/live.log", from_bytes(&bytes))
+        .content_type("text/plain")
+        .expires(expires())
         .await
         .unwrap();
-    let (got, _) = f
+    let Downloaded { data: got, .. } = f
         .queue
-        .download_artifact_to_buf(&task_id, None, "public/logs/live.log")
+        .download_artifact(&task_id, "public/logs/live.log", to_buffer())
         .await
         .unwrap();
     assert_eq!(summary(&got), summary(&bytes));

@@ -151,6 +151,12 @@ pub fn client(
                 ::tc_client::ClientBuilder::default()
             }
 
+            /// The deployment's root URL, without a trailing slash.
+            #[inline]
+            pub fn root_url(&self) -> &str {
+                self.client.root_url()
+            }
+
             #(#fns)*
         }
 

@@ -44,67 +44,114 @@ use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{LitStr, Token};
 
-/// `"name"` or `"name", references = "path"`.
+/// `"name"`, then optional `references = "path"` and `feature = "name"`, in any
+/// order.
 struct Args {
     name: LitStr,
     references: Option<LitStr>,
+    feature: Option<LitStr>,
 }
 
 impl Parse for Args {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let name: LitStr = input.parse()?;
-        let mut references = None;
-        if input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
+        let mut args = Args {
+            name,
+            references: None,
+            feature: None,
+        };
+        while input.parse::<Option<Token![,]>>()?.is_some() && !input.is_empty() {
             let key: syn::Ident = input.parse()?;
-            if key != "references" {
+            input.parse::<Token![=]>()?;
+            let value: LitStr = input.parse()?;
+            let slot = match key.to_string().as_str() {
+                "references" => &mut args.references,
+                "feature" => &mut args.feature,
+                _ => {
+                    return Err(syn::Error::new(
+                        key.span(),
+                        "expected `references = \"path\"` or `feature = \"name\"`",
+                    ));
+                }
+            };
+            if slot.replace(value).is_some() {
                 return Err(syn::Error::new(
                     key.span(),
-                    "expected `references = \"path\"`",
+                    format!("`{key}` is given twice"),
                 ));
             }
-            input.parse::<Token![=]>()?;
-            references = Some(input.parse()?);
-            input.parse::<Option<Token![,]>>()?;
         }
-        Ok(Args { name, references })
+        Ok(args)
     }
 }
 
 /// Where the references are: the `references = ".."` argument (relative to
-/// the invoking crate's manifest), else `references/` beside the manifest,
-/// else `../references` (a workspace member).
-fn references_dir(args: &Args) -> PathBuf {
+/// the invoking crate's manifest, or to its build script's output folder when
+/// it starts with `$OUT_DIR`), else `references/` beside the manifest, else
+/// `../references` (a workspace member).
+fn references_dir(args: &Args) -> syn::Result<PathBuf> {
     let manifest = std::env::var_os("CARGO_MANIFEST_DIR")
         .map(PathBuf::from)
         .unwrap_or_default();
     if let Some(path) = &args.references {
-        return manifest.join(path.value());
+        let path = path.value();
+        if let Some(rest) = path.strip_prefix("$OUT_DIR") {
+            let Some(out_dir) = std::env::var_os("OUT_DIR") else {
+                return Err(syn::Error::new(
+                    args.references
+                        .as_ref()
+                        .map_or_else(|| args.name.span(), LitStr::span),
+                    "`$OUT_DIR` is the folder of the crate's build script, and this crate has none",
+                ));
+            };
+            return Ok(PathBuf::from(out_dir).join(rest.trim_start_matches(['/', '\\'])));
+        }
+        return Ok(manifest.join(path));
     }
     let local = manifest.join("references");
     if local.join("references").is_dir() {
-        return local;
+        return Ok(local);
     }
-    manifest.join("..").join("references")
+    Ok(manifest.join("..").join("references"))
 }
 
 fn expand(
     input: TokenStream,
     generate: fn(&std::path::Path, &str) -> tc_codegen::Result<tc_codegen::Generated>,
+    module: bool,
 ) -> TokenStream {
     let args = match syn::parse::<Args>(input) {
         Ok(args) => args,
         Err(e) => return e.to_compile_error().into(),
     };
-    let dir = references_dir(&args);
+    if let (Some(feature), false) = (&args.feature, module) {
+        return syn::Error::new(
+            feature.span(),
+            "`feature = ..` marks the module of a `taskcluster_service!`; put the \
+             attribute on the module around a `taskcluster_schema!` instead",
+        )
+        .to_compile_error()
+        .into();
+    }
+    let dir = match references_dir(&args) {
+        Ok(dir) => dir,
+        Err(e) => return e.to_compile_error().into(),
+    };
     match generate(&dir, &args.name.value()) {
         Ok(generated) => {
             let tokens = generated.tokens;
+            // The feature badge of docs.rs on the module.
+            let badge = args
+                .feature
+                .as_ref()
+                .map(|feature| quote! { #[cfg_attr(docsrs, doc(cfg(feature = #feature)))] });
             let sentinels = generated.files.iter().filter_map(|f| {
                 let path = f.canonicalize().ok()?;
                 let path = path.to_str()?.to_owned();
                 Some(quote! { const _: &[u8] = include_bytes!(#path); })
             });
             quote! {
+                #badge
                 #tokens
                 #(#sentinels)*
             }
@@ -122,15 +169,22 @@ fn expand(
 /// The argument is the service name as the references spell it (`"queue"`,
 /// `"worker-manager"`); the module is its snake case (`worker_manager`).
 /// An optional `references = "path"` (relative to the invoking crate's
-/// manifest) names another folder of imported references.
+/// manifest) names another folder of imported references (a path that starts
+/// with `$OUT_DIR` is in the folder of the crate's build script, for
+/// references that the build script fetches or writes); an optional
+/// `feature = "name"` marks the module as available with that cargo feature
+/// only, in documentation built with `--cfg docsrs` (docs.rs), which shows it
+/// as a badge.
 ///
 /// ```ignore
 /// tc_macros::taskcluster_service!("queue");
 /// tc_macros::taskcluster_service!("worker-manager", references = "../my-references");
+/// #[cfg(feature = "queue")]
+/// tc_macros::taskcluster_service!("queue", feature = "queue");
 /// ```
 #[proc_macro]
 pub fn taskcluster_service(input: TokenStream) -> TokenStream {
-    expand(input, tc_codegen::generate_service)
+    expand(input, tc_codegen::generate_service, true)
 }
 
 /// Expands the types of one schema file, relative to `schemas/`, without a
@@ -144,5 +198,5 @@ pub fn taskcluster_service(input: TokenStream) -> TokenStream {
 /// ```
 #[proc_macro]
 pub fn taskcluster_schema(input: TokenStream) -> TokenStream {
-    expand(input, tc_codegen::generate_schema)
+    expand(input, tc_codegen::generate_schema, false)
 }

@@ -240,6 +240,7 @@ fn expected_functions(
         ("new".to_owned(), constructor(2)),
         ("from_env".to_owned(), constructor(0)),
         ("builder".to_owned(), constructor(0)),
+        ("root_url".to_owned(), constructor(1)),
     ]);
     for entry in reference.functions() {
         let name = snake_case(entry["name"].as_str().expect("name"));
@@ -543,7 +544,7 @@ fn expansion(service: &str) -> Expansion {
                 let name = f.sig.ident.to_string();
                 let is_api_method = !name.ends_with("_url")
                     && !name.ends_with("_all")
-                    && !["new", "from_env", "builder"].contains(&name.as_str());
+                    && !["new", "from_env", "builder", "root_url"].contains(&name.as_str());
                 let call = call_type(&f.sig).map(|name| {
                     calls
                         .get(&name)

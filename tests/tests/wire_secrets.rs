@@ -22,6 +22,7 @@ use std::time::Duration;
 
 use tc_client::auth::Auth;
 use tc_client::queue::{ClaimWorkRequest, Queue};
+use tc_client::transfer::{Downloaded, from_bytes, to_buffer};
 use tc_client::{Credentials, Error, Time, credentials_source};
 use tracing_subscriber::fmt::MakeWriter;
 use tracing_subscriber::fmt::format::FmtSpan;
@@ -253,23 +254,25 @@ async fn calls_are_traced_in_one_span_each_and_no_secret_is_ever_shown() {
     let run_id = claim.run_id.to_string();
     let data = vec![7u8; 64 * 1024];
     as_task
-        .upload_artifact_from_buf(
+        .upload_artifact(
             &claim_task,
             &run_id,
             "public/logs/secret-test.bin",
-            "application/octet-stream",
-            Time::from_now("1 day").unwrap(),
-            &data,
+            from_bytes(&data),
         )
+        .content_type("application/octet-stream")
+        .expires(Time::from_now("1 day").unwrap())
         .await
         .unwrap();
-    let (downloaded, _) = root::<Queue>(&tc)
-        .download_artifact_to_buf(&claim_task, None, "public/logs/secret-test.bin")
+    let Downloaded {
+        data: downloaded, ..
+    } = root::<Queue>(&tc)
+        .download_artifact(&claim_task, "public/logs/secret-test.bin", to_buffer())
         .await
         .unwrap();
     assert_eq!(downloaded, data);
     let missing_artifact = root::<Queue>(&tc)
-        .download_artifact_to_buf(&claim_task, None, "public/logs/absent.bin")
+        .download_artifact(&claim_task, "public/logs/absent.bin", to_buffer())
         .await
         .unwrap_err();
     seen.error(&missing_artifact);

@@ -15,11 +15,11 @@
 //! started in that process, with a source file of N MiB of deterministic pseudo-random
 //! bytes written once to a temporary directory, every round measures, by wall clock:
 //!
-//! - upload, tc-client: `Object::upload_from_file` (`createUpload`, the `PUT` to the
+//! - upload, tc-client: `Object::upload_object` with `from_file` (`createUpload`, the `PUT` to the
 //!   `putUrl` hashing SHA-256 and SHA-512 as it streams, `finishUpload` with them);
 //! - upload, reqwest: `createUpload` through the generated client, a plain reqwest `PUT`
 //!   of the file streamed in 256 KiB chunks to the `putUrl`, `finishUpload` (no hashes);
-//! - download, tc-client: `Object::download_to_file` of the object just uploaded by
+//! - download, tc-client: `Object::download_object` with `to_file` of the object just uploaded by
 //!   tc-client (`startDownload`, `GET` of the `getUrl`, hash verification, a temporary
 //!   file renamed at the end);
 //! - download, reqwest: `startDownload` through the generated client, a plain reqwest
@@ -92,11 +92,11 @@ impl Options {
 /// The four transfers measured.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// `Object::upload_from_file`.
+    /// `Object::upload_object` with `from_file`.
     UploadClient,
     /// A plain reqwest `PUT` to a `putUrl`.
     UploadReqwest,
-    /// `Object::download_to_file`.
+    /// `Object::download_object` with `to_file`.
     DownloadClient,
     /// A plain reqwest `GET` of a `getUrl`.
     DownloadReqwest,
@@ -318,6 +318,7 @@ mod inner {
         CreateUploadRequest, DownloadObjectRequest, DownloadObjectResponse, FinishUploadRequest,
         Object, ProposedUploadMethods, PutUrlUploadRequest, SupportedDownloadMethods,
     };
+    use tc_client::transfer::{from_file, to_file};
     use tc_client::{ClientBuilder, Credentials, Time};
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
@@ -554,9 +555,10 @@ mod inner {
             match kind {
                 Kind::UploadClient => {
                     object
-                        .upload_from_file(PROJECT, names.client, CONTENT_TYPE, expires, self.source)
+                        .upload_object(PROJECT, names.client, expires, from_file(self.source))
+                        .content_type(CONTENT_TYPE)
                         .await
-                        .context(|| "tc-client upload_from_file")?;
+                        .context(|| "tc-client upload_object from_file")?;
                     Ok(None)
                 }
                 Kind::UploadReqwest => {
@@ -567,9 +569,9 @@ mod inner {
                 Kind::DownloadClient => {
                     let target = self.dir.path("download-tc-client.bin");
                     object
-                        .download_to_file(names.client, &target)
+                        .download_object(names.client, to_file(&target))
                         .await
-                        .context(|| "tc-client download_to_file")?;
+                        .context(|| "tc-client download_object to_file")?;
                     Ok(Some(target))
                 }
                 Kind::DownloadReqwest => {

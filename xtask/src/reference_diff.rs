@@ -72,7 +72,7 @@ pub fn diff(old: &Documents, new: &Documents) -> Vec<Change> {
                 (Some(a), Some(b)) => {
                     let mut walk = SchemaWalk {
                         file: path,
-                        request: requests.contains(path.as_str()),
+                        requests: &requests,
                         changes: &mut changes,
                     };
                     walk.node(&mut String::new(), a, b);
@@ -295,10 +295,11 @@ fn exchanges(service: &str, old: Option<&Value>, new: Option<&Value>, out: &mut 
     }
 }
 
-/// The schema files that requests are made of: every entry's `input` and the files
-/// those reach through `$ref`, transitively.
-fn request_schemas(docs: &Documents) -> BTreeSet<String> {
-    let mut pending: Vec<String> = Vec::new();
+/// The parts of schema files that requests are made of, as `(file, JSON pointer)`:
+/// every entry's `input` (a whole file) and what those reach through `$ref`
+/// (a file, or the part of one a sub-path `$ref` names), transitively.
+fn request_schemas(docs: &Documents) -> BTreeSet<(String, String)> {
+    let mut pending: Vec<(String, String)> = Vec::new();
     for (path, doc) in docs {
         if !(path.starts_with("references/") && path.ends_with("/api.json")) {
             continue;
@@ -312,33 +313,62 @@ fn request_schemas(docs: &Documents) -> BTreeSet<String> {
                 continue;
             }
             if let Ok(Some(file)) = reference_set::resolve(&format!("/schemas/{service}/"), input) {
-                pending.push(file[1..].to_owned());
+                pending.push((file[1..].to_owned(), String::new()));
             }
         }
     }
     let mut seen = BTreeSet::new();
-    while let Some(path) = pending.pop() {
-        if !seen.insert(path.clone()) {
+    while let Some((path, pointer)) = pending.pop() {
+        if !seen.insert((path.clone(), pointer.clone())) {
             continue;
         }
-        let Some(doc) = docs.get(&path) else { continue };
-        let Ok(deps) = reference_set::dependencies(&format!("/{path}"), doc) else {
+        let Some(node) = docs.get(&path).and_then(|doc| doc.pointer(&pointer)) else {
             continue;
         };
-        pending.extend(
-            deps.into_iter()
-                .filter(|d| d.starts_with("/schemas/"))
-                .map(|d| d[1..].to_owned()),
-        );
+        let mut refs = Vec::new();
+        collect_refs(node, &mut refs);
+        for reference in refs {
+            let Ok(Some(file)) = reference_set::resolve(&format!("/{path}"), reference) else {
+                continue;
+            };
+            let fragment = reference.split_once('#').map_or("", |(_, f)| f);
+            pending.push((file[1..].to_owned(), fragment.to_owned()));
+        }
     }
     seen
+}
+
+/// Every string `$ref` below `value`.
+fn collect_refs<'a>(value: &'a Value, out: &mut Vec<&'a str>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                match (key.as_str(), v) {
+                    ("$ref", Value::String(s)) => out.push(s),
+                    _ => collect_refs(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_refs(v, out)),
+        _ => {}
+    }
+}
+
+/// Whether the node at `pointer` of `file` is part of a request.
+fn in_request(requests: &BTreeSet<(String, String)>, file: &str, pointer: &str) -> bool {
+    requests.iter().any(|(path, root)| {
+        path == file
+            && pointer
+                .strip_prefix(root.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    })
 }
 
 /// Compares two versions of one schema file, node by node.
 struct SchemaWalk<'a> {
     file: &'a str,
-    /// Whether the file is part of a request body.
-    request: bool,
+    /// The parts of schema files that requests are made of.
+    requests: &'a BTreeSet<(String, String)>,
     changes: &'a mut Vec<Change>,
 }
 
@@ -441,12 +471,13 @@ impl SchemaWalk<'_> {
             let required = new_required.contains(&name.as_str());
             match old.get(name) {
                 None if required => {
-                    let what = if self.request {
+                    let request = in_request(self.requests, self.file, pointer);
+                    let what = if request {
                         "required field added (a request: `new(..)` takes it)"
                     } else {
                         "required field added"
                     };
-                    self.push(pointer, what.to_owned(), self.request);
+                    self.push(pointer, what.to_owned(), request);
                 }
                 None => self.push(pointer, "optional field added".to_owned(), false),
                 Some(before) => {

@@ -23,7 +23,7 @@ use crate::object::{
 use crate::time::Time;
 
 /// Where downloaded data comes from.
-pub(crate) enum Source {
+pub(crate) enum Origin {
     /// An object of the object service.
     Object { object: Object, name: String },
     /// A plain URL, fetched without credentials, following redirects.
@@ -36,13 +36,13 @@ pub(crate) enum Source {
     },
 }
 
-pub(crate) async fn to_buf(source: &Source, reporter: &Reporter) -> Result<(Vec<u8>, String)> {
+pub(crate) async fn to_buf(source: &Origin, reporter: &Reporter) -> Result<(Vec<u8>, String)> {
     let mut dest = BufDest(Vec::new());
     let content_type = fetch(source, &mut dest, reporter).await?;
     Ok((dest.0, content_type))
 }
 
-pub(crate) async fn to_file(source: &Source, path: &Path, reporter: &Reporter) -> Result<String> {
+pub(crate) async fn to_file(source: &Origin, path: &Path, reporter: &Reporter) -> Result<String> {
     let mut partial = PartialFile::create(path).await?;
     let content_type = fetch(source, partial.dest(), reporter).await?;
     partial.persist().await?;
@@ -50,7 +50,7 @@ pub(crate) async fn to_file(source: &Source, path: &Path, reporter: &Reporter) -
 }
 
 pub(crate) async fn to_writer<W>(
-    source: &Source,
+    source: &Origin,
     writer: &mut W,
     reporter: &Reporter,
 ) -> Result<String>
@@ -61,7 +61,7 @@ where
 }
 
 /// Where downloaded bytes go.
-pub(crate) trait Destination: Send {
+pub(crate) trait Sink: Send {
     /// Appends `chunk`.
     fn write(&mut self, chunk: Bytes) -> impl Future<Output = std::io::Result<()>> + Send;
     /// Flushes everything written.
@@ -78,7 +78,7 @@ pub(crate) trait Destination: Send {
 
 struct BufDest(Vec<u8>);
 
-impl Destination for BufDest {
+impl Sink for BufDest {
     async fn write(&mut self, chunk: Bytes) -> std::io::Result<()> {
         self.0.extend_from_slice(&chunk);
         Ok(())
@@ -107,7 +107,7 @@ impl Destination for BufDest {
 
 struct WriterDest<'a, W>(&'a mut W);
 
-impl<W: AsyncWrite + Unpin + Send> Destination for WriterDest<'_, W> {
+impl<W: AsyncWrite + Unpin + Send> Sink for WriterDest<'_, W> {
     async fn write(&mut self, chunk: Bytes) -> std::io::Result<()> {
         self.0.write_all(&chunk).await
     }
@@ -208,7 +208,7 @@ impl FileDest {
     }
 }
 
-impl Destination for FileDest {
+impl Sink for FileDest {
     async fn write(&mut self, chunk: Bytes) -> std::io::Result<()> {
         self.pending_len += chunk.len();
         self.pending.push(chunk);
@@ -351,13 +351,13 @@ struct Plan {
 }
 
 /// Downloads `source` into `dest`; answers the `Content-Type`.
-pub(crate) async fn fetch<D: Destination>(
-    source: &Source,
+pub(crate) async fn fetch<D: Sink>(
+    source: &Origin,
     dest: &mut D,
     reporter: &Reporter,
 ) -> Result<String> {
     match source {
-        Source::Object { object, name } => {
+        Origin::Object { object, name } => {
             let plan = start_download(object, name).await?;
             let renew = Some((object, name.as_str()));
             Download {
@@ -368,7 +368,7 @@ pub(crate) async fn fetch<D: Destination>(
             .run(plan, dest)
             .await
         }
-        Source::Url {
+        Origin::Url {
             client,
             url,
             service_method,
@@ -393,12 +393,8 @@ pub(crate) async fn fetch<D: Destination>(
 
 /// Calls `startDownload`, accepting `getUrl` and, failing that, `simple`.
 async fn start_download(object: &Object, name: &str) -> Result<Plan> {
-    let request = DownloadObjectRequest {
-        accept_download_methods: SupportedDownloadMethods {
-            get_url: Some(true),
-            simple: Some(true),
-        },
-    };
+    let request =
+        DownloadObjectRequest::new(SupportedDownloadMethods::new().get_url(true).simple(true));
     let plan = match object.start_download(name, &request).await? {
         DownloadObjectResponse::GetUrlDownloadResponse(answer) => {
             let expected = Expected {
@@ -482,7 +478,7 @@ struct State<'d, D> {
 }
 
 impl Download<'_> {
-    async fn run<D: Destination>(&self, plan: Plan, dest: &mut D) -> Result<String> {
+    async fn run<D: Sink>(&self, plan: Plan, dest: &mut D) -> Result<String> {
         let service_method = plan.service_method;
         let state = tokio::sync::Mutex::new(State {
             plan,
@@ -536,7 +532,7 @@ impl Download<'_> {
         .await
     }
 
-    async fn get_once<D: Destination>(
+    async fn get_once<D: Sink>(
         &self,
         attempt: &Attempt<'_>,
         state: &mut State<'_, D>,
@@ -705,7 +701,7 @@ mod tests {
             .retry(crate::RetryPolicy::none())
             .build()
             .unwrap();
-        let source = Source::Url {
+        let source = Origin::Url {
             client: queue.client().clone(),
             url: format!("http://127.0.0.1:{port}/data"),
             service_method: "queue.s3Artifact",

@@ -1,21 +1,25 @@
 //! Object and artifact transfers: streaming, hash-verified, retried uploads
 //! and downloads, like the Go client's object and artifact helpers.
 //!
-//! The methods live on the service clients:
+//! One upload and one download per kind, each taking what it moves as a
+//! value and its options by name, then awaited:
 //!
-//! - on [`Object`], [`upload_from_buf`](Object::upload_from_buf),
-//!   [`upload_from_file`](Object::upload_from_file),
-//!   [`upload_from_reader`](Object::upload_from_reader),
-//!   [`download_to_buf`](Object::download_to_buf),
-//!   [`download_to_file`](Object::download_to_file) and
-//!   [`download_to_writer`](Object::download_to_writer);
-//! - on `Queue` (with the `queue` feature), `download_artifact_to_buf`,
-//!   `_to_file` and `_to_writer` for a run or the latest run, and
-//!   `upload_artifact_from_buf`, `_from_file` and `_from_reader`, which create
-//!   an `object` artifact, upload its data and finish it in one call.
+//! - [`Object::upload_object`](crate::object::Object::upload_object)`(project_id, name, expires, source)` and
+//!   [`Object::download_object`](crate::object::Object::download_object)`(name, destination)`;
+//! - on `Queue` (with the `queue` feature), `upload_artifact(task_id, run_id,
+//!   name, source)`, which creates an `object` artifact, uploads its data and
+//!   finishes it in one call, and `download_artifact(task_id, name,
+//!   destination)`, for any storage type, from the latest run unless
+//!   `.run_id(..)` names one.
 //!
-//! [`Object::with_progress`] (and `Queue::with_progress`) give the same
-//! methods with a [`Progress`] callback.
+//! A source is [`from_bytes`], [`from_file`] or [`from_reader`] (a `&[u8]`
+//! converts too); a destination is [`to_buffer`], [`to_file`] or
+//! [`to_writer`]. The options are setters: `.content_type(..)`,
+//! `.expires(..)` (artifacts; the task's expiry by default), `.upload_id(..)`
+//! (objects), `.run_id(..)` (artifact downloads) and `.progress(..)`, a
+//! [`Progress`] callback. Uploads answer [`Uploaded`] (size and hashes),
+//! downloads [`Downloaded`] (content type and the destination's output: the
+//! bytes, nothing, or the writer back).
 //!
 //! # How transfers behave
 //!
@@ -40,7 +44,7 @@
 //!   errors, stalls and truncated bodies (fewer bytes than `Content-Length`),
 //!   restarting from the beginning: an upload seeks its reader back to where
 //!   it was when the call started; a download clears its buffer or truncates
-//!   its temporary file. A `download_*_to_writer` cannot rewind a generic
+//!   its temporary file. A download [`to_writer`] cannot rewind a generic
 //!   writer: it retries only while no byte was written to it; a failure after
 //!   that is an [`Error::Io`](crate::Error::Io) explaining that the writer
 //!   holds a partial download (its source is the error that interrupted it).
@@ -49,8 +53,8 @@
 //!   default) is applied to data transfers as a *stall* timeout: an attempt
 //!   fails (and is retried) when no byte moved for that long, however long
 //!   the whole transfer takes.
-//! - **Files.** `download_*_to_file` write to a temporary file beside the
-//!   target (`.<name>.tc-partial-<random>`) and rename it over the target at
+//! - **Files.** A download [`to_file`] writes to a temporary file beside the
+//!   target (`.<name>.tc-partial-<random>`) and renames it over the target at
 //!   the end; on any error (or if the future is dropped) the temporary file
 //!   is removed, so no partial file is ever left. Local I/O problems are
 //!   [`Error::Io`](crate::Error::Io) naming the path.
@@ -65,6 +69,7 @@
 //! ```
 //! use tc_client::Time;
 //! use tc_client::object::Object;
+//! use tc_client::transfer::{from_file, to_file};
 //! # use tc_client::Credentials;
 //!
 //! # #[tokio::main(flavor = "current_thread")]
@@ -80,21 +85,26 @@
 //! // `object` is an `Object` client; `build_zip` and `copy_zip` are paths.
 //! let expires = Time::from_now("1 day")?;
 //! object
-//!     .upload_from_file("my-project", "my/object", "application/zip", expires, &build_zip)
+//!     .upload_object("my-project", "my/object", expires, from_file(&build_zip))
+//!     .content_type("application/zip")
 //!     .await?;
-//! object
-//!     .with_progress(|done, total| eprintln!("{done} of {total:?} bytes"))
-//!     .download_to_file("my/object", &copy_zip)
+//! let copy = object
+//!     .download_object("my/object", to_file(&copy_zip))
+//!     .progress(|done, total| eprintln!("{done} of {total:?} bytes"))
 //!     .await?;
+//! assert_eq!(copy.content_type, "application/zip");
 //! assert_eq!(std::fs::read(&copy_zip)?, std::fs::read(&build_zip)?);
 //! # std::fs::remove_dir_all(&dir)?;
 //! # Ok(()) }
 //! ```
 
+mod destination;
 mod download;
 mod hashing;
 mod http;
+mod object;
 mod progress;
+mod source;
 mod upload;
 
 #[cfg(feature = "queue")]
@@ -103,16 +113,11 @@ mod artifacts;
 mod tests;
 
 #[cfg(feature = "queue")]
-pub use artifacts::ArtifactTransfer;
+pub use artifacts::{ArtifactDownload, ArtifactUpload};
+pub use destination::{Destination, ToBuffer, ToFile, ToWriter, to_buffer, to_file, to_writer};
+pub use object::{ObjectDownload, ObjectUpload};
 pub use progress::Progress;
-
-use std::path::Path;
-
-use tokio::io::{AsyncRead, AsyncSeek, AsyncWrite};
-
-use crate::object::Object;
-use crate::{Result, Time};
-use progress::Reporter;
+pub use source::{Source, from_bytes, from_file, from_reader};
 
 /// Objects smaller than this many bytes are proposed as `dataInline` (as
 /// well as `putUrl`); the service accepts inline data of at most 8 KiB.
@@ -121,257 +126,53 @@ pub const DATA_INLINE_MAX_SIZE: u64 = 8192;
 /// The largest chunk a transfer reads or hashes at a time.
 pub const CHUNK_SIZE: usize = 256 * 1024;
 
-/// The object transfer methods of [`Object`] with options: made by
-/// [`Object::with_progress`].
-#[derive(Clone)]
-#[must_use]
-pub struct ObjectTransfer<'a> {
-    object: &'a Object,
-    reporter: Reporter,
+/// What an upload sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Uploaded {
+    /// The number of bytes.
+    pub size: u64,
+    /// Their SHA-256, lowercase hex, as sent in `finishUpload`.
+    pub sha256: String,
+    /// Their SHA-512, lowercase hex, as sent in `finishUpload`.
+    pub sha512: String,
 }
 
-impl std::fmt::Debug for ObjectTransfer<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ObjectTransfer")
-            .field("object", &self.object)
-            .field("progress", &self.reporter.is_set())
-            .finish()
-    }
-}
-
-impl Object {
-    /// The transfer methods of this client, reporting progress to `progress`.
-    ///
-    /// `progress(done, total)` is called with `done = 0` when each attempt of
-    /// the data transfer starts (a retry starts again from 0), then after
-    /// each chunk; `total` is the object's size when known (always for
-    /// uploads; for downloads, when the server sends a `Content-Length`).
-    /// It is called from the transfer's task and should return quickly.
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use std::sync::atomic::{AtomicU64, Ordering};
-    /// use tc_client::{Time, object::Object};
-    /// # use tc_client::Credentials;
-    ///
-    /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// # let tc = tc_fake::start().await?;
-    /// # let (client_id, access_token) = tc.root_credentials();
-    /// # let object = Object::new(Some(Credentials::new(client_id, access_token)), tc.root_url())?;
-    /// let data = vec![0u8; 1 << 20]; // 1 MiB: four chunks
-    /// let moved = Arc::new(AtomicU64::new(0));
-    /// let seen = moved.clone();
-    /// object
-    ///     .with_progress(move |done, total| {
-    ///         assert_eq!(total, Some(1 << 20));
-    ///         seen.store(done, Ordering::Relaxed);
-    ///     })
-    ///     .upload_from_buf("my-project", "zeros", "application/octet-stream", Time::from_now("1 hour")?, &data)
-    ///     .await?;
-    /// assert_eq!(moved.load(Ordering::Relaxed), 1 << 20);
-    /// # Ok(()) }
-    /// ```
-    pub fn with_progress(
-        &self,
-        progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static,
-    ) -> ObjectTransfer<'_> {
-        ObjectTransfer {
-            object: self,
-            reporter: Reporter::new(std::sync::Arc::new(progress)),
+impl From<hashing::Digests> for Uploaded {
+    fn from(digests: hashing::Digests) -> Self {
+        Uploaded {
+            size: digests.length,
+            sha256: digests.sha256,
+            sha512: digests.sha512,
         }
-    }
-
-    fn transfer(&self) -> ObjectTransfer<'_> {
-        ObjectTransfer {
-            object: self,
-            reporter: Reporter::none(),
-        }
-    }
-
-    /// Uploads `data` as object `name` of project `project_id`, expiring at
-    /// `expires`, with a fresh random `uploadId`.
-    ///
-    /// See the [`transfer`](crate::transfer) module for how the upload
-    /// method is chosen, hashed and retried.
-    pub async fn upload_from_buf(
-        &self,
-        project_id: &str,
-        name: &str,
-        content_type: &str,
-        expires: Time,
-        data: &[u8],
-    ) -> Result<()> {
-        self.transfer()
-            .upload_from_buf(project_id, name, content_type, expires, data)
-            .await
-    }
-
-    /// Uploads the file at `path` as object `name`, streaming it.
-    ///
-    /// A file that cannot be opened or read is an [`Error::Io`](crate::Error::Io)
-    /// naming `path`.
-    pub async fn upload_from_file(
-        &self,
-        project_id: &str,
-        name: &str,
-        content_type: &str,
-        expires: Time,
-        path: impl AsRef<Path>,
-    ) -> Result<()> {
-        self.transfer()
-            .upload_from_file(project_id, name, content_type, expires, path)
-            .await
-    }
-
-    /// Uploads exactly `length` bytes read from `reader`, starting at its
-    /// current position, as object `name`, streaming them.
-    ///
-    /// A retry seeks `reader` back to the position it had when the call
-    /// started. A reader that ends before `length` bytes is an
-    /// [`Error::Io`](crate::Error::Io); bytes past `length` are not read.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn upload_from_reader<R>(
-        &self,
-        project_id: &str,
-        name: &str,
-        content_type: &str,
-        expires: Time,
-        length: u64,
-        reader: R,
-    ) -> Result<()>
-    where
-        R: AsyncRead + AsyncSeek + Unpin + Send,
-    {
-        self.transfer()
-            .upload_from_reader(project_id, name, content_type, expires, length, reader)
-            .await
-    }
-
-    /// Downloads object `name` into memory; answers its bytes and the
-    /// `Content-Type` it was served with (empty if none).
-    pub async fn download_to_buf(&self, name: &str) -> Result<(Vec<u8>, String)> {
-        self.transfer().download_to_buf(name).await
-    }
-
-    /// Downloads object `name` to the file at `path` (replacing it), through
-    /// a temporary file beside it; answers the `Content-Type` it was served
-    /// with (empty if none). On error no file is left behind.
-    pub async fn download_to_file(&self, name: &str, path: impl AsRef<Path>) -> Result<String> {
-        self.transfer().download_to_file(name, path).await
-    }
-
-    /// Downloads object `name` into `writer`; answers the `Content-Type` it
-    /// was served with (empty if none).
-    ///
-    /// The data is verified only once it has all been written: on an
-    /// [`Error::Integrity`](crate::Error::Integrity) the writer has received
-    /// bytes that must be discarded. A failed attempt is retried only if it
-    /// wrote nothing yet (a writer cannot be rewound).
-    pub async fn download_to_writer<W>(&self, name: &str, writer: W) -> Result<String>
-    where
-        W: AsyncWrite + Unpin + Send,
-    {
-        self.transfer().download_to_writer(name, writer).await
     }
 }
 
-impl ObjectTransfer<'_> {
-    /// [`Object::upload_from_buf`], reporting progress.
-    pub async fn upload_from_buf(
-        &self,
-        project_id: &str,
-        name: &str,
-        content_type: &str,
-        expires: Time,
-        data: &[u8],
-    ) -> Result<()> {
-        let upload_id = crate::slugid::nice();
-        let params = upload::UploadParams {
-            project_id,
-            name,
-            content_type,
-            expires,
-            upload_id: &upload_id,
-        };
-        upload::upload_buf(self.object, &params, data, &self.reporter).await
-    }
+/// What a download answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Downloaded<T> {
+    /// The `Content-Type` the data was served with (empty if none).
+    pub content_type: String,
+    /// What the [`Destination`] hands back: the bytes for [`to_buffer`],
+    /// nothing for [`to_file`], the writer for [`to_writer`].
+    pub data: T,
+}
 
-    /// [`Object::upload_from_file`], reporting progress.
-    pub async fn upload_from_file(
-        &self,
-        project_id: &str,
-        name: &str,
-        content_type: &str,
-        expires: Time,
-        path: impl AsRef<Path>,
-    ) -> Result<()> {
-        let upload_id = crate::slugid::nice();
-        let params = upload::UploadParams {
-            project_id,
-            name,
-            content_type,
-            expires,
-            upload_id: &upload_id,
-        };
-        upload::upload_file(self.object, &params, path.as_ref(), &self.reporter).await
-    }
+/// What the public types hand the destinations, out of reach of callers.
+mod sealed {
+    use super::download::Origin;
+    use super::progress::Reporter;
+    use crate::__private::BoxFuture;
+    use crate::error::Result;
 
-    /// [`Object::upload_from_reader`], reporting progress.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn upload_from_reader<R>(
-        &self,
-        project_id: &str,
-        name: &str,
-        content_type: &str,
-        expires: Time,
-        length: u64,
-        mut reader: R,
-    ) -> Result<()>
-    where
-        R: AsyncRead + AsyncSeek + Unpin + Send,
-    {
-        let upload_id = crate::slugid::nice();
-        let params = upload::UploadParams {
-            project_id,
-            name,
-            content_type,
-            expires,
-            upload_id: &upload_id,
-        };
-        upload::upload_reader(
-            self.object,
-            &params,
-            length,
-            &mut reader,
-            "the reader",
-            &self.reporter,
-        )
-        .await
-    }
+    /// Implemented by the destinations of this module only.
+    pub trait Sealed {}
 
-    /// [`Object::download_to_buf`], reporting progress.
-    pub async fn download_to_buf(&self, name: &str) -> Result<(Vec<u8>, String)> {
-        download::to_buf(&self.source(name), &self.reporter).await
-    }
-
-    /// [`Object::download_to_file`], reporting progress.
-    pub async fn download_to_file(&self, name: &str, path: impl AsRef<Path>) -> Result<String> {
-        download::to_file(&self.source(name), path.as_ref(), &self.reporter).await
-    }
-
-    /// [`Object::download_to_writer`], reporting progress.
-    pub async fn download_to_writer<W>(&self, name: &str, mut writer: W) -> Result<String>
-    where
-        W: AsyncWrite + Unpin + Send,
-    {
-        download::to_writer(&self.source(name), &mut writer, &self.reporter).await
-    }
-
-    fn source(&self, name: &str) -> download::Source {
-        download::Source::Object {
-            object: self.object.clone(),
-            name: name.to_owned(),
-        }
+    /// A download about to run: where its data comes from (once resolved)
+    /// and whom to tell of its progress.
+    pub struct Receiving<'a> {
+        pub(crate) origin: BoxFuture<'a, Result<Origin>>,
+        pub(crate) reporter: Reporter,
     }
 }

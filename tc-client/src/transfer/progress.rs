@@ -5,8 +5,12 @@ use std::sync::Arc;
 /// A progress callback: called with the bytes transferred so far in the
 /// current attempt and the total, when known.
 ///
-/// See [`Object::with_progress`](crate::object::Object::with_progress) for
-/// when it is called.
+/// Set on an upload or a download with `.progress(..)`. It is called with
+/// `done = 0` when each attempt of the data transfer starts (a retry starts
+/// again from 0), then after each chunk; `total` is the size when known
+/// (always for uploads; for downloads, when the server sends a
+/// `Content-Length`). It is called from the transfer's task and should return
+/// quickly.
 pub type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
 
 /// Calls the progress callback, if there is one.

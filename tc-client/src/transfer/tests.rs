@@ -10,6 +10,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::hashing::digest;
+use super::{from_file, from_reader, to_buffer, to_file, to_writer};
 use crate::object::Object;
 use crate::{Error, RetryPolicy, Time};
 
@@ -177,7 +178,7 @@ async fn a_corrupted_object_fails_with_integrity_and_leaves_no_file() {
     let dir = temp_dir();
     let err = server
         .object()
-        .download_to_file("some/object", dir.join("out"))
+        .download_object("some/object", to_file(dir.join("out")))
         .await
         .unwrap_err();
     let message = err.to_string();
@@ -214,17 +215,15 @@ async fn a_truncated_body_is_retried_from_the_start() {
         ],
     );
     let object = server.object();
-    let (reporter_calls, calls) = {
-        let calls = Arc::new(Mutex::new(Vec::new()));
-        let seen = calls.clone();
-        let transfer = object.with_progress(move |done, total| {
-            seen.lock().unwrap().push((done, total));
-        });
-        (transfer.download_to_buf("o").await.unwrap(), calls)
-    };
-    let (bytes, content_type) = reporter_calls;
-    assert_eq!(bytes, data);
-    assert_eq!(content_type, "application/x-test");
+    let calls = Arc::new(Mutex::new(Vec::new()));
+    let seen = calls.clone();
+    let got = object
+        .download_object("o", to_buffer())
+        .progress(move |done, total| seen.lock().unwrap().push((done, total)))
+        .await
+        .unwrap();
+    assert_eq!(got.data, data);
+    assert_eq!(got.content_type, "application/x-test");
     assert_eq!(server.requests().len(), 4);
     let calls = calls.lock().unwrap().clone();
     let total = Some(data.len() as u64);
@@ -251,7 +250,7 @@ async fn a_writer_is_not_rewound_once_written_to() {
     let mut out = Vec::new();
     let err = server
         .object()
-        .download_to_writer("o", &mut out)
+        .download_object("o", to_writer(&mut out))
         .await
         .unwrap_err();
     let message = err.to_string();
@@ -265,14 +264,13 @@ async fn a_writer_is_not_rewound_once_written_to() {
 
     // Failures before the first byte are retried.
     let server = object_server(data, vec![status_reply(500), data_reply(data)]);
-    let mut out = Vec::new();
-    let content_type = server
+    let got = server
         .object()
-        .download_to_writer("o", &mut out)
+        .download_object("o", to_writer(Vec::new()))
         .await
         .unwrap();
-    assert_eq!(out, data);
-    assert_eq!(content_type, "application/x-test");
+    assert_eq!(got.data, data, "the writer is handed back");
+    assert_eq!(got.content_type, "application/x-test");
 }
 
 #[tokio::test]
@@ -287,7 +285,11 @@ async fn a_download_refuses_unverifiable_get_url_answers() {
             "hashes": {},
         }))],
     );
-    let err = server.object().download_to_buf("o").await.unwrap_err();
+    let err = server
+        .object()
+        .download_object("o", to_buffer())
+        .await
+        .unwrap_err();
     assert!(matches!(err, Error::Integrity(_)), "{err:?}");
 }
 
@@ -302,8 +304,12 @@ async fn simple_downloads_follow_redirects_without_hashes() {
             data_reply(b"simple data"),
         ],
     );
-    let (bytes, _) = server.object().download_to_buf("o").await.unwrap();
-    assert_eq!(bytes, b"simple data");
+    let got = server
+        .object()
+        .download_object("o", to_buffer())
+        .await
+        .unwrap();
+    assert_eq!(got.data, b"simple data");
     let paths: Vec<String> = server.requests().into_iter().map(|r| r.path).collect();
     assert_eq!(paths[1..], ["/data", "/elsewhere/data"]);
 }
@@ -337,17 +343,18 @@ async fn a_large_upload_goes_through_put_url_retried_and_hashed() {
     let object = server.object();
     let calls = Arc::new(Mutex::new(Vec::new()));
     let seen = calls.clone();
-    object
-        .with_progress(move |done, total| seen.lock().unwrap().push((done, total)))
-        .upload_from_buf(
+    let sent = object
+        .upload_object(
             "proj",
             "big/object",
-            "application/x-test",
             Time::from_now("1 day").unwrap(),
             &data,
         )
+        .content_type("application/x-test")
+        .progress(move |done, total| seen.lock().unwrap().push((done, total)))
         .await
         .unwrap();
+    assert_eq!(sent.size, 300_000);
     let requests = server.requests();
     let summary: Vec<(&str, &str)> = requests
         .iter()
@@ -378,6 +385,7 @@ async fn a_large_upload_goes_through_put_url_retried_and_hashed() {
         finish["hashes"],
         json!({"sha256": d.sha256, "sha512": d.sha512})
     );
+    assert_eq!((sent.sha256, sent.sha512), (d.sha256, d.sha512));
     assert_eq!(finish["uploadId"], create["uploadId"]);
     assert_eq!(finish["projectId"], "proj");
     let calls = calls.lock().unwrap().clone();
@@ -398,13 +406,8 @@ async fn a_small_upload_goes_inline_when_the_service_agrees() {
     );
     server
         .object()
-        .upload_from_buf(
-            "proj",
-            "small",
-            "text/plain",
-            Time::from_now("1 day").unwrap(),
-            b"abc",
-        )
+        .upload_object("proj", "small", Time::from_now("1 day").unwrap(), b"abc")
+        .content_type("text/plain")
         .await
         .unwrap();
     let requests = server.requests();
@@ -428,7 +431,7 @@ async fn an_upload_from_a_missing_file_names_it() {
     let path = temp_dir().join("missing.bin");
     let err = server
         .object()
-        .upload_from_file("proj", "o", "text/plain", Time::now(), &path)
+        .upload_object("proj", "o", Time::now(), from_file(&path))
         .await
         .unwrap_err();
     assert!(
@@ -455,7 +458,7 @@ async fn a_short_reader_fails_the_upload_without_finishing_it() {
     let reader = std::io::Cursor::new(vec![7u8; 10_000]);
     let err = server
         .object()
-        .upload_from_reader("proj", "o", "text/plain", Time::now(), 20_000, reader)
+        .upload_object("proj", "o", Time::now(), from_reader(reader, 20_000))
         .await
         .unwrap_err();
     assert!(

@@ -12,6 +12,7 @@ use tokio::sync::mpsc;
 use super::hashing::{Digests, StreamHasher, digest};
 use super::http::{Activity, Attempt, Failure, stall_guard};
 use super::progress::Reporter;
+use super::source::{Source, SourceKind};
 use super::{CHUNK_SIZE, DATA_INLINE_MAX_SIZE};
 use crate::Service as _;
 use crate::error::{Error, Result};
@@ -36,30 +37,32 @@ const BODY_QUEUE: usize = 2;
 /// The service method named in errors of the data `PUT`.
 const PUT_URL: &str = "object.putUrl";
 
-pub(crate) async fn upload_buf(
+/// Uploads `source` as `params` name it; answers the digests of what was sent.
+pub(crate) async fn upload_source(
     object: &Object,
     params: &UploadParams<'_>,
-    data: &[u8],
+    source: Source<'_>,
     reporter: &Reporter,
-) -> Result<()> {
-    let mut reader = std::io::Cursor::new(data);
-    let length = data.len() as u64;
-    upload_reader(object, params, length, &mut reader, "the buffer", reporter).await
-}
-
-pub(crate) async fn upload_file(
-    object: &Object,
-    params: &UploadParams<'_>,
-    path: &Path,
-    reporter: &Reporter,
-) -> Result<()> {
-    let (mut file, length) = open_file(path).await?;
-    let label = path.display().to_string();
-    upload_reader(object, params, length, &mut file, &label, reporter).await
+) -> Result<Digests> {
+    match source.kind {
+        SourceKind::Bytes(data) => {
+            let mut reader = std::io::Cursor::new(data);
+            let length = data.len() as u64;
+            upload_reader(object, params, length, &mut reader, "the buffer", reporter).await
+        }
+        SourceKind::File(path) => {
+            let (mut file, length) = open_file(&path).await?;
+            let label = path.display().to_string();
+            upload_reader(object, params, length, &mut file, &label, reporter).await
+        }
+        SourceKind::Reader { mut reader, length } => {
+            upload_reader(object, params, length, &mut reader, "the reader", reporter).await
+        }
+    }
 }
 
 /// Opens the file at `path` for an upload; answers it and its length.
-pub(crate) async fn open_file(path: &Path) -> Result<(tokio::fs::File, u64)> {
+async fn open_file(path: &Path) -> Result<(tokio::fs::File, u64)> {
     let io = |source| Error::Io {
         path: path.display().to_string(),
         source,
@@ -77,14 +80,14 @@ pub(crate) async fn open_file(path: &Path) -> Result<(tokio::fs::File, u64)> {
 
 /// Uploads `length` bytes of `reader` (from its current position); `label`
 /// names the reader in I/O errors.
-pub(crate) async fn upload_reader<R>(
+async fn upload_reader<R>(
     object: &Object,
     params: &UploadParams<'_>,
     length: u64,
     reader: &mut R,
     label: &str,
     reporter: &Reporter,
-) -> Result<()>
+) -> Result<Digests>
 where
     R: AsyncRead + AsyncSeek + Unpin + Send,
 {
@@ -115,13 +118,12 @@ where
     } else {
         None
     };
-    let mut request = CreateUploadRequest {
-        expires: params.expires,
-        hashes: None,
-        project_id: project_id.clone(),
-        proposed_upload_methods: proposal(content_length, params.content_type, inline.as_deref()),
-        upload_id: upload_id.clone(),
-    };
+    let mut request = CreateUploadRequest::new(
+        params.expires,
+        project_id.clone(),
+        proposal(content_length, params.content_type, inline.as_deref()),
+        upload_id.clone(),
+    );
     let created = object.create_upload(params.name, &request).await?;
     // Renewing an expired URL proposes `putUrl` alone.
     request.proposed_upload_methods.data_inline = None;
@@ -174,16 +176,12 @@ where
     let parse = |what: &str, e: &dyn std::fmt::Display| {
         Error::InvalidArgument(format!("computed {what} is not valid: {e}"))
     };
-    let hashes = ObjectContentHashes {
-        sha256: Some(digests.sha256.parse().map_err(|e| parse("sha256", &e))?),
-        sha512: Some(digests.sha512.parse().map_err(|e| parse("sha512", &e))?),
-    };
-    let finish = FinishUploadRequest {
-        hashes: Some(hashes),
-        project_id,
-        upload_id,
-    };
-    object.finish_upload(params.name, &finish).await
+    let hashes = ObjectContentHashes::new()
+        .sha256(digests.sha256.parse().map_err(|e| parse("sha256", &e))?)
+        .sha512(digests.sha512.parse().map_err(|e| parse("sha512", &e))?);
+    let finish = FinishUploadRequest::new(project_id, upload_id).hashes(hashes);
+    object.finish_upload(params.name, &finish).await?;
+    Ok(digests)
 }
 
 /// Whether an object of `length` bytes is proposed as `dataInline`.
@@ -198,15 +196,14 @@ fn proposal(
     content_type: &str,
     inline: Option<&[u8]>,
 ) -> ProposedUploadMethods {
-    ProposedUploadMethods {
-        data_inline: inline.map(|data| DataInlineUploadRequest {
-            content_type: content_type.to_owned(),
-            object_data: base64::engine::general_purpose::STANDARD.encode(data),
-        }),
-        put_url: Some(PutUrlUploadRequest {
-            content_length,
-            content_type: content_type.to_owned(),
-        }),
+    let methods = ProposedUploadMethods::new()
+        .put_url(PutUrlUploadRequest::new(content_length, content_type));
+    match inline {
+        Some(data) => methods.data_inline(DataInlineUploadRequest::new(
+            content_type,
+            base64::engine::general_purpose::STANDARD.encode(data),
+        )),
+        None => methods,
     }
 }
 

@@ -991,6 +991,11 @@ Default: `false`.*/
         pub fn builder() -> ::tc_client::ClientBuilder<Self> {
             ::tc_client::ClientBuilder::default()
         }
+        /// The deployment's root URL, without a trailing slash.
+        #[inline]
+        pub fn root_url(&self) -> &str {
+            self.client.root_url()
+        }
         /// Get a Widget
         ///
         /// Answers one widget.
