@@ -55,20 +55,23 @@
 //! # Calling methods
 //!
 //! A method is the snake case of its reference name (`createTask` is
-//! `create_task`). Its path arguments take what the caller holds (a `&str`,
-//! a `String`, a generated id such as `&TaskId`, or an integer for a run id:
-//! see [`PathArg`]), its request body (if any) is a reference to a generated
+//! `create_task`). Its path arguments are `&str` (a `&String` or a generated
+//! id such as `&TaskId` coerces), except run ids, which are also taken as the
+//! integers the queue's types hold (see [`PathArg`]); its request body (if
+//! any) is a reference to a generated
 //! struct and its answer another (or `()`); the method's documentation quotes
 //! the reference: route, stability and the scopes it needs.
 //!
 //! The generated types are built to survive a Taskcluster release that adds
 //! to them:
 //!
-//! - a struct is `#[non_exhaustive]` and made by `new(..)`, which takes its
-//!   required fields (in field order), then one setter per optional field,
-//!   by name; a struct whose fields are all optional is `Default`. A field a
-//!   release adds as optional therefore breaks no code, and one it adds as
-//!   required fails to compile where it has to be given;
+//! - a struct is `#[non_exhaustive]`; one that callers build (a request and
+//!   what it is made of, a worker payload) is made by `new(..)`, which takes
+//!   its required fields (in field order), then one setter per optional
+//!   field, by name, and is `Default` when all its fields are optional. A
+//!   field a release adds as optional therefore breaks no code, and one it
+//!   adds as required fails to compile where it has to be given. Answers and
+//!   messages are only decoded (a test builds one with serde);
 //! - optional fields are `Option`s (or empty `Vec`s and maps); constrained
 //!   strings are newtypes that check their pattern when parsed
 //!   (`"proj-example/ci".parse()?`);

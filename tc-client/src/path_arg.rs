@@ -3,11 +3,13 @@
 use std::borrow::Cow;
 use std::fmt;
 
-/// A path argument of an API method (`taskId`, `runId`, `name`, ...), as text.
+/// A run id (or another path argument) as a method takes it, as text.
 ///
-/// Methods take `impl Into<PathArg>`, so a caller passes what it holds: a `&str`, a
-/// `String`, a generated id type (`&TaskId`), or an integer, which is written in
-/// decimal (a run id is the `i64` the queue's own types use).
+/// The methods with a `runId` take `impl Into<PathArg>`, so a caller passes what it
+/// holds: the `i64` the queue's own types use (`TaskClaim::run_id`), any other
+/// integer (written in decimal), or text (`&str`, `String`). Every other path
+/// argument is a `&str`, to which `&String` and the generated ids (`&TaskId`)
+/// coerce.
 ///
 /// ```
 /// use tc_client::queue::Queue;

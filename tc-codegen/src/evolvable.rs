@@ -7,9 +7,12 @@
 //!    (`PostArtifactRequest::Object { .. }` holds a `PostArtifactRequestObject`), so that
 //!    they are built like every other struct (below) instead of by a literal that a new
 //!    field would break.
-//! 2. **Structs are `#[non_exhaustive]`**, and get `new(..)` taking the required fields
-//!    (in field order) and one chainable setter per optional field; those whose fields are
-//!    all optional also implement `Default`. A field a release adds as optional therefore
+//! 2. **Structs are `#[non_exhaustive]`.** Those that callers build (a service's inputs
+//!    and what they are made of, every type of a worker payload) get `new(..)` taking
+//!    the required fields (in field order) and one chainable setter per optional field;
+//!    those whose fields are all optional implement `Default`. Answers and messages are
+//!    only decoded: a test that needs one builds it with serde (constructors for them
+//!    too would cost build time for nothing callers do with them). A field a release adds as optional therefore
 //!    breaks no caller, and one it adds as required fails to compile where it must be
 //!    given. Setters take `impl Into<String>` (and `Into<Value>`) for text, any iterator
 //!    for lists and maps, and the field's own type otherwise (so that `"x".parse()?`
@@ -17,10 +20,7 @@
 //!    where it is used.
 //! 3. **One-value string enums (schema `const`s) become string enums** with an opaque
 //!    `Unknown` (`tc_client::__string_enum!`), like every other string enum.
-//! 4. **Constrained strings are path arguments**: `&TaskId` (and `TaskId`) convert into
-//!    [`PathArg`](https://docs.rs/tc-client/latest/tc_client/struct.PathArg.html), so an
-//!    id read from one answer is passed to the next method as it is.
-//! 5. **Unions (typify's tagged and untagged enums) are `#[non_exhaustive]`** and get an
+//! 4. **Unions (typify's tagged and untagged enums) are `#[non_exhaustive]`** and get an
 //!    `Unknown(tc_client::UnknownJson)` variant: a tag, or a shape, that this version does
 //!    not know decodes into it, is kept as received and serializes back unchanged. A known
 //!    tag whose content does not decode is an error, not an `Unknown`. Untagged unions
@@ -61,8 +61,65 @@ const RESERVED_SETTERS: &[&str] = &[
     "type_id",
 ];
 
-/// Rewrites typify's `tokens` (see the module docs).
-pub fn rewrite(tokens: TokenStream, location: &Location) -> Result<TokenStream> {
+/// Which structs callers build, and so get setters.
+#[derive(Debug, Clone, Copy)]
+pub enum Built<'a> {
+    /// Every struct (a worker payload: all of it is written by callers).
+    All,
+    /// The structs reachable from these type names (a service's inputs).
+    From(&'a BTreeSet<String>),
+}
+
+/// Every identifier in `tokens` (the names a type mentions).
+pub fn idents(tokens: &TokenStream) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack: Vec<TokenStream> = vec![tokens.clone()];
+    while let Some(stream) = stack.pop() {
+        for tree in stream {
+            match tree {
+                proc_macro2::TokenTree::Ident(ident) => out.push(ident.to_string()),
+                proc_macro2::TokenTree::Group(group) => stack.push(group.stream()),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// The names of the structs and enums `roots` reach through field and variant
+/// types.
+fn reachable(items: &[Item], roots: &BTreeSet<String>) -> BTreeSet<String> {
+    let mut mentions: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for item in items {
+        let (name, fields): (String, Vec<&syn::Field>) = match item {
+            Item::Struct(s) => (s.ident.to_string(), s.fields.iter().collect()),
+            Item::Enum(e) => (
+                e.ident.to_string(),
+                e.variants.iter().flat_map(|v| v.fields.iter()).collect(),
+            ),
+            _ => continue,
+        };
+        let names = fields
+            .iter()
+            .flat_map(|f| idents(&f.ty.to_token_stream()))
+            .collect();
+        mentions.insert(name, names);
+    }
+    let mut seen = BTreeSet::new();
+    let mut pending: Vec<String> = roots.iter().cloned().collect();
+    while let Some(name) = pending.pop() {
+        if let Some(names) = mentions.get(&name)
+            && seen.insert(name)
+        {
+            pending.extend(names.iter().cloned());
+        }
+    }
+    seen
+}
+
+/// Rewrites typify's `tokens` (see the module docs); `built` says which
+/// structs get setters.
+pub fn rewrite(tokens: TokenStream, location: &Location, built: Built<'_>) -> Result<TokenStream> {
     let file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Invalid {
         location: location.clone().into(),
         message: format!("typify's output does not parse: {e}"),
@@ -71,6 +128,10 @@ pub fn rewrite(tokens: TokenStream, location: &Location) -> Result<TokenStream> 
     let mut names: BTreeSet<String> = items.iter().filter_map(item_name).collect();
 
     split_tagged_variants(&mut items, &mut names);
+    let built_types = match built {
+        Built::All => None,
+        Built::From(roots) => Some(reachable(&items, roots)),
+    };
     let consts = const_enums(&items);
     let structs: BTreeMap<String, ItemStruct> = items
         .iter()
@@ -92,26 +153,19 @@ pub fn rewrite(tokens: TokenStream, location: &Location) -> Result<TokenStream> 
     for item in items {
         match item {
             Item::Struct(mut s) if is_serde(&s.attrs) && matches!(s.fields, Fields::Named(_)) => {
-                let extra = struct_api(&s);
+                let setters = built_types
+                    .as_ref()
+                    .is_none_or(|built| built.contains(&s.ident.to_string()));
+                // What callers build gets `new` and setters; answers and messages
+                // are only decoded (and built with serde where a test needs one).
+                let extra = if setters {
+                    struct_api(&s)
+                } else {
+                    TokenStream::new()
+                };
                 s.attrs.push(parse_quote!(#[non_exhaustive]));
                 s.to_tokens(&mut out);
                 out.extend(extra);
-            }
-            Item::Struct(s) if is_serde(&s.attrs) && is_text_newtype(&s) => {
-                let name = &s.ident;
-                s.to_tokens(&mut out);
-                out.extend(quote! {
-                    impl<'a> ::std::convert::From<&'a #name> for ::tc_client::PathArg<'a> {
-                        fn from(value: &'a #name) -> Self {
-                            ::tc_client::PathArg::from(value.0.as_str())
-                        }
-                    }
-                    impl ::std::convert::From<#name> for ::tc_client::PathArg<'_> {
-                        fn from(value: #name) -> Self {
-                            ::tc_client::PathArg::from(value.0)
-                        }
-                    }
-                });
             }
             Item::Enum(e) if consts.contains_key(&e.ident.to_string()) => {
                 out.extend(string_enum(&e));
@@ -124,19 +178,6 @@ pub fn rewrite(tokens: TokenStream, location: &Location) -> Result<TokenStream> 
         }
     }
     Ok(out)
-}
-
-/// A constrained string: a newtype around a `String` (a path argument may be one).
-fn is_text_newtype(s: &ItemStruct) -> bool {
-    let Fields::Unnamed(fields) = &s.fields else {
-        return false;
-    };
-    fields.unnamed.len() == 1
-        && fields
-            .unnamed
-            .first()
-            .and_then(|f| path_parts(&f.ty))
-            .is_some_and(|(name, _)| name == "String")
 }
 
 fn item_name(item: &Item) -> Option<String> {

@@ -183,6 +183,17 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
             paging,
         });
     }
+    // Setters for what callers build: the inputs and what they are made of.
+    let inputs: std::collections::BTreeSet<String> = methods
+        .iter()
+        .filter_map(|m| m.input.as_ref())
+        .flat_map(evolvable::idents)
+        .collect();
+    types.tokens = evolvable::rewrite(
+        std::mem::take(&mut types.tokens),
+        &location,
+        evolvable::Built::From(&inputs),
+    )?;
     let mut bindings = Vec::new();
     for (entry, def) in &exchange_defs {
         let at = Location {
@@ -331,7 +342,13 @@ pub fn generate_schema(references: &Path, schema: &str) -> Result<Generated> {
         };
     let first = bundle_schema(&mut loader, None)?;
     let bundle = bundle_schema(&mut loader, Some(first))?;
-    let types = types::generate(&bundle, &location)?;
+    let mut types = types::generate(&bundle, &location)?;
+    // A schema of its own is a worker payload: built by callers, all of it.
+    types.tokens = evolvable::rewrite(
+        std::mem::take(&mut types.tokens),
+        &location,
+        evolvable::Built::All,
+    )?;
     let report = Report {
         name: schema.to_owned(),
         types: types.named_count() + bundle.enums.len(),

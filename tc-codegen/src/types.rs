@@ -199,7 +199,6 @@ pub fn generate(bundle: &Bundle, location: &Location) -> Result<Types> {
     let typified = guarded(location, || space.to_stream()).map_err(relocate)?;
     let typified = crate::docs::fill_missing_docs(crate::docs::clean_doc_attrs(typified));
     let typified = crate::patterns::rewrite(typified);
-    let typified = crate::evolvable::rewrite(typified, location)?;
     let enums = bundle.enums.iter().map(|(name, e)| string_enum(name, e));
     let tokens = quote! {
         #typified

@@ -182,13 +182,13 @@ fn widgets_expansion_has_the_expected_shape() {
     assert!(has("::tc_client::__private::decode_union("));
     assert!(has("Paint(WidgetActionPaint)"));
 
-    // Methods: typed in and out, path arguments as `PathArg`, URLs, signed
+    // Methods: typed in and out, path arguments as text, URLs, signed
     // URLs for GETs with scopes, query arguments on a call type, and the
     // paging stream of the `continuationToken` listing.
     assert!(has("pub fn get_widget<'a>("));
-    assert!(has(
-        "widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>"
-    ));
+    assert!(has("widget_id: &'a str,"));
+    // Only what callers build gets constructors: `Widget` is an answer.
+    assert!(!has("impl Widget {"), "no constructor for an answer");
     assert!(has("pub fn get_widget_url<'a>("));
     assert!(has("pub fn get_widget_signed_url<'a>("));
     assert!(has("payload: &'a WidgetUpdate,"));

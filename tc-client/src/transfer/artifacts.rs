@@ -181,6 +181,8 @@ impl<'a> IntoFuture for ArtifactUpload<'a> {
     type Output = Result<Uploaded>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
+    // Inline: compiled in the crates that await it, not here with every transfer.
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(self.run())
     }
@@ -282,6 +284,8 @@ impl<'a, D: Destination + 'a> IntoFuture for ArtifactDownload<'a, D> {
     type Output = Result<Downloaded<D::Output>>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
+    // Inline: compiled in the crates that await it, not here with every transfer.
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let origin = resolve(self.queue, self.task_id, self.run_id, self.name);
         let received = self.destination.receive(Receiving {

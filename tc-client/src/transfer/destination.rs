@@ -67,6 +67,7 @@ impl<W> Sealed for ToWriter<W> {}
 impl Destination for ToBuffer {
     type Output = Vec<u8>;
 
+    #[inline]
     fn receive<'a>(self, download: Receiving<'a>) -> BoxFuture<'a, Result<(Vec<u8>, String)>>
     where
         Self: 'a,
@@ -81,6 +82,7 @@ impl Destination for ToBuffer {
 impl Destination for ToFile {
     type Output = ();
 
+    #[inline]
     fn receive<'a>(self, download: Receiving<'a>) -> BoxFuture<'a, Result<((), String)>>
     where
         Self: 'a,
@@ -96,6 +98,7 @@ impl Destination for ToFile {
 impl<W: AsyncWrite + Unpin + Send> Destination for ToWriter<W> {
     type Output = W;
 
+    #[inline]
     fn receive<'a>(mut self, download: Receiving<'a>) -> BoxFuture<'a, Result<(W, String)>>
     where
         Self: 'a,

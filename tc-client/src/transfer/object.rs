@@ -138,6 +138,8 @@ impl<'a> IntoFuture for ObjectUpload<'a> {
     type Output = Result<Uploaded>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
+    // Inline: compiled in the crates that await it, not here with every transfer.
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
             let upload_id = self.upload_id.unwrap_or_else(crate::slugid::nice);
@@ -185,6 +187,8 @@ impl<'a, D: Destination + 'a> IntoFuture for ObjectDownload<'a, D> {
     type Output = Result<Downloaded<D::Output>>;
     type IntoFuture = BoxFuture<'a, Self::Output>;
 
+    // Inline: compiled in the crates that await it, not here with every transfer.
+    #[inline]
     fn into_future(self) -> Self::IntoFuture {
         let origin = Origin::Object {
             object: self.object.clone(),

@@ -21,13 +21,6 @@ pub mod widgets {
         ///JSON property `radius`: a number.
         pub radius: ::tc_client::Number,
     }
-    impl Circle {
-        /// A value with its required fields (`radius`); the setters set the others.
-        #[inline]
-        pub fn new(radius: ::tc_client::Number) -> Self {
-            Self { radius }
-        }
-    }
     ///A page of widgets.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
@@ -40,31 +33,6 @@ pub mod widgets {
         pub continuation_token: ::std::option::Option<::std::string::String>,
         ///JSON property `widgets`: a list.
         pub widgets: ::std::vec::Vec<Widget>,
-    }
-    impl ListWidgetsResponse {
-        /// A value with its required fields (`widgets`); the setters set the others.
-        #[inline]
-        pub fn new(widgets: impl ::std::iter::IntoIterator<Item = Widget>) -> Self {
-            let widgets = {
-                let v = widgets;
-                v.into_iter().collect()
-            };
-            Self {
-                continuation_token: ::std::option::Option::None,
-                widgets,
-            }
-        }
-        /// Sets `continuationToken`.
-        #[inline]
-        pub fn continuation_token(
-            mut self,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.continuation_token = ::std::option::Option::Some(
-                ::std::convert::Into::into(v),
-            );
-            self
-        }
     }
     ///A setting; its type name is also a prelude name.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -117,55 +85,10 @@ Default: `false`.*/
         #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
         pub self_: ::std::option::Option<bool>,
     }
-    impl Owner {
-        /// A value with its required fields (`match`, `name`); the setters set the others.
-        #[inline]
-        pub fn new(
-            match_: impl ::std::convert::Into<::std::string::String>,
-            name: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            let match_ = {
-                let v = match_;
-                ::std::convert::Into::into(v)
-            };
-            let name = {
-                let v = name;
-                ::std::convert::Into::into(v)
-            };
-            Self {
-                gen_: ::std::option::Option::None,
-                match_,
-                name,
-                self_: ::std::option::Option::None,
-            }
-        }
-        /// Sets `gen`.
-        #[inline]
-        pub fn gen_(mut self, v: i64) -> Self {
-            self.gen_ = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `self`.
-        #[inline]
-        pub fn self_(mut self, v: bool) -> Self {
-            self.self_ = ::std::option::Option::Some(v);
-            self
-        }
-    }
     ///A string matching `^[A-Za-z0-9_-]{8,22}$`, checked when it is deserialized or converted with `TryFrom`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct ParentId(::std::string::String);
-    impl<'a> ::std::convert::From<&'a ParentId> for ::tc_client::PathArg<'a> {
-        fn from(value: &'a ParentId) -> Self {
-            ::tc_client::PathArg::from(value.0.as_str())
-        }
-    }
-    impl ::std::convert::From<ParentId> for ::tc_client::PathArg<'_> {
-        fn from(value: ParentId) -> Self {
-            ::tc_client::PathArg::from(value.0)
-        }
-    }
     impl ::std::ops::Deref for ParentId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -240,28 +163,6 @@ Default: `false`.*/
         ///JSON property `ok`: a boolean.
         pub ok: bool,
     }
-    impl Result {
-        /// A value with its required fields (`checked`, `ok`); the setters set the others.
-        #[inline]
-        pub fn new(checked: ::tc_client::Time, ok: bool) -> Self {
-            Self {
-                checked,
-                failures: ::std::default::Default::default(),
-                ok,
-            }
-        }
-        /// Sets `failures`.
-        #[inline]
-        pub fn failures(
-            mut self,
-            v: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
-        ) -> Self {
-            self.failures = v.into_iter().map(::std::convert::Into::into).collect();
-            self
-        }
-    }
     ///Why and when to retire a widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
@@ -298,13 +199,6 @@ Default: `false`.*/
     pub struct Square {
         ///JSON property `side`: a number.
         pub side: ::tc_client::Number,
-    }
-    impl Square {
-        /// A value with its required fields (`side`); the setters set the others.
-        #[inline]
-        pub fn new(side: ::tc_client::Number) -> Self {
-            Self { side }
-        }
     }
     ///Size of a thing, in millimetres.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -388,131 +282,6 @@ Default: `[]`.*/
         #[serde(rename = "widgetId")]
         pub widget_id: WidgetId,
     }
-    impl Widget {
-        /// A value with its required fields (`created`, `expires`, `owner`, `priority`, `revision`, `state`, `type`, `widgetId`); the setters set the others.
-        #[inline]
-        #[allow(clippy::too_many_arguments)]
-        pub fn new(
-            created: ::tc_client::Time,
-            expires: ::tc_client::Time,
-            owner: Owner,
-            priority: Priority,
-            revision: u64,
-            state: State,
-            type_: impl ::std::convert::Into<::std::string::String>,
-            widget_id: WidgetId,
-        ) -> Self {
-            let type_ = {
-                let v = type_;
-                ::std::convert::Into::into(v)
-            };
-            Self {
-                action: ::std::option::Option::None,
-                address: ::std::option::Option::None,
-                api_version: ::std::option::Option::None,
-                created,
-                dimensions: ::std::option::Option::None,
-                expires,
-                metadata: ::std::default::Default::default(),
-                options: ::std::default::Default::default(),
-                owner,
-                parent_id: ::std::option::Option::None,
-                priority,
-                retired_by: ::std::option::Option::None,
-                revision,
-                shape: ::std::option::Option::None,
-                state,
-                tags: ::std::default::Default::default(),
-                type_,
-                widget_id,
-            }
-        }
-        /// Sets `action`.
-        #[inline]
-        pub fn action(mut self, v: WidgetAction) -> Self {
-            self.action = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `address`.
-        #[inline]
-        pub fn address(
-            mut self,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.address = ::std::option::Option::Some(::std::convert::Into::into(v));
-            self
-        }
-        /// Sets `apiVersion`.
-        #[inline]
-        pub fn api_version(mut self, v: WidgetApiVersion) -> Self {
-            self.api_version = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `dimensions`.
-        #[inline]
-        pub fn dimensions(mut self, v: ThingDimensions) -> Self {
-            self.dimensions = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `metadata`.
-        #[inline]
-        pub fn metadata(
-            mut self,
-            v: impl ::std::iter::IntoIterator<
-                Item = (
-                    impl ::std::convert::Into<::std::string::String>,
-                    impl ::std::convert::Into<::serde_json::Value>,
-                ),
-            >,
-        ) -> Self {
-            self.metadata = v
-                .into_iter()
-                .map(|(k, v)| (
-                    ::std::convert::Into::into(k),
-                    ::std::convert::Into::into(v),
-                ))
-                .collect();
-            self
-        }
-        /// Sets `options`.
-        #[inline]
-        pub fn options(
-            mut self,
-            v: impl ::std::iter::IntoIterator<Item = Option>,
-        ) -> Self {
-            self.options = v.into_iter().collect();
-            self
-        }
-        /// Sets `parentId`.
-        #[inline]
-        pub fn parent_id(mut self, v: ParentId) -> Self {
-            self.parent_id = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `retiredBy`.
-        #[inline]
-        pub fn retired_by(mut self, v: WidgetRetiredBy) -> Self {
-            self.retired_by = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `shape`.
-        #[inline]
-        pub fn shape(mut self, v: WidgetShape) -> Self {
-            self.shape = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `tags`.
-        #[inline]
-        pub fn tags(
-            mut self,
-            v: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
-        ) -> Self {
-            self.tags = v.into_iter().map(::std::convert::Into::into).collect();
-            self
-        }
-    }
     ///What the widget does next.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
     #[serde(tag = "kind")]
@@ -566,16 +335,6 @@ Default: `[]`.*/
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
     pub struct WidgetId(::std::string::String);
-    impl<'a> ::std::convert::From<&'a WidgetId> for ::tc_client::PathArg<'a> {
-        fn from(value: &'a WidgetId) -> Self {
-            ::tc_client::PathArg::from(value.0.as_str())
-        }
-    }
-    impl ::std::convert::From<WidgetId> for ::tc_client::PathArg<'_> {
-        fn from(value: WidgetId) -> Self {
-            ::tc_client::PathArg::from(value.0)
-        }
-    }
     impl ::std::ops::Deref for WidgetId {
         type Target = ::std::string::String;
         fn deref(&self) -> &::std::string::String {
@@ -652,23 +411,6 @@ Default: `[]`.*/
         #[serde(rename = "widgetId")]
         pub widget_id: WidgetId,
     }
-    impl WidgetMessage {
-        /// A value with its required fields (`state`, `timestamp`, `version`, `widgetId`); the setters set the others.
-        #[inline]
-        pub fn new(
-            state: State,
-            timestamp: ::tc_client::Time,
-            version: WidgetMessageVersion,
-            widget_id: WidgetId,
-        ) -> Self {
-            Self {
-                state,
-                timestamp,
-                version,
-                widget_id,
-            }
-        }
-    }
     ///JSON property `version`: always `1`.
     #[derive(::serde::Serialize, Clone, Debug)]
     #[serde(transparent)]
@@ -715,29 +457,6 @@ Default: `[]`.*/
         ///JSON property `note`: a string.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub note: ::std::option::Option<::std::string::String>,
-    }
-    impl WidgetRetiredBy {
-        /// A value with its required fields (`clientId`); the setters set the others.
-        #[inline]
-        pub fn new(client_id: impl ::std::convert::Into<::std::string::String>) -> Self {
-            let client_id = {
-                let v = client_id;
-                ::std::convert::Into::into(v)
-            };
-            Self {
-                client_id,
-                note: ::std::option::Option::None,
-            }
-        }
-        /// Sets `note`.
-        #[inline]
-        pub fn note(
-            mut self,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.note = ::std::option::Option::Some(::std::convert::Into::into(v));
-            self
-        }
     }
     ///The outline of the widget.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
@@ -913,38 +632,6 @@ Default: `false`.*/
             }
         }
     }
-    ///paint
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct WidgetActionPaint {
-        ///JSON property `color`: a string.
-        pub color: ::std::string::String,
-    }
-    impl WidgetActionPaint {
-        /// A value with its required fields (`color`); the setters set the others.
-        #[inline]
-        pub fn new(color: impl ::std::convert::Into<::std::string::String>) -> Self {
-            let color = {
-                let v = color;
-                ::std::convert::Into::into(v)
-            };
-            Self { color }
-        }
-    }
-    ///resize
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct WidgetActionResize {
-        ///JSON property `factor`: a number.
-        pub factor: ::tc_client::Number,
-    }
-    impl WidgetActionResize {
-        /// A value with its required fields (`factor`); the setters set the others.
-        #[inline]
-        pub fn new(factor: ::tc_client::Number) -> Self {
-            Self { factor }
-        }
-    }
     ::tc_client::__string_enum! {
         #[doc = " How urgent a thing is."] #[doc = " "] #[doc =
         " Default: `\"normal\"`."] pub enum Priority { #[doc = "`low`"] Low = "low",
@@ -954,6 +641,20 @@ Default: `false`.*/
         #[doc = " Where the widget is in its life."] pub enum State { #[doc =
         "`pending`"] Pending = "pending", #[doc = "`active`"] Active = "active", #[doc =
         "`retired`"] Retired = "retired", }
+    }
+    ///paint
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct WidgetActionPaint {
+        ///JSON property `color`: a string.
+        pub color: ::std::string::String,
+    }
+    ///resize
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct WidgetActionResize {
+        ///JSON property `factor`: a number.
+        pub factor: ::tc_client::Number,
     }
     /** Client of the Widget Service (`widgets` v1).
 
@@ -1007,8 +708,8 @@ Default: `false`.*/
         /// - `widgets:get:<widgetId>`
         pub fn get_widget<'a>(
             &'a self,
-            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
-            revision: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            widget_id: &'a str,
+            revision: &'a str,
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Widget>,
         > + Send + 'a {
@@ -1027,8 +728,8 @@ Default: `false`.*/
         #[inline]
         pub fn get_widget_url<'a>(
             &self,
-            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
-            revision: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            widget_id: &'a str,
+            revision: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
             self.client
                 .endpoint_url(
@@ -1044,8 +745,8 @@ Default: `false`.*/
         #[inline]
         pub fn get_widget_signed_url<'a>(
             &self,
-            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
-            revision: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            widget_id: &'a str,
+            revision: &'a str,
             ttl: ::std::time::Duration,
         ) -> ::tc_client::Result<::std::string::String> {
             self.client
@@ -1076,7 +777,7 @@ Default: `false`.*/
         ///     - `widgets:retire:<widgetId>`
         pub fn update_widget<'a>(
             &'a self,
-            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            widget_id: &'a str,
             payload: &'a WidgetUpdate,
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Widget>,
@@ -1093,7 +794,7 @@ Default: `false`.*/
         #[inline]
         pub fn update_widget_url<'a>(
             &self,
-            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            widget_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
             self.client
                 .endpoint_url(
@@ -1113,7 +814,7 @@ Default: `false`.*/
         /// - `widgets:retire:<widgetId>`
         pub fn retire_widget<'a>(
             &'a self,
-            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            widget_id: &'a str,
             payload: &'a RetireRequest,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<()>> + Send + 'a {
             self.client
@@ -1128,7 +829,7 @@ Default: `false`.*/
         #[inline]
         pub fn retire_widget_url<'a>(
             &self,
-            widget_id: impl ::std::convert::Into<::tc_client::PathArg<'a>>,
+            widget_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
             self.client
                 .endpoint_url(
