@@ -12,9 +12,9 @@
 //!    the required fields (in field order) and one chainable setter per optional field;
 //!    those whose fields are all optional implement `Default`. Answers and messages are
 //!    only decoded: a test that needs one builds it with serde (constructors for them
-//!    too would cost build time for nothing callers do with them). A field a release adds as optional therefore
-//!    breaks no caller, and one it adds as required fails to compile where it must be
-//!    given. Setters take `impl Into<String>` (and `Into<Value>`) for text, any iterator
+//!    too would cost build time for nothing callers do with them). A field a release
+//!    adds as optional therefore breaks no caller, and one it adds as required fails to
+//!    compile where it must be given. Setters take `impl Into<String>` (and `Into<Value>`) for text, any iterator
 //!    for lists and maps, and the field's own type otherwise (so that `"x".parse()?`
 //!    infers). Everything emitted here is `#[inline]` or generic, so it is compiled only
 //!    where it is used.

@@ -2,8 +2,8 @@
 //! `tests/bump/fixtures/gizmos-<version>.fixture.json` (`{"files": {"<path>":
 //! <JSON>, ...}}`), and written out as a reference folder where a build
 //! script or a test needs one (the project tracks no JSON under a
-//! `references/` folder). Included with `#[path]` by the service crates'
-//! build script, tc-bump's tests and xtask's diff test.
+//! `references/` folder). Included with `#[path]` by tc-bump's build
+//! script, tc-bump's tests and xtask's diff test.
 
 use std::path::Path;
 

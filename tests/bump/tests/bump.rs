@@ -1,4 +1,4 @@
-//! The user's code of `src/user.rs`, compiled against v1 and v2 of the gizmos
+//! The user's code of `user.rs`, compiled against v1 and v2 of the gizmos
 //! service, run against tc-fake serving each version's references, with the
 //! gizmos entries answered as that version of the service answers them (and
 //! checked by the fake against that version's schemas):
@@ -19,6 +19,18 @@ use tc_fake::{ApiError, Request, Response, Service, TcFake};
 
 #[path = "../fixture.rs"]
 mod fixture;
+
+/// The user's code against v1 of the service.
+mod v1 {
+    use tc_bump::v1::gizmos;
+    include!("../user.rs");
+}
+
+/// The same code against v2.
+mod v2 {
+    use tc_bump::v2::gizmos;
+    include!("../user.rs");
+}
 
 /// The reference folder of `version`, a folder of its own under the test's
 /// temporary folder.
@@ -137,9 +149,7 @@ fn root(tc: &TcFake) -> Credentials {
 #[tokio::test]
 async fn code_built_against_v1_runs_against_v1() {
     let tc = fake("v1").await;
-    let seen = tc_bump::v1::exercise(tc.root_url(), root(&tc))
-        .await
-        .unwrap();
+    let seen = v1::exercise(tc.root_url(), root(&tc)).await.unwrap();
     assert_eq!(seen.state, "active");
     assert_eq!(seen.power, "battery of 9 volts");
     assert_eq!(seen.first_page, ["clock", "kettle"]);
@@ -162,9 +172,7 @@ async fn code_built_against_v1_runs_against_v1() {
 #[tokio::test]
 async fn code_built_against_v1_decodes_what_v2_answers_and_keeps_what_it_does_not_know() {
     let tc = fake("v2").await;
-    let seen = tc_bump::v1::exercise(tc.root_url(), root(&tc))
-        .await
-        .unwrap();
+    let seen = v1::exercise(tc.root_url(), root(&tc)).await.unwrap();
     assert_eq!(seen.state, "a state this code does not know: retired");
     assert_eq!(
         seen.power,
@@ -185,9 +193,7 @@ async fn code_built_against_v1_decodes_what_v2_answers_and_keeps_what_it_does_no
 #[tokio::test]
 async fn the_same_code_built_against_v2_runs_against_v2() {
     let tc = fake("v2").await;
-    let seen = tc_bump::v2::exercise(tc.root_url(), root(&tc))
-        .await
-        .unwrap();
+    let seen = v2::exercise(tc.root_url(), root(&tc)).await.unwrap();
     // v2 knows `retired` and `solar`, which the v1-era code still does not name.
     assert_eq!(seen.state, "a state this code does not know: retired");
     assert!(seen.power.starts_with("Solar("), "{}", seen.power);
@@ -197,11 +203,11 @@ async fn the_same_code_built_against_v2_runs_against_v2() {
         json!({"kind": "solar", "panels": 4})
     );
     assert_eq!(seen.first_page, ["clock", "kettle"]);
+    assert_eq!(seen.all, ["clock", "kettle", "lamp"]);
+    assert_eq!(seen.pattern, "primary.g-1.#");
 
     // What v2 adds is there for code written against it.
-    use tc_bump_gizmos_v2::gizmos::{
-        CreateGizmoRequest, GizmoPower, GizmoPowerSolar, Gizmos, State,
-    };
+    use tc_bump::v2::gizmos::{CreateGizmoRequest, GizmoPower, GizmoPowerSolar, Gizmos, State};
     let client: Gizmos = Gizmos::builder()
         .root_url(tc.root_url())
         .credentials(root(&tc))

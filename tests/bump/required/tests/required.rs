@@ -1,4 +1,4 @@
-//! The user's code of `src/user.rs` against the v2 that makes the optional
+//! The user's code of `user.rs` against the v2 that makes the optional
 //! `color` of a request required: it no longer compiles, and the message says
 //! which constructor wants one more argument (pinned in `tests/ui`).
 

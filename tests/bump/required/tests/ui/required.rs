@@ -1,6 +1,6 @@
-// src/user.rs, unchanged, against the v2 whose `CreateGizmoRequest` requires `color`.
-use tc_bump_gizmos_v2_required::gizmos;
+// user.rs, unchanged, against the v2 whose `CreateGizmoRequest` requires `color`.
+use tc_bump::v2_required::gizmos;
 
-include!("../../../src/user.rs");
+include!("../../../user.rs");
 
 fn main() {}

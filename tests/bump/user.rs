@@ -1,6 +1,7 @@
 // A user's code, written against v1 of the gizmos service and never changed:
-// `src/lib.rs` compiles it against v1 and against v2 (as `gizmos`), and
-// `required/tests/ui/required.rs` against the v2 that makes a field required.
+// `tests/bump.rs` compiles it against v1 and against v2 (as `gizmos`), and
+// `required/tests/ui/required.rs` against the v2 that makes a field required, each a
+// crate other than the generated code's, as a user's is.
 // Included with `include!`: items only.
 
 use futures_util::TryStreamExt as _;

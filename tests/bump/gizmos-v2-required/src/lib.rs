@@ -1,4 +1,0 @@
-//! The gizmos service of the bump test's reference set `v2-required`.
-#![deny(missing_docs)]
-
-tc_macros::taskcluster_service!("gizmos", references = "$OUT_DIR/references");
