@@ -2,7 +2,8 @@
 //! 127.0.0.1:5672 (guest/guest), as CI provides it: bindings route, tc-fake's
 //! queue events arrive typed and in order, undecodable payloads surface as
 //! typed errors, and the listener survives the broker closing its
-//! connections. When no broker listens there, every test says so and passes.
+//! connections. When no broker listens there, every test says so and passes,
+//! unless `CI` is set: there a missing broker fails the test.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -26,7 +27,8 @@ const USER: &str = "tc-client-tests";
 /// connection of the broker.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-/// Whether RabbitMQ listens on 127.0.0.1:5672; says so when it does not.
+/// Whether RabbitMQ listens on 127.0.0.1:5672; says so when it does not, and
+/// fails the test when `CI` is set.
 async fn broker_available(test: &str) -> bool {
     let reachable = matches!(
         tokio::time::timeout(
@@ -37,6 +39,10 @@ async fn broker_available(test: &str) -> bool {
         Ok(Ok(_))
     );
     if !reachable {
+        assert!(
+            std::env::var_os("CI").is_none_or(|ci| ci.is_empty()),
+            "{test}: no RabbitMQ on 127.0.0.1:5672 and `CI` is set: in CI the Pulse tests must run, not skip"
+        );
         eprintln!("SKIPPED {test}: no RabbitMQ on 127.0.0.1:5672");
     }
     reachable
