@@ -260,7 +260,9 @@ impl TempCredentialsBuilder<'_> {
         self
     }
 
-    /// The temporary credentials.
+    /// The temporary credentials. They carry the issuer's authorized scopes, if it
+    /// has any ([`Credentials::with_authorized_scopes`]), so a restriction set on the
+    /// issuer holds for what it issues.
     ///
     /// # Errors
     ///
@@ -356,7 +358,14 @@ impl TempCredentialsBuilder<'_> {
             .map_err(|e| Error::Credentials(format!("could not encode the certificate: {e}")))?;
 
         let client_id = self.name.unwrap_or_else(|| issuer.client_id().to_owned());
-        Ok(Credentials::new(client_id, access_token).with_certificate(certificate))
+        let temporary = Credentials::new(client_id, access_token).with_certificate(certificate);
+        // An issuer restricted by `authorizedScopes` stays restricted through what it
+        // issues (the other Taskcluster clients carry them over too): the scopes of the
+        // certificate are an upper bound, the authorized scopes what requests may use.
+        Ok(match issuer.authorized_scopes() {
+            Some(scopes) => temporary.with_authorized_scopes(scopes.iter().cloned()),
+            None => temporary,
+        })
     }
 }
 

@@ -167,6 +167,37 @@ async fn temporary_credentials_with_scopes_their_issuer_lacks_fail_with_401() {
 }
 
 #[tokio::test]
+async fn temporary_credentials_keep_their_issuers_authorized_scopes() {
+    let tc = TcFake::builder()
+        .client(
+            "project/wire/issuer",
+            "issuer-token",
+            ["auth:current-scopes", "secrets:get:a", "secrets:get:b"],
+        )
+        .start()
+        .await
+        .unwrap();
+    let restricted = Credentials::new("project/wire/issuer", "issuer-token")
+        .with_authorized_scopes(["auth:current-scopes", "secrets:get:a"]);
+    let temporary = restricted
+        .create_temp_creds(
+            Duration::from_secs(60),
+            ["auth:current-scopes", "secrets:get:a", "secrets:get:b"],
+        )
+        .unwrap();
+    assert_eq!(
+        temporary.authorized_scopes(),
+        restricted.authorized_scopes()
+    );
+    // The deployment sees the restriction: `secrets:get:b` is in the certificate
+    // but not usable.
+    assert_eq!(
+        current_scopes(&tc, temporary).await.unwrap(),
+        ["auth:current-scopes", "secrets:get:a"]
+    );
+}
+
+#[tokio::test]
 async fn a_client_built_with_a_proxy_url_sends_no_authorization_even_when_given_credentials() {
     let tc = tc_fake::start().await.unwrap();
     let task_id = create_task(&tc).await;
