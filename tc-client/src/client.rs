@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
 use crate::authenticator::{Authenticator, DEFAULT_REFRESH_MARGIN};
+use crate::body_cap::{DEFAULT_MAX_RESPONSE_SIZE, read_capped};
 use crate::credentials::Credentials;
 use crate::credentials_source::CredentialsSource;
 use crate::endpoint::Endpoint;
@@ -68,6 +69,7 @@ pub struct ClientBuilder<S> {
     retry: RetryPolicy,
     timeout: Duration,
     connect_timeout: Duration,
+    max_response_size: u64,
     http: Option<reqwest::Client>,
     proxy: bool,
     service: PhantomData<fn() -> S>,
@@ -84,6 +86,7 @@ impl<S: Service> Default for ClientBuilder<S> {
             retry: RetryPolicy::default(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             http: None,
             proxy: false,
             service: PhantomData,
@@ -190,6 +193,25 @@ impl<S: Service> ClientBuilder<S> {
         self
     }
 
+    /// Sets the largest API answer read, in bytes ([`DEFAULT_MAX_RESPONSE_SIZE`],
+    /// 32 MiB, by default); a larger one ends the call with
+    /// [`Error::ResponseTooLarge`], read no further. Object and artifact
+    /// transfers are streamed and not capped.
+    ///
+    /// ```
+    /// use tc_client::queue::Queue;
+    ///
+    /// let queue = Queue::builder()
+    ///     .root_url("https://tc.example.com")
+    ///     .max_response_size(8 * 1024 * 1024)
+    ///     .build()?;
+    /// # Ok::<(), tc_client::Error>(())
+    /// ```
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Uses a caller-supplied `reqwest::Client` (its own timeouts and TLS
     /// settings then apply; the per-attempt timeout still does).
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
@@ -245,6 +267,7 @@ impl<S: Service> ClientBuilder<S> {
                 http,
                 retry: self.retry,
                 timeout: self.timeout,
+                max_response_size: self.max_response_size,
             }),
         }))
     }
@@ -283,6 +306,7 @@ struct Inner {
     http: reqwest::Client,
     retry: RetryPolicy,
     timeout: Duration,
+    max_response_size: u64,
 }
 
 impl std::fmt::Debug for Client {
@@ -356,6 +380,7 @@ impl Client {
                 http: self.inner.http.clone(),
                 retry: self.inner.retry.clone(),
                 timeout: self.inner.timeout,
+                max_response_size: self.inner.max_response_size,
             }),
         }))
     }
@@ -533,9 +558,13 @@ impl Client {
         body: Option<&Bytes>,
         signer: Option<&Arc<Signer>>,
     ) -> Result<Bytes> {
-        crate::retry::with_retries(&self.inner.retry, &ServiceMethod(endpoint), |attempt| {
-            self.attempt(endpoint, url, body, signer, attempt)
-        })
+        let policy = &self.inner.retry;
+        crate::retry::with_retries(
+            policy,
+            Some(policy.call_deadline()),
+            &ServiceMethod(endpoint),
+            |attempt| self.attempt(endpoint, url, body, signer, attempt),
+        )
         .await
     }
 
@@ -584,16 +613,29 @@ impl Client {
         // The whole exchange, answer body included, under one deadline:
         // one timer, in the future itself, rather than reqwest's boxed one
         // that also wraps every frame of the body.
+        let limit = self.inner.max_response_size;
         let exchange = async {
             let response = request.send().await?;
             let status = response.status();
             let retry_after = crate::retry::retry_after(response.headers());
-            Ok::<_, reqwest::Error>((status, retry_after, response.bytes().await?))
+            let body = read_capped(response, limit).await?;
+            Ok::<_, reqwest::Error>((status, retry_after, body))
         };
         let (status, retry_after, bytes) = tokio::time::timeout(self.inner.timeout, exchange)
             .await
             .map_err(|_| (timeout(), None))?
             .map_err(transport)?;
+        let Some(bytes) = bytes else {
+            let mut shown = url.clone();
+            shown.set_query(None);
+            let error = Error::ResponseTooLarge {
+                service_method: ServiceMethod(endpoint).to_string(),
+                method: endpoint.method.as_str(),
+                url: shown.into(),
+                limit,
+            };
+            return Err((error, None));
+        };
         span.record("status", status.as_u16());
         // A 303 carries the answer in its body (getArtifact and friends):
         // API clients return that body rather than following the redirect.

@@ -61,7 +61,9 @@ pub enum Error {
         status: u16,
         /// Taskcluster's error code (`ResourceNotFound`, `InsufficientScopes`, ...), when the body had one.
         code: Option<String>,
-        /// The error message of the body, or an excerpt of a body that was not JSON.
+        /// The error message of the body, or an excerpt of a body that was not JSON;
+        /// when the call ended because the server asked to wait longer than the retry
+        /// policy allows, followed by how long it asked.
         message: String,
         /// The service method, like `queue.createTask`.
         service_method: String,
@@ -71,6 +73,22 @@ pub enum Error {
         url: String,
         /// How many attempts were made before giving up.
         attempts: u32,
+    },
+    /// An API answer was larger than the client's cap
+    /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size));
+    /// it was not read further, nor retried.
+    #[error(
+        "{method} {url} ({service_method}): the answer is larger than the limit of {limit} bytes; not read further"
+    )]
+    ResponseTooLarge {
+        /// The service method, like `queue.listTaskGroup`.
+        service_method: String,
+        /// The HTTP method (`"GET"`, ...).
+        method: &'static str,
+        /// The request URL, without its query string.
+        url: String,
+        /// The cap, in bytes.
+        limit: u64,
     },
     /// The request could not be sent or the response not read (connection refused, reset, ...).
     #[error("{service_method}: transport error after {attempts} attempt(s): {source}")]

@@ -433,6 +433,7 @@ extern crate self as tc_client;
 
 mod authenticator;
 mod binding;
+mod body_cap;
 mod client;
 mod credentials;
 mod credentials_from;
@@ -453,8 +454,10 @@ mod temp_credentials;
 mod time;
 mod unknown;
 mod url;
+pub mod urls;
 
 pub use binding::{Binding, RoutingKeyPart, routing_key_pattern, split_routing_key};
+pub use body_cap::DEFAULT_MAX_RESPONSE_SIZE;
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Service};
 pub use credentials::Credentials;
 pub use credentials_source::{CredentialsFuture, CredentialsSource};

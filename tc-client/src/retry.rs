@@ -5,11 +5,23 @@ use std::time::Duration;
 
 use crate::error::{Error, Result};
 
+/// The default overall deadline of a call: the Go client's 15 minutes.
+const DEFAULT_DEADLINE: Duration = Duration::from_secs(15 * 60);
+
 /// How failed requests are retried.
 ///
 /// Retried are 5xx and 429 answers, connection errors and timeouts; other 4xx
 /// answers never are. The defaults are those of the official clients: 5
-/// retries, 100 ms base delay, factor 2, 25 % jitter, delays capped at 30 s.
+/// retries, 100 ms base delay, factor 2, 25 % jitter, delays capped at 30 s,
+/// and, for an API call, 15 minutes in all, retries included (the Go client's
+/// `MaxElapsedTime`), so that no call outlasts that whatever the server does.
+/// Object and artifact transfers, whose length grows with their size, have an
+/// overall deadline only when one is set.
+///
+/// A `Retry-After` on a 429 or 5xx answer lengthens the next delay, up to
+/// [`max_retry_after`](RetryPolicy::max_retry_after) (30 s by default); an
+/// answer that asks for longer ends the call at once with its error, whose
+/// message says how long the server asked to wait.
 ///
 /// ```
 /// use std::time::Duration;
@@ -28,6 +40,7 @@ pub struct RetryPolicy {
     factor: f64,
     jitter: f64,
     max_delay: Duration,
+    max_retry_after: Duration,
     deadline: Option<Duration>,
 }
 
@@ -39,6 +52,7 @@ impl Default for RetryPolicy {
             factor: 2.0,
             jitter: 0.25,
             max_delay: Duration::from_secs(30),
+            max_retry_after: Duration::from_secs(30),
             deadline: None,
         }
     }
@@ -85,13 +99,22 @@ impl RetryPolicy {
         self
     }
 
-    /// Sets the longest delay between two attempts.
+    /// Sets the longest delay of the backoff between two attempts.
     pub fn max_delay(mut self, delay: Duration) -> Self {
         self.max_delay = delay;
         self
     }
 
-    /// Sets an overall deadline across all attempts (the Go client's `MaxElapsedTime`).
+    /// Sets the longest wait a server's `Retry-After` may ask for (30 s by
+    /// default); an answer asking for longer ends the call with its error.
+    pub fn max_retry_after(mut self, wait: Duration) -> Self {
+        self.max_retry_after = wait;
+        self
+    }
+
+    /// Sets an overall deadline across all attempts (the Go client's
+    /// `MaxElapsedTime`), for API calls (15 minutes when none is set) and
+    /// transfers (none when none is set).
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
@@ -102,9 +125,14 @@ impl RetryPolicy {
         self.max_retries
     }
 
-    /// The overall deadline, if any.
+    /// The overall deadline set with [`deadline`](RetryPolicy::deadline), if any.
     pub fn get_deadline(&self) -> Option<Duration> {
         self.deadline
+    }
+
+    /// The overall deadline of an API call: the one set, else 15 minutes.
+    pub fn call_deadline(&self) -> Duration {
+        self.deadline.unwrap_or(DEFAULT_DEADLINE)
     }
 
     /// The delay before retry number `retry` (0 for the first retry), with
@@ -126,6 +154,7 @@ impl RetryPolicy {
 /// passes (`Error::Timeout`), and no retry starts that would sleep past it.
 pub(crate) async fn with_retries<T, F, Fut>(
     policy: &RetryPolicy,
+    deadline: Option<Duration>,
     service_method: &(dyn std::fmt::Display + Sync),
     mut attempt: F,
 ) -> Result<T>
@@ -137,7 +166,7 @@ where
     let mut number: u32 = 0;
     loop {
         number += 1;
-        let outcome = match policy.deadline {
+        let outcome = match deadline {
             Some(deadline) => {
                 let left = deadline.saturating_sub(started.elapsed());
                 match tokio::time::timeout(left, attempt(number)).await {
@@ -152,7 +181,7 @@ where
             }
             None => attempt(number).await,
         };
-        let (error, retry_after) = match outcome {
+        let (mut error, retry_after) = match outcome {
             Ok(value) => return Ok(value),
             Err(failure) => failure,
         };
@@ -161,9 +190,21 @@ where
         }
         let mut delay = policy.delay(number - 1, jitter_random());
         if let Some(after) = retry_after {
+            if after > policy.max_retry_after {
+                // Waiting that long would outlast what the policy allows: the
+                // server's answer is the call's, saying what it asked for.
+                if let Error::Api { message, .. } = &mut error {
+                    message.push_str(&format!(
+                        " (the server asked to wait {} s, longer than the {} s the retry policy waits at most)",
+                        after.as_secs(),
+                        policy.max_retry_after.as_secs()
+                    ));
+                }
+                return Err(error);
+            }
             delay = delay.max(after);
         }
-        if let Some(deadline) = policy.deadline
+        if let Some(deadline) = deadline
             && started.elapsed() + delay >= deadline
         {
             return Err(error);
@@ -258,17 +299,18 @@ mod tests {
         let policy = RetryPolicy::default().jitter(0.0).max_retries(3);
         let start = tokio::time::Instant::now();
         let mut seen = Vec::new();
-        let result: Result<u32> = with_retries(&policy, &"queue.task", |n| {
-            seen.push((n, start.elapsed()));
-            async move {
-                if n < 4 {
-                    Err((server_error(n), None))
-                } else {
-                    Ok(n)
+        let result: Result<u32> =
+            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
+                seen.push((n, start.elapsed()));
+                async move {
+                    if n < 4 {
+                        Err((server_error(n), None))
+                    } else {
+                        Ok(n)
+                    }
                 }
-            }
-        })
-        .await;
+            })
+            .await;
         assert_eq!(result.unwrap(), 4);
         let ms: Vec<(u32, u128)> = seen.iter().map(|(n, t)| (*n, t.as_millis())).collect();
         // 100, 200, 400 ms between the four attempts.
@@ -279,11 +321,12 @@ mod tests {
     async fn gives_up_after_max_retries_and_counts_attempts() {
         let policy = RetryPolicy::default().max_retries(2);
         let mut calls = 0;
-        let result: Result<()> = with_retries(&policy, &"queue.task", |n| {
-            calls += 1;
-            async move { Err((server_error(n), None)) }
-        })
-        .await;
+        let result: Result<()> =
+            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
+                calls += 1;
+                async move { Err((server_error(n), None)) }
+            })
+            .await;
         assert_eq!(calls, 3);
         assert!(matches!(result, Err(Error::Api { attempts: 3, .. })));
     }
@@ -292,20 +335,21 @@ mod tests {
     async fn client_errors_are_not_retried() {
         let policy = RetryPolicy::default();
         let mut calls = 0;
-        let result: Result<()> = with_retries(&policy, &"queue.task", |n| {
-            calls += 1;
-            let error = Error::Api {
-                status: 404,
-                code: Some("ResourceNotFound".into()),
-                message: "no".into(),
-                service_method: "queue.task".into(),
-                method: "GET",
-                url: "http://x/".into(),
-                attempts: n,
-            };
-            async move { Err((error, None)) }
-        })
-        .await;
+        let result: Result<()> =
+            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
+                calls += 1;
+                let error = Error::Api {
+                    status: 404,
+                    code: Some("ResourceNotFound".into()),
+                    message: "no".into(),
+                    service_method: "queue.task".into(),
+                    method: "GET",
+                    url: "http://x/".into(),
+                    attempts: n,
+                };
+                async move { Err((error, None)) }
+            })
+            .await;
         assert_eq!(calls, 1);
         assert_eq!(result.unwrap_err().status(), Some(404));
     }
@@ -315,26 +359,27 @@ mod tests {
         let policy = RetryPolicy::default().jitter(0.0);
         let start = tokio::time::Instant::now();
         let mut times = Vec::new();
-        let _: Result<()> = with_retries(&policy, &"queue.task", |n| {
-            times.push(start.elapsed());
-            let error = Error::Api {
-                status: 429,
-                code: None,
-                message: "slow down".into(),
-                service_method: "queue.task".into(),
-                method: "GET",
-                url: "http://x/".into(),
-                attempts: n,
-            };
-            async move {
-                if n == 1 {
-                    Err((error, Some(Duration::from_secs(7))))
-                } else {
-                    Ok(())
+        let _: Result<()> =
+            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
+                times.push(start.elapsed());
+                let error = Error::Api {
+                    status: 429,
+                    code: None,
+                    message: "slow down".into(),
+                    service_method: "queue.task".into(),
+                    method: "GET",
+                    url: "http://x/".into(),
+                    attempts: n,
+                };
+                async move {
+                    if n == 1 {
+                        Err((error, Some(Duration::from_secs(7))))
+                    } else {
+                        Ok(())
+                    }
                 }
-            }
-        })
-        .await;
+            })
+            .await;
         assert_eq!(times, vec![Duration::ZERO, Duration::from_secs(7)]);
     }
 
@@ -344,22 +389,73 @@ mod tests {
             .jitter(0.0)
             .deadline(Duration::from_millis(250));
         let mut calls = 0;
-        let result: Result<()> = with_retries(&policy, &"queue.task", |n| {
-            calls += 1;
-            async move { Err((server_error(n), None)) }
-        })
-        .await;
+        let result: Result<()> =
+            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
+                calls += 1;
+                async move { Err((server_error(n), None)) }
+            })
+            .await;
         // Attempts at 0 and 100 ms; the next would start at 300 ms, past the deadline.
         assert_eq!(calls, 2);
         assert!(matches!(result, Err(Error::Api { .. })));
 
         let policy = RetryPolicy::default().deadline(Duration::from_secs(5));
-        let result: Result<()> = with_retries(&policy, &"queue.task", |_| async {
-            tokio::time::sleep(Duration::from_secs(3600)).await;
-            Ok(())
-        })
+        let result: Result<()> = with_retries(
+            &policy,
+            Some(policy.call_deadline()),
+            &"queue.task",
+            |_| async {
+                tokio::time::sleep(Duration::from_secs(3600)).await;
+                Ok(())
+            },
+        )
         .await;
         assert!(matches!(result, Err(Error::Timeout { attempts: 1, .. })));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_retry_after_longer_than_the_max_delay_ends_the_call_at_once() {
+        let policy = RetryPolicy::default();
+        let start = tokio::time::Instant::now();
+        let mut calls = 0;
+        let result: Result<()> =
+            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
+                calls += 1;
+                let mut error = server_error(n);
+                if let Error::Api { status, .. } = &mut error {
+                    *status = 429;
+                }
+                async move { Err((error, Some(Duration::from_secs(3600)))) }
+            })
+            .await;
+        assert_eq!(calls, 1);
+        assert_eq!(start.elapsed(), Duration::ZERO, "no sleep at all");
+        let error = result.unwrap_err();
+        assert!(matches!(error, Error::Api { status: 429, .. }), "{error:?}");
+        assert!(
+            error
+                .to_string()
+                .ends_with("boom (the server asked to wait 3600 s, longer than the 30 s the retry policy waits at most)"),
+            "{error}"
+        );
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn with_the_default_policy_a_call_ends_within_15_minutes_whatever_the_server_does() {
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.get_deadline(), None);
+        assert_eq!(policy.call_deadline(), Duration::from_secs(15 * 60));
+        let start = tokio::time::Instant::now();
+        let result: Result<()> =
+            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |_| {
+                std::future::pending()
+            })
+            .await;
+        assert!(
+            matches!(result, Err(Error::Timeout { attempts: 1, .. })),
+            "{result:?}"
+        );
+        assert_eq!(start.elapsed(), Duration::from_secs(15 * 60));
     }
 
     #[test]

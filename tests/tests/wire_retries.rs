@@ -82,6 +82,28 @@ async fn a_429_with_retry_after_1_makes_the_client_wait_at_least_a_second_before
 }
 
 #[tokio::test]
+async fn a_default_client_asked_to_wait_an_hour_returns_the_429_at_once() {
+    let tc = tc_fake::start().await.unwrap();
+    let task_id = create_task(&tc).await;
+    let queue = queue_with(&tc, RetryPolicy::default());
+    let before = tc.requests("queue", "status");
+    tc.fail_next_with_retry_after("queue", "status", 1, 429, 3600);
+    let started = Instant::now();
+    let error = queue.status(&task_id).await.unwrap_err();
+    let waited = started.elapsed();
+    assert!(waited < Duration::from_secs(1), "{waited:?}");
+    assert_eq!(api_failure(&error).status, 429, "{error}");
+    assert_eq!(api_failure(&error).attempts, 1, "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("the server asked to wait 3600 s"),
+        "{error}"
+    );
+    assert_eq!(tc.requests("queue", "status"), before + 1);
+}
+
+#[tokio::test]
 async fn a_404_for_an_unknown_task_is_not_retried() {
     let tc = tc_fake::start().await.unwrap();
     let queue = queue_with(&tc, quick_retries());

@@ -485,7 +485,8 @@ impl Download<'_> {
             dest,
             written: 0,
         });
-        crate::retry::with_retries(self.client.retry_policy(), &service_method, |number| {
+        let policy = self.client.retry_policy();
+        crate::retry::with_retries(policy, policy.get_deadline(), &service_method, |number| {
             let state = &state;
             async move {
                 let mut guard = state.lock().await;

@@ -228,7 +228,8 @@ impl PutUpload<'_> {
     {
         let client = self.object.client();
         let state = tokio::sync::Mutex::new((put, reader));
-        crate::retry::with_retries(client.retry_policy(), &PUT_URL, |number| {
+        let policy = client.retry_policy();
+        crate::retry::with_retries(policy, policy.get_deadline(), &PUT_URL, |number| {
             let state = &state;
             async move {
                 let mut guard = state.lock().await;
