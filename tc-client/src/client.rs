@@ -618,13 +618,18 @@ impl Client {
             let response = request.send().await?;
             let status = response.status();
             let retry_after = crate::retry::retry_after(response.headers());
+            let location = status
+                .is_redirection()
+                .then(|| response.headers().get(reqwest::header::LOCATION).cloned())
+                .flatten();
             let body = read_capped(response, limit).await?;
-            Ok::<_, reqwest::Error>((status, retry_after, body))
+            Ok::<_, reqwest::Error>((status, retry_after, location, body))
         };
-        let (status, retry_after, bytes) = tokio::time::timeout(self.inner.timeout, exchange)
-            .await
-            .map_err(|_| (timeout(), None))?
-            .map_err(transport)?;
+        let (status, retry_after, location, bytes) =
+            tokio::time::timeout(self.inner.timeout, exchange)
+                .await
+                .map_err(|_| (timeout(), None))?
+                .map_err(transport)?;
         let Some(bytes) = bytes else {
             let mut shown = url.clone();
             shown.set_query(None);
@@ -637,15 +642,42 @@ impl Client {
             return Err((error, None));
         };
         span.record("status", status.as_u16());
-        // A 303 carries the answer in its body (getArtifact and friends):
-        // API clients return that body rather than following the redirect.
-        if status.is_success() || status == reqwest::StatusCode::SEE_OTHER {
+        // The entries that answer with a redirect (getArtifact and friends) carry
+        // their answer in the 303's body: API clients return that body rather than
+        // following the redirect. Any other 3xx is an error naming where it pointed.
+        if status.is_success() || (status == reqwest::StatusCode::SEE_OTHER && endpoint.redirects) {
             return Ok(bytes);
         }
-        Err((
-            api_error(endpoint, url, status.as_u16(), &bytes, attempt),
-            retry_after,
-        ))
+        let mut error = api_error(endpoint, url, status.as_u16(), &bytes, attempt);
+        if status.is_redirection()
+            && let Error::Api { message, .. } = &mut error
+        {
+            // Not the body: a redirect's body may repeat its signed target.
+            *message = unexpected_redirect(endpoint, location.as_ref());
+        }
+        Err((error, retry_after))
+    }
+}
+
+/// The message of a 3xx that `endpoint` does not answer with: where it pointed,
+/// without the query string (which may hold a signature).
+fn unexpected_redirect(
+    endpoint: &'static Endpoint,
+    location: Option<&reqwest::header::HeaderValue>,
+) -> String {
+    let target = location.and_then(|value| value.to_str().ok()).map(|text| {
+        let end = text.find(['?', '#']).unwrap_or(text.len());
+        &text[..end]
+    });
+    match target {
+        Some(target) => format!(
+            "a redirect to {target}; {} does not answer with redirects",
+            ServiceMethod(endpoint)
+        ),
+        None => format!(
+            "a redirect without a Location; {} does not answer with redirects",
+            ServiceMethod(endpoint)
+        ),
     }
 }
 

@@ -76,6 +76,7 @@ pub enum RouteSegment {
 ///     args: &["taskId", "runId", "name"],
 ///     query: &[],
 ///     needs_scopes: true,
+///     redirects: true,
 /// };
 /// assert_eq!(GET_ARTIFACT.method.as_str(), "GET");
 /// ```
@@ -97,4 +98,7 @@ pub struct Endpoint {
     pub query: &'static [&'static str],
     /// Whether the entry requires scopes (and so credentials).
     pub needs_scopes: bool,
+    /// Whether the entry answers with a redirect (`303 See Other`), whose body is
+    /// then its answer; any other entry's 3xx is an error.
+    pub redirects: bool,
 }

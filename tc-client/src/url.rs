@@ -119,6 +119,7 @@ pub(crate) mod tests {
         args: &["taskId", "runId", "name"],
         query: &[],
         needs_scopes: true,
+        redirects: false,
     };
 
     #[test]

@@ -189,6 +189,7 @@ fn endpoint_const(service: &str, entry: &ApiEntry) -> TokenStream {
     let args = &entry.args;
     let query = &entry.query;
     let needs_scopes = entry.scopes.is_some();
+    let redirects = entry.answers_with_redirect();
     quote! {
         pub(super) static #name_ident: ::tc_client::Endpoint = ::tc_client::Endpoint {
             service: #service,
@@ -199,6 +200,7 @@ fn endpoint_const(service: &str, entry: &ApiEntry) -> TokenStream {
             args: &[#(#args),*],
             query: &[#(#query),*],
             needs_scopes: #needs_scopes,
+            redirects: #redirects,
         };
     }
 }

@@ -59,6 +59,17 @@ pub struct ApiEntry {
     pub category: String,
 }
 
+impl ApiEntry {
+    /// Whether the entry answers with a redirect, a `303 See Other` whose body (if
+    /// any) is its answer: a GET whose reference says it redirects (in v106
+    /// `queue.getArtifact`, `queue.getLatestArtifact`, `index.findArtifactFromTask`,
+    /// `github.latest` and `object.download`). The references have no field for
+    /// this; their descriptions say it.
+    pub fn answers_with_redirect(&self) -> bool {
+        self.method == "get" && self.description.to_ascii_lowercase().contains("redirect")
+    }
+}
+
 /// `references/<service>/v1/exchanges.json`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]

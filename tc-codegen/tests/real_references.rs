@@ -39,3 +39,31 @@ fn every_service_generates_and_parses() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
+
+#[test]
+fn the_entries_that_answer_with_a_redirect_are_the_five_the_references_describe() {
+    let mut redirecting = Vec::new();
+    for service in tc_codegen::services(&references()).expect("references imported") {
+        let path = references().join(format!("references/{service}/v1/api.json"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let reference: tc_codegen::reference::ApiReference = serde_json::from_str(&text).unwrap();
+        for entry in reference
+            .entries
+            .iter()
+            .filter(|e| e.answers_with_redirect())
+        {
+            redirecting.push(format!("{service}.{}", entry.name));
+        }
+    }
+    redirecting.sort();
+    assert_eq!(
+        redirecting,
+        [
+            "github.latest",
+            "index.findArtifactFromTask",
+            "object.download",
+            "queue.getArtifact",
+            "queue.getLatestArtifact",
+        ]
+    );
+}

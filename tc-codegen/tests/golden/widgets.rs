@@ -910,6 +910,7 @@ Default: `false`.*/
             args: &["widgetId", "revision"],
             query: &[],
             needs_scopes: true,
+            redirects: false,
         };
         pub(super) static updateWidget: ::tc_client::Endpoint = ::tc_client::Endpoint {
             service: "widgets",
@@ -923,6 +924,7 @@ Default: `false`.*/
             args: &["widgetId"],
             query: &[],
             needs_scopes: true,
+            redirects: false,
         };
         pub(super) static retireWidget: ::tc_client::Endpoint = ::tc_client::Endpoint {
             service: "widgets",
@@ -937,6 +939,7 @@ Default: `false`.*/
             args: &["widgetId"],
             query: &[],
             needs_scopes: true,
+            redirects: false,
         };
         pub(super) static listWidgets: ::tc_client::Endpoint = ::tc_client::Endpoint {
             service: "widgets",
@@ -947,6 +950,7 @@ Default: `false`.*/
             args: &[],
             query: &["continuationToken", "limit"],
             needs_scopes: false,
+            redirects: false,
         };
         pub(super) static checkWidgets: ::tc_client::Endpoint = ::tc_client::Endpoint {
             service: "widgets",
@@ -957,6 +961,7 @@ Default: `false`.*/
             args: &[],
             query: &[],
             needs_scopes: false,
+            redirects: false,
         };
     }
     /// The calls of [`Widgets`]'s methods that take query arguments: each has a setter per query argument and is awaited (`IntoFuture`).
