@@ -508,7 +508,7 @@ pub mod __private {
     /// The future of a generated method call with query arguments.
     pub type BoxFuture<'a, T> =
         ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
-    pub use crate::pattern::{AnyPattern, Piece, SimplePattern};
+    pub use crate::pattern::{AnyPattern, Piece, SimplePattern, refused};
     pub use crate::string_enum::deserialize_str_with;
     pub use crate::unknown::{decode_union, unknown_string};
     pub use futures_core::Stream;

@@ -231,6 +231,26 @@ impl AnyPattern {
     }
 }
 
+/// The message of a constrained string that its type refuses: the type, the value
+/// (its first 100 characters, quoted) and the reason typify gives
+/// (`doesn't match pattern ...`, `longer than 38 characters`).
+///
+/// ```
+/// let message = tc_client::__private::refused("TaskId", "not an id!", "doesn't match pattern \"^x$\"");
+/// assert_eq!(message, "\"not an id!\" is not a valid TaskId (doesn't match pattern \"^x$\")");
+/// ```
+pub fn refused(type_name: &str, value: &str, reason: &str) -> String {
+    const SHOWN: usize = 100;
+    match value.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!(
+            "{:?}... ({} characters) is not a valid {type_name} ({reason})",
+            &value[..end],
+            value.chars().count()
+        ),
+        None => format!("{value:?} is not a valid {type_name} ({reason})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,7 +21,7 @@
 //! [`decidable`]). Classes reaching the surrogate range are refused, so that
 //! counting characters and counting UTF-16 units agree.
 
-use proc_macro2::{Group, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 use quote::{ToTokens as _, quote};
 
 /// The most sequences a pattern may expand to.
@@ -309,8 +309,14 @@ fn simple_static(compiled: &Compiled) -> TokenStream {
 }
 
 /// `tokens` with every `static PATTERN` whose regular expression is in the
-/// subset replaced by a `SimplePattern`, and constrained strings decoded
-/// without an intermediate `String`.
+/// subset replaced by a `SimplePattern`, constrained strings decoded
+/// without an intermediate `String`, and their errors naming the type and the
+/// value refused.
+///
+/// typify's `FromStr` of a constrained string fails with a fixed text
+/// (`Err("doesn't match pattern \"^...$\"".into())`), which says neither what
+/// was refused nor as what: it becomes
+/// `Err(::tc_client::__private::refused("TaskId", value, "doesn't match ...").into())`.
 ///
 /// typify decodes a constrained string with
 /// `String::deserialize(deserializer)?.parse()`: an owned copy of the text,
@@ -322,10 +328,54 @@ pub fn rewrite(tokens: TokenStream) -> TokenStream {
         quote!(::std::string::String::deserialize(deserializer)?.parse())
             .into_iter()
             .collect();
-    rewrite_with(tokens, &owned_then_parsed)
+    rewrite_with(tokens, &owned_then_parsed, None)
 }
 
-fn rewrite_with(tokens: TokenStream, owned_then_parsed: &[TokenTree]) -> TokenStream {
+/// The name of the type of a `FromStr for <name> { .. }` ending at `trees[i]`
+/// (the brace group).
+fn from_str_for(trees: &[TokenTree], i: usize) -> Option<String> {
+    let is_ident = |t: &TokenTree, name: &str| matches!(t, TokenTree::Ident(id) if id == name);
+    let TokenTree::Group(body) = &trees[i] else {
+        return None;
+    };
+    if body.delimiter() != Delimiter::Brace || i < 3 {
+        return None;
+    }
+    match (&trees[i - 3], &trees[i - 2], &trees[i - 1]) {
+        (from_str, for_, TokenTree::Ident(name))
+            if is_ident(from_str, "FromStr") && is_ident(for_, "for") =>
+        {
+            Some(name.to_string())
+        }
+        _ => None,
+    }
+}
+
+/// Inside the `FromStr` of `type_name`: `stream` rewritten when it is the
+/// `"<reason>".into()` of an `Err(..)`.
+fn refusal(stream: &TokenStream, type_name: &str) -> Option<TokenStream> {
+    let trees: Vec<TokenTree> = stream.clone().into_iter().collect();
+    let [
+        TokenTree::Literal(reason),
+        TokenTree::Punct(dot),
+        TokenTree::Ident(into),
+        TokenTree::Group(args),
+    ] = trees.as_slice()
+    else {
+        return None;
+    };
+    if dot.as_char() != '.' || into != "into" || !args.stream().is_empty() {
+        return None;
+    }
+    syn::parse2::<syn::LitStr>(reason.clone().into_token_stream()).ok()?;
+    Some(quote!(::tc_client::__private::refused(#type_name, value, #reason).into()))
+}
+
+fn rewrite_with(
+    tokens: TokenStream,
+    owned_then_parsed: &[TokenTree],
+    from_str_of: Option<&str>,
+) -> TokenStream {
     let trees: Vec<TokenTree> = tokens.into_iter().collect();
     let mut out = Vec::with_capacity(trees.len());
     let mut i = 0;
@@ -347,10 +397,22 @@ fn rewrite_with(tokens: TokenStream, owned_then_parsed: &[TokenTree]) -> TokenSt
         }
         out.push(match &trees[i] {
             TokenTree::Group(group) => {
-                let mut rewritten = Group::new(
-                    group.delimiter(),
-                    rewrite_with(group.stream(), owned_then_parsed),
-                );
+                let is_err = i > 0 && matches!(&trees[i - 1], TokenTree::Ident(id) if id == "Err");
+                let inner = match from_str_of {
+                    Some(name) if is_err && group.delimiter() == Delimiter::Parenthesis => {
+                        refusal(&group.stream(), name)
+                    }
+                    _ => None,
+                };
+                let name = from_str_for(&trees, i);
+                let inner = inner.unwrap_or_else(|| {
+                    rewrite_with(
+                        group.stream(),
+                        owned_then_parsed,
+                        name.as_deref().or(from_str_of),
+                    )
+                });
+                let mut rewritten = Group::new(group.delimiter(), inner);
                 rewritten.set_span(group.span());
                 TokenTree::Group(rewritten)
             }

@@ -176,3 +176,36 @@ fn compiled_patterns_agree_with_regress() {
         patterns.len()
     );
 }
+
+#[test]
+fn a_refused_constrained_string_names_its_type_and_the_value() {
+    let error = "not/a task id"
+        .parse::<tc_client::queue::TaskId>()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with(r#""not/a task id" is not a valid TaskId (doesn't match pattern "^"#),
+        "{error}"
+    );
+    // Decoding says the same, where serde_json found it.
+    let error = serde_json::from_str::<tc_client::queue::TaskId>(r#""x""#)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with(r#""x" is not a valid TaskId (doesn't match pattern"#),
+        "{error}"
+    );
+    // A long value is cut to its first 100 characters.
+    let long = "a".repeat(300);
+    let error = long
+        .parse::<tc_client::queue::TaskId>()
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.starts_with(&format!(
+            "{:?}... (300 characters) is not a valid TaskId",
+            "a".repeat(100)
+        )),
+        "{error}"
+    );
+}

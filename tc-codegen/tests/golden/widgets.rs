@@ -116,7 +116,14 @@ Default: `false`.*/
                 true,
             );
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{8,22}$\"".into());
+                return Err(
+                    ::tc_client::__private::refused(
+                            "ParentId",
+                            value,
+                            "doesn't match pattern \"^[A-Za-z0-9_-]{8,22}$\"",
+                        )
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
@@ -362,7 +369,14 @@ Default: `[]`.*/
                 true,
             );
             if PATTERN.find(value).is_none() {
-                return Err("doesn't match pattern \"^[A-Za-z0-9_-]{8,22}$\"".into());
+                return Err(
+                    ::tc_client::__private::refused(
+                            "WidgetId",
+                            value,
+                            "doesn't match pattern \"^[A-Za-z0-9_-]{8,22}$\"",
+                        )
+                        .into(),
+                );
             }
             Ok(Self(value.to_string()))
         }
