@@ -2,72 +2,50 @@
 //! with 100 MB: announced by `Content-Length`, or streamed in chunks without one. The
 //! default client refuses both with `Error::ResponseTooLarge`, without retrying and
 //! without holding the answer: the process's peak memory grows far less than 100 MB.
-//! (One test in its own binary, so that the peak is this test's.)
+//! (A binary of its own, so that the peak is that of these tests alone.)
 
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+mod wire_common;
 
 use tc_client::queue::Queue;
 use tc_client::{DEFAULT_MAX_RESPONSE_SIZE, Error};
-use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
-use tokio::net::TcpListener;
+use tokio::io::AsyncWriteExt as _;
+use wire_common::scripted::{Scripted, serve};
 
 const ANSWER: usize = 100_000_000;
 const CHUNK: usize = 64 * 1024;
 
-/// Serves every request with `ANSWER` bytes of a JSON string, counting requests.
-async fn hostile_server(chunked: bool) -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let root_url = format!("http://{}", listener.local_addr().unwrap());
-    let requests = Arc::new(AtomicUsize::new(0));
-    let seen = requests.clone();
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut socket, _)) = listener.accept().await else {
-                return;
-            };
-            let seen = seen.clone();
-            tokio::spawn(async move {
-                let mut head = Vec::new();
-                let mut byte = [0u8; 1];
-                while !head.ends_with(b"\r\n\r\n") {
-                    if socket.read(&mut byte).await.unwrap_or(0) == 0 {
-                        return;
-                    }
-                    head.push(byte[0]);
-                }
-                seen.fetch_add(1, Ordering::SeqCst);
-                let framing = if chunked {
-                    "Transfer-Encoding: chunked".to_owned()
-                } else {
-                    format!("Content-Length: {ANSWER}")
-                };
-                let header = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{framing}\r\n\r\n"
-                );
-                if socket.write_all(header.as_bytes()).await.is_err() {
-                    return;
-                }
-                let data = vec![b'a'; CHUNK];
-                let mut sent = 0;
-                while sent < ANSWER {
-                    let result = if chunked {
-                        let mut frame = format!("{CHUNK:x}\r\n").into_bytes();
-                        frame.extend_from_slice(&data);
-                        frame.extend_from_slice(b"\r\n");
-                        socket.write_all(&frame).await
-                    } else {
-                        socket.write_all(&data).await
-                    };
-                    if result.is_err() {
-                        return; // the client hung up, as it should
-                    }
-                    sent += CHUNK;
-                }
-            });
+/// Answers every request with `ANSWER` bytes of a JSON string, announced by
+/// `Content-Length` or, when `chunked`, streamed in chunks without one.
+async fn hostile_server(chunked: bool) -> Scripted {
+    serve(move |mut socket| async move {
+        let framing = if chunked {
+            "Transfer-Encoding: chunked".to_owned()
+        } else {
+            format!("Content-Length: {ANSWER}")
+        };
+        let header =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n{framing}\r\n\r\n");
+        if socket.write_all(header.as_bytes()).await.is_err() {
+            return;
         }
-    });
-    (root_url, requests)
+        let data = vec![b'a'; CHUNK];
+        let mut sent = 0;
+        while sent < ANSWER {
+            let result = if chunked {
+                let mut frame = format!("{CHUNK:x}\r\n").into_bytes();
+                frame.extend_from_slice(&data);
+                frame.extend_from_slice(b"\r\n");
+                socket.write_all(&frame).await
+            } else {
+                socket.write_all(&data).await
+            };
+            if result.is_err() {
+                return; // the client hung up, as it should
+            }
+            sent += CHUNK;
+        }
+    })
+    .await
 }
 
 /// The process's peak resident memory so far, in bytes (`VmHWM`).
@@ -92,8 +70,9 @@ async fn a_100_mb_answer_is_refused_with_a_typed_error_and_never_held() {
     assert!((ANSWER as u64) > DEFAULT_MAX_RESPONSE_SIZE);
     let before = peak_memory();
     for chunked in [false, true] {
-        let (root_url, requests) = hostile_server(chunked).await;
-        let queue: Queue = Queue::builder().root_url(&root_url).build().unwrap();
+        let server = hostile_server(chunked).await;
+        let root_url = &server.root_url;
+        let queue: Queue = Queue::builder().root_url(root_url).build().unwrap();
         let error = queue.task("fN1SbArXTPSVFNUvaOlinQ").await.unwrap_err();
         match &error {
             Error::ResponseTooLarge {
@@ -112,9 +91,9 @@ async fn a_100_mb_answer_is_refused_with_a_typed_error_and_never_held() {
             }
             other => panic!("chunked {chunked}: another error: {other}"),
         }
-        assert!(error.to_string().contains(&root_url), "{error}");
+        assert!(error.to_string().contains(root_url.as_str()), "{error}");
         assert!(!error.is_retryable(), "{error}");
-        assert_eq!(requests.load(Ordering::SeqCst), 1, "not retried");
+        assert_eq!(server.requests(), 1, "not retried");
     }
     // The announced answer is refused before its body is read; the streamed one is
     // held up to the cap (32 MiB) at most, far below the 100 MB sent.
@@ -127,9 +106,9 @@ async fn a_100_mb_answer_is_refused_with_a_typed_error_and_never_held() {
 
 #[tokio::test]
 async fn a_smaller_cap_refuses_a_streamed_answer_early() {
-    let (root_url, requests) = hostile_server(true).await;
+    let server = hostile_server(true).await;
     let queue: Queue = Queue::builder()
-        .root_url(&root_url)
+        .root_url(&server.root_url)
         .max_response_size(1024 * 1024)
         .build()
         .unwrap();
@@ -138,5 +117,5 @@ async fn a_smaller_cap_refuses_a_streamed_answer_early() {
         matches!(error, Error::ResponseTooLarge { limit, .. } if limit == 1024 * 1024),
         "{error}"
     );
-    assert_eq!(requests.load(Ordering::SeqCst), 1);
+    assert_eq!(server.requests(), 1);
 }

@@ -4,6 +4,8 @@
 // Each wire test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
+pub mod scripted;
+
 use std::num::NonZeroU64;
 use std::time::Duration;
 
