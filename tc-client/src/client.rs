@@ -20,7 +20,7 @@ use crate::error::{Error, Result, excerpt};
 use crate::hawk_auth::Signer;
 use crate::path_arg::PathArg;
 use crate::retry::RetryPolicy;
-use crate::url::{normalize_root_url, push_route, service_base};
+use crate::url::{normalize_root_url, push_route, service_base, shown_url};
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -631,12 +631,10 @@ impl Client {
                 .map_err(|_| (timeout(), None))?
                 .map_err(transport)?;
         let Some(bytes) = bytes else {
-            let mut shown = url.clone();
-            shown.set_query(None);
             let error = Error::ResponseTooLarge {
                 service_method: ServiceMethod(endpoint).to_string(),
                 method: endpoint.method.as_str(),
-                url: shown.into(),
+                url: shown_url(url),
                 limit,
             };
             return Err((error, None));
@@ -665,10 +663,10 @@ fn unexpected_redirect(
     endpoint: &'static Endpoint,
     location: Option<&reqwest::header::HeaderValue>,
 ) -> String {
-    let target = location.and_then(|value| value.to_str().ok()).map(|text| {
-        let end = text.find(['?', '#']).unwrap_or(text.len());
-        &text[..end]
-    });
+    // A Location may be relative, so it is cut as text rather than parsed.
+    let target = location
+        .and_then(|value| value.to_str().ok())
+        .and_then(|text| text.split(['?', '#']).next());
     match target {
         Some(target) => format!(
             "a redirect to {target}; {} does not answer with redirects",
@@ -760,15 +758,13 @@ fn api_error(
         Ok(parsed) => (parsed.code, parsed.message.unwrap_or_else(|| excerpt(body))),
         Err(_) => (None, excerpt(body)),
     };
-    let mut shown = url.clone();
-    shown.set_query(None);
     Error::Api {
         status,
         code,
         message,
         service_method: ServiceMethod(endpoint).to_string(),
         method: endpoint.method.as_str(),
-        url: shown.into(),
+        url: shown_url(url),
         attempts,
     }
 }

@@ -38,6 +38,16 @@ pub(crate) fn normalize_root_url(root_url: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
+/// `url` as errors show it: without its query, fragment and password, which may
+/// carry signatures (a bewit, an S3 signature) or secrets.
+pub(crate) fn shown_url(url: &url::Url) -> String {
+    let mut shown = url.clone();
+    shown.set_query(None);
+    shown.set_fragment(None);
+    let _ = shown.set_password(None);
+    shown.into()
+}
+
 /// The base URL of a service's API: `<rootUrl>/api/<service>/<version>`.
 pub(crate) fn service_base(root_url: &str, service: &str, version: &str) -> String {
     format!("{root_url}/api/{service}/{version}")
@@ -101,6 +111,12 @@ pub(crate) fn push_route(
 pub(crate) mod tests {
     use super::*;
     use crate::endpoint::HttpMethod;
+
+    #[test]
+    fn shown_urls_lose_their_secrets() {
+        let url = url::Url::parse("https://u:p@h.example/a/b?sig=s3cret#f").unwrap();
+        assert_eq!(shown_url(&url), "https://u@h.example/a/b");
+    }
 
     /// `queue.getArtifact`, as the generator writes it (shared with client.rs's tests).
     pub(crate) const GET_ARTIFACT: Endpoint = Endpoint {
