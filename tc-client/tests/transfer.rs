@@ -667,6 +667,15 @@ async fn an_artifact_uploads_in_one_call_and_downloads_from_the_latest_run() {
     let source = f.dir.path("source.bin");
     let expected = write_source(&source, 0, 2 * MIB + 11);
     let name = "public/build/target.bin";
+    // tc-fake checks each message against its exchange's schema before
+    // handing it on, as the queue does: one arriving here is schema-valid.
+    let announced = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = announced.clone();
+    f.tc.on_queue_event(move |exchange, _, _, message| {
+        if exchange.ends_with("/artifact-created") {
+            sink.lock().unwrap().push(message);
+        }
+    });
     let before = f.tc.requests("queue", "createArtifact");
     f.tc.fail_next("object", "__put", 1, 502);
     worker
@@ -676,6 +685,11 @@ async fn an_artifact_uploads_in_one_call_and_downloads_from_the_latest_run() {
         .await
         .unwrap();
     assert_eq!(f.tc.requests("queue", "createArtifact") - before, 1);
+    let messages = announced.lock().unwrap().clone();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert_eq!(messages[0]["artifact"]["name"], name);
+    assert_eq!(messages[0]["artifact"]["storageType"], "object");
+    assert!(messages[0]["artifact"].get("contentLength").is_none());
     let info =
         serde_json::to_value(f.queue.latest_artifact_info(&task_id, name).await.unwrap()).unwrap();
     assert_eq!(info["storageType"], "object", "{info}");

@@ -69,6 +69,16 @@ impl ApiError {
         Self::new(500, "InternalServerError", message)
     }
 
+    /// 500 `InternalServerError` for a failure inside the service, written as
+    /// Taskcluster's services write it outside production: a fresh incident
+    /// id, then what went wrong.
+    pub fn internal_incident(problem: &str) -> Self {
+        Self::internal(format!(
+            "Internal Server Error, incidentId {}. Error (not shown in production):\n```\n{problem}\n```",
+            incident_id()
+        ))
+    }
+
     /// The JSON body, with `requestInfo` about the request that failed.
     pub fn body(&self, method: &str, entry: &str, params: &Value) -> Value {
         json!({
@@ -82,6 +92,26 @@ impl ApiError {
             }
         })
     }
+}
+
+/// A random (version 4) UUID, as Taskcluster names incidents. Written here
+/// rather than adding the `uuid` crate for one string on an error path.
+fn incident_id() -> String {
+    use ring::rand::SecureRandom as _;
+    let mut bytes = [0u8; 16];
+    // A failing system RNG leaves zeros: the id only tells incidents apart.
+    let _ = ring::rand::SystemRandom::new().fill(&mut bytes);
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// Now, as Taskcluster writes timestamps.

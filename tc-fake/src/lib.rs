@@ -173,6 +173,7 @@ mod blobs;
 mod data_urls;
 mod faults;
 mod hawk_verify;
+mod message_schemas;
 mod pulse;
 mod references;
 mod router;
@@ -193,6 +194,7 @@ pub use error::ApiError;
 pub use service::{Request, Response, Service};
 
 use crate::faults::{Fault, Faults};
+use crate::message_schemas::MessageSchemas;
 use crate::references::References;
 use crate::server::Shared;
 use crate::validation::Schemas;
@@ -436,10 +438,15 @@ impl TcFakeBuilder {
         let port = listener.local_addr().map_err(FakeError::Bind)?.port();
         let root_url = format!("http://127.0.0.1:{port}");
 
+        let schemas = Arc::new(Schemas::new(refs.schemas.clone()));
+        let messages = Arc::new(MessageSchemas::new(
+            schemas.clone(),
+            refs.exchanges.clone(),
+        ));
         let shared = Arc::new(Shared {
-            schemas: Schemas::new(refs.schemas.clone()),
+            schemas,
             refs,
-            state: services::State::new(clients, self.roles, own),
+            state: services::State::new(clients, self.roles, own, messages),
             faults: Faults::default(),
             root_url: root_url.clone(),
             started: Instant::now(),

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 use tc_codegen::Location;
 use tc_codegen::loader::Loader;
-use tc_codegen::reference::{ApiEntry, ApiReference, Manifest};
+use tc_codegen::reference::{ApiEntry, ApiReference, ExchangesReference, Manifest};
 
 use crate::FakeError;
 
@@ -54,6 +54,9 @@ pub(crate) struct References {
     /// Every JSON file under `schemas/`, by root-relative path
     /// (`/schemas/queue/v1/task.json`).
     pub schemas: BTreeMap<String, Value>,
+    /// Every exchange's message schema: full exchange name
+    /// (`exchange/taskcluster-queue/v1/task-pending`) → root-relative path.
+    pub exchanges: BTreeMap<String, String>,
 }
 
 impl References {
@@ -112,6 +115,26 @@ impl References {
             return Err(missing("the manifest lists no api.json".into()));
         }
 
+        let mut exchanges = BTreeMap::new();
+        for file in manifest
+            .references
+            .iter()
+            .filter(|f| f.ends_with("/exchanges.json"))
+        {
+            let value = loader
+                .load(file, &location)
+                .map_err(|e| missing(e.to_string()))?
+                .clone();
+            let reference: ExchangesReference =
+                serde_json::from_value(value).map_err(|e| missing(format!("{file}: {e}")))?;
+            for entry in reference.entries {
+                exchanges.insert(
+                    format!("{}{}", reference.exchange_prefix, entry.exchange),
+                    crate::message_schemas::schema_path(&reference.service_name, &entry.schema),
+                );
+            }
+        }
+
         let mut schemas = BTreeMap::new();
         let schema_root = root.join("schemas");
         let mut files = Vec::new();
@@ -129,7 +152,11 @@ impl References {
                 .map_err(|e| missing(format!("{}: {e}", path.display())))?;
             schemas.insert(format!("/{relative}"), value);
         }
-        Ok(References { services, schemas })
+        Ok(References {
+            services,
+            schemas,
+            exchanges,
+        })
     }
 }
 

@@ -34,7 +34,7 @@ use crate::validation::Schemas;
 /// Everything the request handlers share.
 pub(crate) struct Shared {
     pub refs: References,
-    pub schemas: Schemas,
+    pub schemas: Arc<Schemas>,
     pub state: State,
     pub faults: Faults,
     pub root_url: String,
@@ -583,10 +583,15 @@ mod tests {
 
     fn shared() -> Shared {
         let refs = References::load(std::path::Path::new(crate::DEFAULT_REFERENCES)).unwrap();
+        let schemas = Arc::new(Schemas::new(refs.schemas.clone()));
+        let messages = Arc::new(crate::message_schemas::MessageSchemas::new(
+            schemas.clone(),
+            refs.exchanges.clone(),
+        ));
         Shared {
-            schemas: Schemas::new(refs.schemas.clone()),
+            schemas,
             refs,
-            state: State::new(Vec::new(), Vec::new(), Default::default()),
+            state: State::new(Vec::new(), Vec::new(), Default::default(), messages),
             faults: Faults::default(),
             root_url: "http://127.0.0.1:1".into(),
             started: Instant::now(),

@@ -4,6 +4,7 @@
 
 use std::time::{Duration, Instant};
 
+use base64::Engine as _;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
@@ -657,7 +658,6 @@ async fn object_artifacts_go_through_the_object_service() {
     let expires = plain(Time::from_now("2 days").unwrap());
     let request = typed(json!({
         "storageType": "object", "contentType": "application/gzip", "expires": expires,
-        "contentLength": bytes.len(),
     }));
     let created = plain(
         worker_queue
@@ -765,7 +765,7 @@ async fn object_artifacts_go_through_the_object_service() {
     let info = plain(f.queue.artifact_info(&task_id, "0", name).await.unwrap());
     assert_eq!(info["storageType"], "object", "{info}");
     assert_eq!(info["contentType"], "application/gzip");
-    assert_eq!(info["contentLength"], bytes.len());
+    assert!(info.get("contentLength").is_none(), "{info}");
 
     // getArtifact: 303 to the data, the JSON body carries the URL
     let got = plain(f.queue.get_artifact(&task_id, "0", name).await.unwrap());
@@ -793,6 +793,68 @@ async fn object_artifacts_go_through_the_object_service() {
     assert!(f.get(download["url"].as_str().unwrap()).await.2 == bytes);
     let error = downloader.object("t/other/0/name").await.unwrap_err();
     assert_eq!(error.status(), Some(403), "{error}");
+}
+
+/// The real v106 queue copies an object artifact's optional `contentLength`
+/// into its artifact-created message, whose schema forbids it, and answers
+/// `finishArtifact` with 500 (the artifact is then present, unannounced):
+/// the fake checks every message against its exchange's schema the same way.
+#[tokio::test]
+async fn an_artifact_created_message_off_its_schema_fails_the_request() {
+    let f = fixture().await;
+    let announced = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = announced.clone();
+    f.tc.on_queue_event(move |exchange, _, _, message| {
+        sink.lock().unwrap().push((exchange.to_owned(), message));
+    });
+    let (task_id, task_credentials) = claimed_task(&f).await;
+    let worker_queue: Queue = client(&f.tc, task_credentials);
+    let name = "public/with-length.bin";
+    let bytes = data(1000);
+    let request = typed(json!({
+        "storageType": "object", "contentType": "application/octet-stream",
+        "expires": plain(Time::from_now("1 day").unwrap()), "contentLength": bytes.len(),
+    }));
+    let created = plain(
+        worker_queue
+            .create_artifact(&task_id, "0", name, &request)
+            .await
+            .unwrap(),
+    );
+    let uploader: Object = client(&f.tc, credentials_of(&created["credentials"]));
+    let object_name = created["name"].as_str().unwrap().to_owned();
+    let upload_id = created["uploadId"].as_str().unwrap().to_owned();
+    let data_inline = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    let upload = typed(json!({
+        "projectId": created["projectId"], "uploadId": upload_id, "expires": created["expires"],
+        "proposedUploadMethods": {"dataInline": {"contentType": "application/octet-stream",
+                                                  "objectData": data_inline}},
+    }));
+    uploader.create_upload(&object_name, &upload).await.unwrap();
+    let finish_upload = typed(json!({
+        "projectId": created["projectId"], "uploadId": upload_id, "hashes": hashes(&bytes),
+    }));
+    uploader
+        .finish_upload(&object_name, &finish_upload)
+        .await
+        .unwrap();
+    let before = announced.lock().unwrap().len();
+
+    let finish = typed(json!({"uploadId": upload_id}));
+    let error = worker_queue
+        .finish_artifact(&task_id, "0", name, &finish)
+        .await
+        .unwrap_err();
+    assert_eq!(error.status(), Some(500), "{error}");
+    assert_eq!(error.code(), Some("InternalServerError"), "{error}");
+    let text = error.to_string();
+    assert!(text.contains("incidentId"), "{text}");
+    assert!(text.contains("artifact-created-message.json"), "{text}");
+    assert!(text.contains("contentLength"), "{text}");
+    assert_eq!(announced.lock().unwrap().len(), before, "nothing is published");
+    // As on the real queue, the artifact was made present before the failure.
+    let info = plain(f.queue.artifact_info(&task_id, "0", name).await.unwrap());
+    assert_eq!(info["contentLength"], bytes.len(), "{info}");
 }
 
 #[tokio::test]

@@ -27,6 +27,7 @@ use serde_json::{Map, Value, json};
 
 use crate::blobs::Blobs;
 use crate::error::ApiError;
+use crate::message_schemas::MessageSchemas;
 use crate::service::{Request, Service};
 
 /// The state of the whole fake deployment.
@@ -55,13 +56,14 @@ impl State {
         static_clients: Vec<crate::StaticClient>,
         roles: Vec<(String, Vec<String>)>,
         own: BTreeMap<String, Box<dyn Service>>,
+        messages: Arc<MessageSchemas>,
     ) -> Self {
         let auth = auth::Auth::new(static_clients, roles);
         let signer = auth.signer();
         let blobs = Arc::new(Blobs::new());
         let object = Arc::new(object::Objects::new(blobs.clone()));
         State {
-            queue: queue::Queue::new(signer.clone(), object.clone(), blobs.clone()),
+            queue: queue::Queue::new(signer.clone(), object.clone(), blobs.clone(), messages),
             index: index::Index::new(signer),
             secrets: secrets::Secrets::new(),
             object,

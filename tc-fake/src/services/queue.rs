@@ -75,6 +75,11 @@
 //! <provisionerId>.<workerType>.<schedulerId>.<taskGroupId>._`, `_` for
 //! absent words) and the message body of the exchange's schema. Task
 //! messages are CC'ed to `route.<route>` for each of the task's routes.
+//! Every message is checked against its exchange's schema first, hook or
+//! not, as the queue does: one that does not match is not published and
+//! the request fails with 500 `InternalServerError` after its state change
+//! (v106 fails `finishArtifact` so when an object artifact was created with
+//! `contentLength`, which the queue copies into the message).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
@@ -89,6 +94,7 @@ use super::{
 };
 use crate::blobs::{self, Blobs, GetGrant, Owner, PutGrant};
 use crate::error::ApiError;
+use crate::message_schemas::MessageSchemas;
 use crate::service::{Request, Response, Service, default_scope_params};
 
 /// Prefix of the queue's exchange names.
@@ -138,6 +144,8 @@ pub struct Queue {
     blobs: Arc<Blobs>,
     data: Mutex<QueueData>,
     publisher: Mutex<Option<Arc<PublishFn>>>,
+    /// Every message is checked against its exchange's schema first.
+    messages: Arc<MessageSchemas>,
 }
 
 /// A message to publish once the state lock is released.
@@ -797,13 +805,19 @@ fn priorities_at_or_above(priority: &str) -> Vec<String> {
 impl Queue {
     /// An empty queue; `signer` issues task credentials, `objects` keeps
     /// the data of `object` artifacts and `blobs` that of `s3` ones.
-    pub(crate) fn new(signer: Signer, objects: Arc<Objects>, blobs: Arc<Blobs>) -> Self {
+    pub(crate) fn new(
+        signer: Signer,
+        objects: Arc<Objects>,
+        blobs: Arc<Blobs>,
+        messages: Arc<MessageSchemas>,
+    ) -> Self {
         Queue {
             signer,
             objects,
             blobs,
             data: Mutex::new(QueueData::default()),
             publisher: Mutex::new(None),
+            messages,
         }
     }
 
@@ -827,17 +841,28 @@ impl Queue {
         *lock(&self.publisher) = Some(Arc::from(publisher));
     }
 
-    fn publish(&self, events: Vec<Event>) {
+    /// Publishes `events` in order, each checked against its exchange's
+    /// schema first, as Taskcluster's queue does (with or without a hook
+    /// installed). The first message that does not match is not published,
+    /// nor any after it, and the request fails with a 500: the state change
+    /// it announces has been made, as in the real queue, whose database is
+    /// written before it publishes.
+    fn publish(&self, events: Vec<Event>) -> Result<(), ApiError> {
         if events.is_empty() {
-            return;
+            return Ok(());
         }
         let hook = lock(&self.publisher).clone();
-        if let Some(hook) = hook {
-            for event in events {
-                let exchange = format!("{EXCHANGE_PREFIX}{}", event.exchange);
+        for event in events {
+            let exchange = format!("{EXCHANGE_PREFIX}{}", event.exchange);
+            if let Err(problem) = self.messages.check(&exchange, &event.message) {
+                tracing::error!("tc-fake: queue: {problem}");
+                return Err(ApiError::internal_incident(&problem));
+            }
+            if let Some(hook) = &hook {
                 hook(&exchange, &event.routing_key, &event.cc, event.message);
             }
         }
+        Ok(())
     }
 
     /// Temporary credentials for a claimed run, as Taskcluster's queue makes
@@ -936,7 +961,7 @@ impl Queue {
             data.tick(now, &mut events);
             f(&mut data, now, &mut events)
         };
-        self.publish(events);
+        self.publish(events)?;
         result
     }
 
@@ -2005,6 +2030,21 @@ mod tests {
 
     const QUEUE_TOKEN: &str = "queue-static-token";
 
+    /// The reference set's message schemas, read once for all tests.
+    fn messages() -> Arc<MessageSchemas> {
+        static MESSAGES: std::sync::OnceLock<Arc<MessageSchemas>> = std::sync::OnceLock::new();
+        MESSAGES
+            .get_or_init(|| {
+                let refs = crate::references::References::load(std::path::Path::new(
+                    crate::DEFAULT_REFERENCES,
+                ))
+                .unwrap();
+                let schemas = Arc::new(crate::validation::Schemas::new(refs.schemas));
+                Arc::new(MessageSchemas::new(schemas, refs.exchanges))
+            })
+            .clone()
+    }
+
     fn queue() -> (Queue, Published) {
         let auth = Auth::new(
             vec![crate::StaticClient {
@@ -2016,7 +2056,7 @@ mod tests {
         );
         let blobs = Arc::new(Blobs::new());
         let objects = Arc::new(Objects::new(blobs.clone()));
-        let q = Queue::new(auth.signer(), objects, blobs);
+        let q = Queue::new(auth.signer(), objects, blobs, messages());
         let published: Published = Arc::default();
         let sink = published.clone();
         q.set_publisher_with_cc(Box::new(move |exchange, key, cc, message| {
@@ -3126,7 +3166,12 @@ mod tests {
         // Without a publisher nothing breaks.
         let blobs = Arc::new(Blobs::new());
         let objects = Arc::new(Objects::new(blobs.clone()));
-        let bare = Queue::new(Auth::new(vec![], vec![]).signer(), objects, blobs);
+        let bare = Queue::new(
+            Auth::new(vec![], vec![]).signer(),
+            objects,
+            blobs,
+            messages(),
+        );
         let t = slugid::nice();
         create(&bare, &t, json!({}));
         let claim = claim_one(&bare);
