@@ -28,6 +28,7 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use crate::blobs::{DATA_PREFIX, PutGrant};
+use crate::compress;
 use crate::error::ApiError;
 use crate::faults::{Fault, code_of};
 use crate::server::{FakeBody, Shared, error_response};
@@ -76,8 +77,7 @@ pub(crate) async fn handle(shared: &Shared, request: HttpRequest<Incoming>) -> A
 }
 
 fn fail(entry: &str, error: ApiError, retry_after: Option<u64>) -> HttpResponse<FakeBody> {
-    let method = if entry == "__put" { "PUT" } else { "GET" };
-    error_response(&error, method, entry, &json!({}), retry_after)
+    error_response(&error, entry, &json!({}), &json!({}), retry_after)
 }
 
 fn injected(service: &str, entry: &str, status: u16) -> ApiError {
@@ -358,7 +358,8 @@ async fn get(shared: &Shared, token: &str, request: HttpRequest<Incoming>) -> An
     if corrupt {
         tracing::debug!(service, "tc-fake: serving corrupted data");
     }
-    if !head && range.is_none() && shared.faults.gzip() && accepts_gzip(request.headers()) {
+    if !head && range.is_none() && shared.faults.gzip() && compress::accepts_gzip(request.headers())
+    {
         return gzipped(path, &grant.content_type, corrupt, drop_connection).await;
     }
 
@@ -403,26 +404,6 @@ async fn get(shared: &Shared, token: &str, request: HttpRequest<Incoming>) -> An
         headers.insert(header::CONTENT_TYPE, value);
     }
     Ok(response)
-}
-
-/// Whether the request's `Accept-Encoding` lists gzip (with a non-zero q).
-fn accepts_gzip(headers: &HeaderMap) -> bool {
-    let Some(value) = header_str(headers, header::ACCEPT_ENCODING) else {
-        return false;
-    };
-    value.split(',').any(|item| {
-        let mut parts = item.split(';').map(str::trim);
-        let is_gzip = parts
-            .next()
-            .is_some_and(|coding| coding.eq_ignore_ascii_case("gzip"));
-        let refused = parts.any(|param| {
-            param
-                .strip_prefix("q=")
-                .and_then(|q| q.trim().parse::<f32>().ok())
-                .is_some_and(|q| q <= 0.0)
-        });
-        is_gzip && !refused
-    })
 }
 
 /// The data at `path`, gzip-encoded: whole, with `corrupt` one byte of the
@@ -584,26 +565,6 @@ fn stream_file(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gzip_is_accepted_unless_refused_with_q_0() {
-        let accepts = |value: &str| {
-            let mut headers = HeaderMap::new();
-            headers.insert(
-                header::ACCEPT_ENCODING,
-                HeaderValue::from_str(value).unwrap(),
-            );
-            accepts_gzip(&headers)
-        };
-        assert!(accepts("gzip"));
-        assert!(accepts("br, GZIP;q=0.5"));
-        assert!(accepts("deflate, gzip ; q=1"));
-        assert!(!accepts("gzip;q=0"));
-        assert!(!accepts("gzip; q=0.000"));
-        assert!(!accepts("identity, br"));
-        assert!(!accepts("x-gzip2"));
-        assert!(!accepts_gzip(&HeaderMap::new()));
-    }
 
     #[test]
     fn ranges_parse() {

@@ -79,16 +79,24 @@ impl ApiError {
         ))
     }
 
-    /// The JSON body, with `requestInfo` about the request that failed.
-    pub fn body(&self, method: &str, entry: &str, params: &Value) -> Value {
+    /// The JSON body, as Taskcluster writes it: the message followed by a
+    /// `---` block naming the entry, error code, status and time, and
+    /// `requestInfo` with the entry's name, its path arguments and the
+    /// request's body.
+    pub fn body(&self, entry: &str, params: &Value, payload: &Value) -> Value {
+        let time = tc_time_now();
+        let message = format!(
+            "{}\n\n---\n\n* method:     {entry}\n* errorCode:  {}\n* statusCode: {}\n* time:       {time}",
+            self.message, self.code, self.status
+        );
         json!({
             "code": self.code,
-            "message": self.message,
+            "message": message,
             "requestInfo": {
                 "method": entry,
-                "httpMethod": method,
                 "params": params,
-                "time": tc_time_now(),
+                "payload": payload,
+                "time": time,
             }
         })
     }

@@ -16,8 +16,11 @@
 //! [..]}`, both optional. A certificate (temporary credentials, version 1)
 //! is checked against its issuer's access token, its temporary access token
 //! is derived from its seed, and the caller's scopes become the certificate's
-//! scopes; `authorizedScopes` then narrow the scopes further. Every failure
-//! is a 401 `AuthenticationFailed` with a message saying what went wrong.
+//! scopes; `authorizedScopes` then narrow the scopes further (they must be
+//! satisfied by the credentials' scopes and the anonymous role's). Whatever
+//! narrowed them, every caller also holds `assume:anonymous` and its
+//! expansion, as in Taskcluster. Every failure is a 401
+//! `AuthenticationFailed` with a message saying what went wrong.
 
 use std::str::FromStr;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -32,6 +35,9 @@ use serde_json::{Map, Value};
 use crate::caller::{Caller, ClientRecord, Directory};
 use crate::error::ApiError;
 use crate::scopes;
+
+/// The role every caller assumes, with credentials or without.
+const ANONYMOUS: &str = "assume:anonymous";
 
 /// How far a Hawk header's timestamp may be from the server's clock
 /// (Taskcluster allows 15 minutes).
@@ -89,7 +95,7 @@ pub fn authenticate(
         )),
         (None, None) => Ok(Caller {
             client_id: None,
-            scopes: dir.expand(&["assume:anonymous".to_owned()]),
+            scopes: dir.expand(&[ANONYMOUS.to_owned()]),
         }),
         (Some(authorization), None) => authenticate_header(dir, request, authorization, now),
         (None, Some(bewit)) => authenticate_bewit(dir, request, &unbewitted, bewit, now),
@@ -321,16 +327,23 @@ fn load_credentials(
         .filter(|value| !value.is_null());
     if let Some(authorized) = authorized {
         let authorized = scope_list(authorized, "ext.authorizedScopes")?;
-        if !scopes::all_satisfied(&scopes, &authorized) {
+        // As Taskcluster does, the anonymous role counts towards satisfying
+        // `authorizedScopes`.
+        scopes.push(ANONYMOUS.to_owned());
+        let held = dir.expand(&scopes);
+        if !scopes::all_satisfied(&held, &authorized) {
             return Err(ApiError::authentication(format!(
-                "Supplied credentials do not satisfy authorizedScopes; credentials have scopes \
-                 [{}]; authorizedScopes are [{}]",
-                scopes.join(", "),
-                authorized.join(", ")
+                "Supplied credentials do not satisfy authorizedScopes; credentials have \
+                 scopes:\n\n```\n{}\n```\n\nauthorizedScopes are:\n\n```\n{}\n```",
+                held.join("\n"),
+                authorized.join("\n")
             )));
         }
-        scopes = dir.expand(&authorized);
+        scopes = authorized;
     }
+    // Every caller also holds the anonymous role, whatever narrowed its scopes.
+    scopes.push(ANONYMOUS.to_owned());
+    let scopes = dir.expand(&scopes);
 
     Ok(Resolved {
         access_token,
@@ -733,10 +746,12 @@ mod tests {
         assert_eq!(
             caller.scopes,
             strings(&[
+                "assume:anonymous",
                 "assume:project:limited",
                 "auth:create-client:project/limited/*",
                 "queue:get-task:*",
-                "secrets:get:limited/*",
+                "queue:ping",
+                "secrets:get:limited/*"
             ])
         );
 
@@ -853,7 +868,12 @@ mod tests {
         assert_eq!(caller.client_id.as_deref(), Some("project/limited"));
         assert_eq!(
             caller.scopes,
-            strings(&["queue:get-task:x", "secrets:get:limited/a"])
+            strings(&[
+                "assume:anonymous",
+                "queue:get-task:x",
+                "queue:ping",
+                "secrets:get:limited/a"
+            ])
         );
 
         // Certificate scopes are role-expanded.
@@ -883,7 +903,10 @@ mod tests {
             caller.client_id.as_deref(),
             Some("project/limited/worker-1")
         );
-        assert_eq!(caller.scopes, strings(&["secrets:get:limited/a"]));
+        assert_eq!(
+            caller.scopes,
+            strings(&["assume:anonymous", "queue:ping", "secrets:get:limited/a"])
+        );
 
         // The name is signed: the certificate does not work under another one.
         let renamed = Credentials::new("project/limited/worker-2", temp.access_token())
@@ -1004,7 +1027,12 @@ mod tests {
         assert_eq!(caller.client_id.as_deref(), Some("project/limited"));
         assert_eq!(
             caller.scopes,
-            strings(&["queue:get-task:y", "secrets:get:limited/x"])
+            strings(&[
+                "assume:anonymous",
+                "queue:get-task:y",
+                "queue:ping",
+                "secrets:get:limited/x"
+            ])
         );
 
         // Authorized scopes are role-expanded too.
@@ -1013,15 +1041,20 @@ mod tests {
         assert_eq!(
             caller.scopes,
             strings(&[
+                "assume:anonymous",
                 "assume:project:limited",
                 "auth:create-client:project/limited/*",
+                "queue:ping",
                 "secrets:get:limited/*",
             ])
         );
 
-        // An empty list leaves no scopes.
+        // An empty list leaves the anonymous role's scopes only.
         let none = limited().with_authorized_scopes(Vec::<String>::new());
-        assert_eq!(auth(&none).unwrap().scopes, Vec::<String>::new());
+        assert_eq!(
+            auth(&none).unwrap().scopes,
+            strings(&["assume:anonymous", "queue:ping"])
+        );
 
         let too_much = limited().with_authorized_scopes(["queue:create-task:x"]);
         expect_401(auth(&too_much), "do not satisfy authorizedScopes");
@@ -1036,7 +1069,10 @@ mod tests {
                 .with_authorized_scopes(["secrets:get:limited/a"]),
         )
         .unwrap();
-        assert_eq!(caller.scopes, strings(&["secrets:get:limited/a"]));
+        assert_eq!(
+            caller.scopes,
+            strings(&["assume:anonymous", "queue:ping", "secrets:get:limited/a"])
+        );
         expect_401(
             auth(&temp.with_authorized_scopes(["queue:get-task:x"])),
             "do not satisfy authorizedScopes",
@@ -1145,7 +1181,10 @@ mod tests {
         let url = queue_signed_url(temp, Duration::from_secs(600));
         let caller = auth_url("GET", &url, SystemTime::now()).unwrap();
         assert_eq!(caller.client_id.as_deref(), Some("project/limited/reader"));
-        assert_eq!(caller.scopes, strings(&["queue:get-task:abc"]));
+        assert_eq!(
+            caller.scopes,
+            strings(&["assume:anonymous", "queue:get-task:abc", "queue:ping"])
+        );
 
         // The bewit in the middle of the query, as Hawk clients may put it.
         let root_url = tc_client::queue::Queue::new(Some(root()), "http://127.0.0.1:1")

@@ -169,7 +169,9 @@ pub mod caller;
 pub mod error;
 pub mod service;
 
+mod anonymous;
 mod blobs;
+mod compress;
 mod data_urls;
 mod faults;
 mod hawk_verify;
@@ -193,6 +195,7 @@ pub use caller::{Caller, ClientRecord, Directory};
 pub use error::ApiError;
 pub use service::{Request, Response, Service};
 
+pub use crate::anonymous::DEFAULT_ANONYMOUS_SCOPES;
 use crate::faults::{Fault, Faults};
 use crate::message_schemas::MessageSchemas;
 use crate::references::References;
@@ -269,6 +272,7 @@ pub async fn start() -> Result<TcFake, FakeError> {
 pub struct TcFakeBuilder {
     clients: Vec<StaticClient>,
     roles: Vec<(String, Vec<String>)>,
+    anonymous_scopes: Option<Vec<String>>,
     references: Option<PathBuf>,
     amqp_url: Option<String>,
     services: Vec<(String, Box<dyn Service>)>,
@@ -279,6 +283,7 @@ impl std::fmt::Debug for TcFakeBuilder {
         f.debug_struct("TcFakeBuilder")
             .field("clients", &self.clients)
             .field("roles", &self.roles)
+            .field("anonymous_scopes", &self.anonymous_scopes)
             .field("references", &self.references)
             .field("amqp_url", &self.amqp_url)
             .field(
@@ -333,6 +338,33 @@ impl TcFakeBuilder {
     ) -> Self {
         self.roles
             .push((role_id.into(), scopes.into_iter().map(Into::into).collect()));
+        self
+    }
+
+    /// The scopes of the `anonymous` role, which every request gets (with
+    /// credentials or without, as a deployment grants `assume:anonymous` to
+    /// every caller). The default is [`DEFAULT_ANONYMOUS_SCOPES`], upstream's
+    /// public reads; give none for a deployment where nothing is public.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use tc_client::queue::Queue;
+    ///
+    /// let private = tc_fake::TcFake::builder()
+    ///     .anonymous_scopes(Vec::<String>::new())
+    ///     .start()
+    ///     .await?;
+    /// let anonymous = Queue::new(None, private.root_url())?;
+    /// let error = anonymous.task("fXw1aV5SSQKkzdtKdR3FwQ").await.unwrap_err();
+    /// assert_eq!(error.status(), Some(403));
+    /// # Ok(()) }
+    /// ```
+    pub fn anonymous_scopes<S: Into<String>>(
+        mut self,
+        scopes: impl IntoIterator<Item = S>,
+    ) -> Self {
+        self.anonymous_scopes = Some(scopes.into_iter().map(Into::into).collect());
         self
     }
 
@@ -416,6 +448,28 @@ impl TcFakeBuilder {
             }
         }
 
+        let mut roles = self.roles;
+        match (
+            roles.iter().any(|(id, _)| id == "anonymous"),
+            self.anonymous_scopes,
+        ) {
+            (true, Some(_)) => {
+                return Err(FakeError::Invalid(
+                    "the anonymous role is given twice (role and anonymous_scopes)".into(),
+                ));
+            }
+            (true, None) => {}
+            (false, scopes) => roles.push((
+                "anonymous".to_owned(),
+                scopes.unwrap_or_else(|| {
+                    DEFAULT_ANONYMOUS_SCOPES
+                        .iter()
+                        .map(|s| (*s).to_owned())
+                        .collect()
+                }),
+            )),
+        }
+
         let root_token = format!("{}{}", slugid::v4(), slugid::v4());
         let mut clients = vec![StaticClient {
             client_id: ROOT_CLIENT_ID.to_owned(),
@@ -439,14 +493,11 @@ impl TcFakeBuilder {
         let root_url = format!("http://127.0.0.1:{port}");
 
         let schemas = Arc::new(Schemas::new(refs.schemas.clone()));
-        let messages = Arc::new(MessageSchemas::new(
-            schemas.clone(),
-            refs.exchanges.clone(),
-        ));
+        let messages = Arc::new(MessageSchemas::new(schemas.clone(), refs.exchanges.clone()));
         let shared = Arc::new(Shared {
             schemas,
             refs,
-            state: services::State::new(clients, self.roles, own, messages),
+            state: services::State::new(clients, roles, own, messages),
             faults: Faults::default(),
             root_url: root_url.clone(),
             started: Instant::now(),

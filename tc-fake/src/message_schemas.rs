@@ -66,10 +66,14 @@ mod tests {
         );
         let messages = messages();
         let exchange = "exchange/taskcluster-queue/v1/artifact-created";
-        let error = messages.check(exchange, &json!({"version": 1})).unwrap_err();
+        let error = messages
+            .check(exchange, &json!({"version": 1}))
+            .unwrap_err();
         assert!(error.contains(exchange), "{error}");
         assert!(error.contains("artifact-created-message.json"), "{error}");
-        let unknown = messages.check("exchange/nope/v1/x", &json!({})).unwrap_err();
+        let unknown = messages
+            .check("exchange/nope/v1/x", &json!({}))
+            .unwrap_err();
         assert!(unknown.contains("no exchange"), "{unknown}");
     }
 }

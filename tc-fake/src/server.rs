@@ -21,6 +21,7 @@ use tokio::task::JoinSet;
 
 use crate::blobs::DATA_PREFIX;
 use crate::caller::Caller;
+use crate::compress;
 use crate::data_urls;
 use crate::error::ApiError;
 use crate::faults::{Fault, Faults, code_of};
@@ -171,7 +172,7 @@ pub(crate) async fn handle(
         let error = ApiError::not_found(format!(
             "tc-fake: no API entry answers {method} {path} (the route or the method is unknown)"
         ));
-        return error_response(&error, &method, "", &json!({}), None);
+        return error_response(&error, "", &json!({}), &json!({}), None);
     };
     let service = matched.service.name.as_str();
     let entry = matched.route.entry.name.as_str();
@@ -182,7 +183,8 @@ pub(crate) async fn handle(
             .map(|(k, v)| (k.clone(), Value::String(v.clone())))
             .collect(),
     );
-    let fail = |error: ApiError| error_response(&error, &method, entry, &params, None);
+    let fail =
+        |error: ApiError, payload: &Value| error_response(&error, entry, &params, payload, None);
 
     match shared.faults.on_request(service, entry) {
         Some(Fault::Fail {
@@ -195,7 +197,7 @@ pub(crate) async fn handle(
                 format!("tc-fake: injected failure of {service}.{entry}"),
             );
             tracing::debug!(service, entry, status, "tc-fake: injected failure");
-            return error_response(&error, &method, entry, &params, retry_after);
+            return error_response(&error, entry, &params, &json!({}), retry_after);
         }
         Some(Fault::Drop) => {
             tracing::debug!(service, entry, "tc-fake: injected connection drop");
@@ -211,16 +213,22 @@ pub(crate) async fn handle(
     let bytes = match body.collect().await {
         Ok(collected) => collected.to_bytes(),
         Err(e) => {
-            return fail(ApiError::input(format!(
-                "cannot read the request body: {e}"
-            )));
+            return fail(
+                ApiError::input(format!("cannot read the request body: {e}")),
+                &json!({}),
+            );
         }
     };
+    // Taskcluster's errors repeat the request's body (`{}` without one).
+    let payload = serde_json::from_slice::<Value>(&bytes).unwrap_or_else(|_| json!({}));
 
-    match answer(shared, &parts, &matched, query.as_deref(), &bytes) {
-        Ok(response) => success_response(shared, &matched.route.entry, service, response, fail),
-        Err(error) => fail(error),
-    }
+    let response = match answer(shared, &parts, &matched, query.as_deref(), &bytes) {
+        Ok(response) => success_response(shared, &matched.route.entry, service, response, |e| {
+            fail(e, &payload)
+        }),
+        Err(error) => fail(error, &payload),
+    };
+    gzip_if_accepted(response, &parts.headers)
 }
 
 /// Authentication, scopes, input validation and the answer itself.
@@ -513,22 +521,59 @@ fn success_response(
         },
         // Taskcluster answers entries without output with 200 and `{}`.
         Response::Empty => json_response(StatusCode::OK, &serde_json::json!({})),
-        Response::Redirect { location, body } => match check(&body) {
+        Response::Redirect {
+            location,
+            body,
+            headers,
+        } => match check(&body) {
             Ok(()) => {
                 let mut response = json_response(StatusCode::SEE_OTHER, &body);
-                match HeaderValue::from_str(&location) {
-                    Ok(value) => {
-                        response.headers_mut().insert(header::LOCATION, value);
-                        response
-                    }
-                    Err(_) => fail(ApiError::internal(format!(
-                        "tc-fake bug: redirect to an invalid location {location:?}"
-                    ))),
+                let mut add = |name: &str, value: &str| -> Result<(), ApiError> {
+                    let bad = || {
+                        ApiError::internal(format!(
+                            "tc-fake bug: an invalid header {name}: {value:?} on a redirect"
+                        ))
+                    };
+                    let name =
+                        header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+                    let value = HeaderValue::from_str(value).map_err(|_| bad())?;
+                    response.headers_mut().insert(name, value);
+                    Ok(())
+                };
+                let added = std::iter::once(("location", location.as_str()))
+                    .chain(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
+                    .try_for_each(|(name, value)| add(name, value));
+                match added {
+                    Ok(()) => response,
+                    Err(e) => fail(e),
                 }
             }
             Err(e) => fail(e),
         },
     }
+}
+
+/// `response` gzip-encoded when the request accepts it and its body is
+/// large enough ([`compress::gzip_answer`]). Like Taskcluster's services, a
+/// JSON answer says it varies with `Accept-Encoding` either way.
+fn gzip_if_accepted(
+    mut response: HttpResponse<FakeBody>,
+    request_headers: &hyper::HeaderMap,
+) -> HttpResponse<FakeBody> {
+    response
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    let FakeBody::Full(Some(bytes)) = response.body() else {
+        return response;
+    };
+    if let Some(compressed) = compress::gzip_answer(bytes, request_headers) {
+        let length = compressed.len() as u64;
+        *response.body_mut() = FakeBody::Full(Some(Bytes::from(compressed)));
+        let headers = response.headers_mut();
+        headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        headers.insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+    response
 }
 
 fn json_response(status: StatusCode, body: &Value) -> HttpResponse<FakeBody> {
@@ -545,13 +590,13 @@ fn json_response(status: StatusCode, body: &Value) -> HttpResponse<FakeBody> {
 /// Taskcluster's error shape, with `Retry-After` when given.
 pub(crate) fn error_response(
     error: &ApiError,
-    method: &str,
     entry: &str,
     params: &Value,
+    payload: &Value,
     retry_after: Option<u64>,
 ) -> HttpResponse<FakeBody> {
     let status = StatusCode::from_u16(error.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = json_response(status, &error.body(method, entry, params));
+    let mut response = json_response(status, &error.body(entry, params, payload));
     if let Some(secs) = retry_after {
         response
             .headers_mut()
@@ -609,7 +654,7 @@ mod tests {
     fn answers_are_validated_against_the_output_schema() {
         let shared = shared();
         let entry = &shared.refs.services["queue"].route("status").unwrap().entry;
-        let fail = |e: ApiError| error_response(&e, "GET", "status", &json!({}), None);
+        let fail = |e: ApiError| error_response(&e, "status", &json!({}), &json!({}), None);
 
         let bad = success_response(&shared, entry, "queue", Response::Json(json!({})), fail);
         assert_eq!(bad.status(), 500);
@@ -629,6 +674,7 @@ mod tests {
             Response::Redirect {
                 location: "http://x/".into(),
                 body: json!({"nope": 1}),
+                headers: Vec::new(),
             },
             fail,
         );
@@ -657,19 +703,27 @@ mod tests {
         let error = ApiError::insufficient_scopes("you lack queue:x");
         let response = error_response(
             &error,
-            "POST",
             "createTask",
             &json!({"taskId": "a"}),
+            &json!({"priority": "high"}),
             Some(3),
         );
         assert_eq!(response.status(), 403);
         assert_eq!(response.headers()[header::RETRY_AFTER], "3");
         let body = body_of(response);
         assert_eq!(body["code"], "InsufficientScopes");
-        assert_eq!(body["message"], "you lack queue:x");
+        let time = body["requestInfo"]["time"].as_str().unwrap();
+        assert_eq!(
+            body["message"],
+            format!(
+                "you lack queue:x\n\n---\n\n* method:     createTask\n* errorCode:  \
+                 InsufficientScopes\n* statusCode: 403\n* time:       {time}"
+            )
+        );
         assert_eq!(body["requestInfo"]["method"], "createTask");
-        assert_eq!(body["requestInfo"]["httpMethod"], "POST");
         assert_eq!(body["requestInfo"]["params"]["taskId"], "a");
+        assert_eq!(body["requestInfo"]["payload"]["priority"], "high");
+        assert!(body["requestInfo"].get("httpMethod").is_none());
     }
 
     #[test]

@@ -40,6 +40,8 @@ pub enum Response {
         location: String,
         /// The body.
         body: Value,
+        /// More headers (`x-taskcluster-artifact-storage-type`, ...).
+        headers: Vec<(String, String)>,
     },
 }
 

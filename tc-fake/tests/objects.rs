@@ -851,7 +851,11 @@ async fn an_artifact_created_message_off_its_schema_fails_the_request() {
     assert!(text.contains("incidentId"), "{text}");
     assert!(text.contains("artifact-created-message.json"), "{text}");
     assert!(text.contains("contentLength"), "{text}");
-    assert_eq!(announced.lock().unwrap().len(), before, "nothing is published");
+    assert_eq!(
+        announced.lock().unwrap().len(),
+        before,
+        "nothing is published"
+    );
     // As on the real queue, the artifact was made present before the failure.
     let info = plain(f.queue.artifact_info(&task_id, "0", name).await.unwrap());
     assert_eq!(info["contentLength"], bytes.len(), "{info}");

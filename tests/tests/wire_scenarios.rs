@@ -289,7 +289,7 @@ fn sorted(scopes: impl IntoIterator<Item = impl AsRef<str>>) -> Vec<String> {
 
 #[tokio::test]
 async fn a_clients_expiry_and_role_expanded_scopes_are_queried_with_auth_client() {
-    let tc = tc_fake::start().await.unwrap();
+    let tc = wire_common::nothing_public().start().await.unwrap();
     let (creds, expires) = create_builder(&tc).await;
 
     // The new client reads itself, through the scope its role grants.

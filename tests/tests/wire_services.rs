@@ -9,14 +9,15 @@ mod wire_common;
 
 use tc_client::{Credentials, Error, Service, Time};
 use tc_fake::TcFake;
-use wire_common::{api_failure, client_as, create_task, root};
+use wire_common::{api_failure, client_as, create_task, nothing_public, root};
 
 const SCOPED: (&str, &str) = ("project/wire/scoped", "scoped-token");
 const UNSCOPED: (&str, &str) = ("project/wire/unscoped", "unscoped-token");
 
-/// A fake with a client holding exactly `scopes` and one holding an unrelated scope.
+/// A fake with a client holding exactly `scopes` and one holding an unrelated
+/// scope, and an anonymous role that grants nothing.
 async fn fake_with<S: AsRef<str>>(scopes: &[S]) -> TcFake {
-    TcFake::builder()
+    nothing_public()
         .client(
             SCOPED.0,
             SCOPED.1,
@@ -62,7 +63,7 @@ fn assert_insufficient_scopes(error: &Error, scope: &str) {
 #[tokio::test]
 async fn auth_pings_and_current_scopes_answers_the_role_expanded_scopes_but_403_without_the_scope()
 {
-    let tc = TcFake::builder()
+    let tc = nothing_public()
         .client(
             SCOPED.0,
             SCOPED.1,
@@ -89,6 +90,7 @@ async fn auth_pings_and_current_scopes_answers_the_role_expanded_scopes_but_403_
     assert_eq!(
         scopes,
         [
+            "assume:anonymous",
             "assume:project:wire",
             "auth:current-scopes",
             "secrets:get:project/wire/*"

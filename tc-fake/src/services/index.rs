@@ -242,6 +242,7 @@ impl Index {
         Ok(Response::Redirect {
             location,
             body: json!({}),
+            headers: Vec::new(),
         })
     }
 

@@ -374,6 +374,7 @@ impl Objects {
         Ok(Response::Redirect {
             location: url,
             body: json!({}),
+            headers: Vec::new(),
         })
     }
 }
@@ -488,7 +489,8 @@ mod tests {
             go(&o, "download", "a/b c", None).unwrap(),
             Response::Redirect {
                 location: url.to_string(),
-                body: json!({})
+                body: json!({}),
+                headers: Vec::new(),
             }
         );
         assert_eq!(o.data_url("http://127.0.0.1:1234", "a/b c").unwrap(), url);

@@ -148,6 +148,9 @@ pub struct Queue {
     messages: Arc<MessageSchemas>,
 }
 
+/// The header naming an artifact answer's storage type.
+const STORAGE_TYPE_HEADER: &str = "x-taskcluster-artifact-storage-type";
+
 /// A message to publish once the state lock is released.
 struct Event {
     exchange: &'static str,
@@ -1635,9 +1638,14 @@ impl Queue {
                 )));
             }
         };
+        // Taskcluster names the storage type of every artifact answer.
         Ok(Response::Redirect {
             location: url.clone(),
             body: json!({ "storageType": artifact.storage_type, "url": url }),
+            headers: vec![(
+                STORAGE_TYPE_HEADER.to_owned(),
+                artifact.storage_type.clone(),
+            )],
         })
     }
 
@@ -2394,6 +2402,7 @@ mod tests {
             Response::Redirect {
                 location: "https://example.com/log2.txt".into(),
                 body: json!({"storageType": "reference", "url": "https://example.com/log2.txt"}),
+                headers: vec![(STORAGE_TYPE_HEADER.to_owned(), "reference".to_owned())],
             }
         );
         let via_link = go(

@@ -131,6 +131,13 @@ pub async fn create_task(tc: &TcFake) -> String {
     task_id
 }
 
+/// A fake deployment whose `anonymous` role grants nothing (tc-fake's
+/// default, like a real deployment's, grants public reads such as
+/// `queue:status:*` to every caller): for tests of what a scope guards.
+pub fn nothing_public() -> TcFakeBuilder {
+    TcFake::builder().anonymous_scopes(Vec::<String>::new())
+}
+
 /// A fake that also knows a worker allowed to claim from [`TASK_QUEUE`].
 pub fn with_worker(builder: TcFakeBuilder) -> TcFakeBuilder {
     builder.client(
