@@ -91,10 +91,17 @@ pub enum Error {
         limit: u64,
     },
     /// The request could not be sent or the response not read (connection refused, reset, ...).
-    #[error("{service_method}: transport error after {attempts} attempt(s): {source}")]
+    #[error(
+        "{method} {url} ({service_method}): transport error after {attempts} attempt(s): {source}"
+    )]
     Transport {
-        /// The service method, like `queue.createTask`.
+        /// The service method, like `queue.createTask` (for data transfers, the
+        /// method that gave the URL, like `object.getUrl`).
         service_method: String,
+        /// The HTTP method (`"GET"`, ...).
+        method: &'static str,
+        /// The request URL, without its query string.
+        url: String,
         /// How many attempts were made before giving up.
         attempts: u32,
         /// What the HTTP stack reported.
@@ -102,21 +109,35 @@ pub enum Error {
         source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A request or the whole retry sequence ran out of time.
-    #[error("{service_method}: timed out after {attempts} attempt(s)")]
+    #[error("{method} {url} ({service_method}): timed out after {attempts} attempt(s)")]
     Timeout {
         /// The service method, like `queue.createTask`.
         service_method: String,
+        /// The HTTP method (`"GET"`, ...).
+        method: &'static str,
+        /// The request URL, without its query string.
+        url: String,
         /// How many attempts were made before giving up.
         attempts: u32,
     },
-    /// A response body did not match the type the reference promises.
+    /// A response body did not match the type the reference promises, or
+    /// held an answer this version of tc-client cannot act on.
     #[error(
-        "{service_method}: could not decode the response: {message}; body starts with: {excerpt}"
+        "{method} {url} ({service_method}): could not decode the answer{}: {message}; body starts with: {excerpt}",
+        .status.map(|s| format!(" (status {s})")).unwrap_or_default()
     )]
     Decode {
         /// The service method, like `queue.createTask`.
         service_method: String,
-        /// What the decoder said.
+        /// The HTTP method (`"GET"`, ...).
+        method: &'static str,
+        /// The request URL, without its query string.
+        url: String,
+        /// The HTTP status of the answer, when one arrived (a data URL that
+        /// cannot be parsed or followed has none).
+        status: Option<u16>,
+        /// What the decoder said, starting with the JSON path of the
+        /// offending field (`at tasks[3].status.runs[0].started: ...`).
         message: String,
         /// The start of the body.
         excerpt: String,

@@ -141,12 +141,17 @@
 //! - [`Error::Transport`] and [`Error::Timeout`]: no answer, after the
 //!   retries;
 //! - [`Error::Decode`]: an answer that does not match the reference's
-//!   schema;
+//!   schema; its message starts with the JSON path of the field that failed
+//!   (`at status.runs[1].runId: ...`);
 //! - [`Error::Credentials`], [`Error::Configuration`] and
 //!   [`Error::InvalidArgument`]: refused before anything was sent;
 //! - [`Error::Integrity`], [`Error::Artifact`] and [`Error::Io`]: from the
 //!   transfers;
 //! - [`Error::Pulse`] and [`Error::PulseDecode`]: from the Pulse listener.
+//!
+//! The errors of a call (API, response too large, transport, timeout,
+//! decode) name its service method, HTTP method and URL; URLs in errors
+//! never carry their query string, where bewits and signatures live.
 //!
 //! Errors never carry an access token, a certificate or a bewit.
 //!
@@ -434,6 +439,7 @@ extern crate self as tc_client;
 mod authenticator;
 mod binding;
 mod body_cap;
+mod call_site;
 mod client;
 mod credentials;
 mod credentials_from;

@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::call_site::CallSite;
 use crate::error::{Error, Result};
 
 /// The default overall deadline of a call: the Go client's 15 minutes.
@@ -155,7 +156,7 @@ impl RetryPolicy {
 pub(crate) async fn with_retries<T, F, Fut>(
     policy: &RetryPolicy,
     deadline: Option<Duration>,
-    service_method: &(dyn std::fmt::Display + Sync),
+    site: &CallSite<'_>,
     mut attempt: F,
 ) -> Result<T>
 where
@@ -171,12 +172,7 @@ where
                 let left = deadline.saturating_sub(started.elapsed());
                 match tokio::time::timeout(left, attempt(number)).await {
                     Ok(outcome) => outcome,
-                    Err(_) => {
-                        return Err(Error::Timeout {
-                            service_method: service_method.to_string(),
-                            attempts: number,
-                        });
-                    }
+                    Err(_) => return Err(site.timeout(number)),
                 }
             }
             None => attempt(number).await,
@@ -210,7 +206,9 @@ where
             return Err(error);
         }
         tracing::info!(
-            service_method = %service_method,
+            service_method = %site.service_method,
+            method = site.method,
+            url = %site.url,
             attempt = number,
             delay_ms = delay.as_millis() as u64,
             error = %error,
@@ -250,6 +248,13 @@ pub(crate) fn jitter_random() -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The call the tests' errors name.
+    const SITE: CallSite<'static> = CallSite {
+        service_method: &"queue.task",
+        method: "GET",
+        url: &"https://tc.example.com/api/queue/v1/task/x",
+    };
 
     #[test]
     fn retry_after_is_read_in_seconds_or_as_an_http_date() {
@@ -299,18 +304,17 @@ mod tests {
         let policy = RetryPolicy::default().jitter(0.0).max_retries(3);
         let start = tokio::time::Instant::now();
         let mut seen = Vec::new();
-        let result: Result<u32> =
-            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
-                seen.push((n, start.elapsed()));
-                async move {
-                    if n < 4 {
-                        Err((server_error(n), None))
-                    } else {
-                        Ok(n)
-                    }
+        let result: Result<u32> = with_retries(&policy, Some(policy.call_deadline()), &SITE, |n| {
+            seen.push((n, start.elapsed()));
+            async move {
+                if n < 4 {
+                    Err((server_error(n), None))
+                } else {
+                    Ok(n)
                 }
-            })
-            .await;
+            }
+        })
+        .await;
         assert_eq!(result.unwrap(), 4);
         let ms: Vec<(u32, u128)> = seen.iter().map(|(n, t)| (*n, t.as_millis())).collect();
         // 100, 200, 400 ms between the four attempts.
@@ -321,12 +325,11 @@ mod tests {
     async fn gives_up_after_max_retries_and_counts_attempts() {
         let policy = RetryPolicy::default().max_retries(2);
         let mut calls = 0;
-        let result: Result<()> =
-            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
-                calls += 1;
-                async move { Err((server_error(n), None)) }
-            })
-            .await;
+        let result: Result<()> = with_retries(&policy, Some(policy.call_deadline()), &SITE, |n| {
+            calls += 1;
+            async move { Err((server_error(n), None)) }
+        })
+        .await;
         assert_eq!(calls, 3);
         assert!(matches!(result, Err(Error::Api { attempts: 3, .. })));
     }
@@ -335,21 +338,20 @@ mod tests {
     async fn client_errors_are_not_retried() {
         let policy = RetryPolicy::default();
         let mut calls = 0;
-        let result: Result<()> =
-            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
-                calls += 1;
-                let error = Error::Api {
-                    status: 404,
-                    code: Some("ResourceNotFound".into()),
-                    message: "no".into(),
-                    service_method: "queue.task".into(),
-                    method: "GET",
-                    url: "http://x/".into(),
-                    attempts: n,
-                };
-                async move { Err((error, None)) }
-            })
-            .await;
+        let result: Result<()> = with_retries(&policy, Some(policy.call_deadline()), &SITE, |n| {
+            calls += 1;
+            let error = Error::Api {
+                status: 404,
+                code: Some("ResourceNotFound".into()),
+                message: "no".into(),
+                service_method: "queue.task".into(),
+                method: "GET",
+                url: "http://x/".into(),
+                attempts: n,
+            };
+            async move { Err((error, None)) }
+        })
+        .await;
         assert_eq!(calls, 1);
         assert_eq!(result.unwrap_err().status(), Some(404));
     }
@@ -359,27 +361,26 @@ mod tests {
         let policy = RetryPolicy::default().jitter(0.0);
         let start = tokio::time::Instant::now();
         let mut times = Vec::new();
-        let _: Result<()> =
-            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
-                times.push(start.elapsed());
-                let error = Error::Api {
-                    status: 429,
-                    code: None,
-                    message: "slow down".into(),
-                    service_method: "queue.task".into(),
-                    method: "GET",
-                    url: "http://x/".into(),
-                    attempts: n,
-                };
-                async move {
-                    if n == 1 {
-                        Err((error, Some(Duration::from_secs(7))))
-                    } else {
-                        Ok(())
-                    }
+        let _: Result<()> = with_retries(&policy, Some(policy.call_deadline()), &SITE, |n| {
+            times.push(start.elapsed());
+            let error = Error::Api {
+                status: 429,
+                code: None,
+                message: "slow down".into(),
+                service_method: "queue.task".into(),
+                method: "GET",
+                url: "http://x/".into(),
+                attempts: n,
+            };
+            async move {
+                if n == 1 {
+                    Err((error, Some(Duration::from_secs(7))))
+                } else {
+                    Ok(())
                 }
-            })
-            .await;
+            }
+        })
+        .await;
         assert_eq!(times, vec![Duration::ZERO, Duration::from_secs(7)]);
     }
 
@@ -389,28 +390,28 @@ mod tests {
             .jitter(0.0)
             .deadline(Duration::from_millis(250));
         let mut calls = 0;
-        let result: Result<()> =
-            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
-                calls += 1;
-                async move { Err((server_error(n), None)) }
-            })
-            .await;
+        let result: Result<()> = with_retries(&policy, Some(policy.call_deadline()), &SITE, |n| {
+            calls += 1;
+            async move { Err((server_error(n), None)) }
+        })
+        .await;
         // Attempts at 0 and 100 ms; the next would start at 300 ms, past the deadline.
         assert_eq!(calls, 2);
         assert!(matches!(result, Err(Error::Api { .. })));
 
         let policy = RetryPolicy::default().deadline(Duration::from_secs(5));
-        let result: Result<()> = with_retries(
-            &policy,
-            Some(policy.call_deadline()),
-            &"queue.task",
-            |_| async {
+        let result: Result<()> =
+            with_retries(&policy, Some(policy.call_deadline()), &SITE, |_| async {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
                 Ok(())
-            },
-        )
-        .await;
+            })
+            .await;
         assert!(matches!(result, Err(Error::Timeout { attempts: 1, .. })));
+        let shown = result.unwrap_err().to_string();
+        assert_eq!(
+            shown,
+            "GET https://tc.example.com/api/queue/v1/task/x (queue.task): timed out after 1 attempt(s)"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -418,16 +419,15 @@ mod tests {
         let policy = RetryPolicy::default();
         let start = tokio::time::Instant::now();
         let mut calls = 0;
-        let result: Result<()> =
-            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |n| {
-                calls += 1;
-                let mut error = server_error(n);
-                if let Error::Api { status, .. } = &mut error {
-                    *status = 429;
-                }
-                async move { Err((error, Some(Duration::from_secs(3600)))) }
-            })
-            .await;
+        let result: Result<()> = with_retries(&policy, Some(policy.call_deadline()), &SITE, |n| {
+            calls += 1;
+            let mut error = server_error(n);
+            if let Error::Api { status, .. } = &mut error {
+                *status = 429;
+            }
+            async move { Err((error, Some(Duration::from_secs(3600)))) }
+        })
+        .await;
         assert_eq!(calls, 1);
         assert_eq!(start.elapsed(), Duration::ZERO, "no sleep at all");
         let error = result.unwrap_err();
@@ -446,11 +446,10 @@ mod tests {
         assert_eq!(policy.get_deadline(), None);
         assert_eq!(policy.call_deadline(), Duration::from_secs(15 * 60));
         let start = tokio::time::Instant::now();
-        let result: Result<()> =
-            with_retries(&policy, Some(policy.call_deadline()), &"queue.task", |_| {
-                std::future::pending()
-            })
-            .await;
+        let result: Result<()> = with_retries(&policy, Some(policy.call_deadline()), &SITE, |_| {
+            std::future::pending()
+        })
+        .await;
         assert!(
             matches!(result, Err(Error::Timeout { attempts: 1, .. })),
             "{result:?}"

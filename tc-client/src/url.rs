@@ -41,11 +41,21 @@ pub(crate) fn normalize_root_url(root_url: &str) -> Result<String> {
 /// `url` as errors show it: without its query, fragment and password, which may
 /// carry signatures (a bewit, an S3 signature) or secrets.
 pub(crate) fn shown_url(url: &url::Url) -> String {
-    let mut shown = url.clone();
-    shown.set_query(None);
-    shown.set_fragment(None);
-    let _ = shown.set_password(None);
-    shown.into()
+    ShownUrl(url).to_string()
+}
+
+/// Displays a URL as [`shown_url`] writes it, without copying it first.
+pub(crate) struct ShownUrl<'a>(pub &'a url::Url);
+
+impl std::fmt::Display for ShownUrl<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Written only when an error is made: a copy is cheap enough then.
+        let mut shown = self.0.clone();
+        shown.set_query(None);
+        shown.set_fragment(None);
+        let _ = shown.set_password(None);
+        f.write_str(shown.as_str())
+    }
 }
 
 /// The base URL of a service's API: `<rootUrl>/api/<service>/<version>`.

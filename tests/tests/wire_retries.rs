@@ -190,9 +190,16 @@ async fn a_server_that_hangs_on_every_attempt_ends_in_error_timeout_with_the_att
     match &error {
         Error::Timeout {
             service_method,
+            method,
+            url,
             attempts,
         } => {
             assert_eq!(service_method, "queue.status");
+            assert_eq!(*method, "GET");
+            assert_eq!(
+                url,
+                &format!("{}/api/queue/v1/task/{task_id}/status", tc.root_url())
+            );
             assert_eq!(*attempts, 3);
         }
         other => panic!("expected Error::Timeout, got {other:?}"),

@@ -15,6 +15,7 @@ use super::upload::{self, UploadParams};
 use super::{Downloaded, Uploaded};
 use crate::__private::BoxFuture;
 use crate::Service as _;
+use crate::call_site::unexpected_answer;
 use crate::credentials::Credentials;
 use crate::error::{Error, Result};
 use crate::object::Object;
@@ -212,14 +213,16 @@ impl ArtifactUpload<'_> {
             .create_artifact(task_id.as_str(), run_id.as_str(), name.as_str(), &request)
             .await?;
         let PostArtifactResponse::Object(created) = answer else {
-            return Err(Error::Decode {
-                service_method: "queue.createArtifact".into(),
-                message: format!(
+            return Err(unexpected_answer(
+                "queue.createArtifact",
+                "POST",
+                queue.create_artifact_url(task_id.as_str(), run_id.as_str(), name.as_str()),
+                format!(
                     "the queue did not answer an object artifact request for {name:?} with \
                      storageType object"
                 ),
-                excerpt: serde_json::to_string(&answer).unwrap_or_default(),
-            });
+                serde_json::to_string(&answer).unwrap_or_default(),
+            ));
         };
         let object: Object = queue
             .client()
@@ -336,14 +339,26 @@ async fn resolve(
             });
         }
         other => {
-            return Err(Error::Decode {
-                service_method: "queue.artifact".into(),
-                message: format!(
+            let (service_method, url) = match &run_id {
+                Some(run_id) => (
+                    "queue.artifact",
+                    queue.artifact_url(task_id, run_id.as_str(), name),
+                ),
+                None => (
+                    "queue.latestArtifact",
+                    queue.latest_artifact_url(task_id, name),
+                ),
+            };
+            return Err(unexpected_answer(
+                service_method,
+                "GET",
+                url,
+                format!(
                     "artifact {task_id}/{run}/{name} has a storage type this version of \
                      tc-client does not know"
                 ),
-                excerpt: serde_json::to_string(&other).unwrap_or_default(),
-            });
+                serde_json::to_string(&other).unwrap_or_default(),
+            ));
         }
     })
 }

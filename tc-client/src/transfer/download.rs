@@ -15,6 +15,7 @@ use super::hashing::{Expected, StreamHasher};
 use super::http::{Activity, Attempt, Failure, stall_guard};
 use super::progress::Reporter;
 use crate::Service as _;
+use crate::call_site::{CallSite, ShownText, unexpected_answer};
 use crate::client::Client;
 use crate::error::{Error, Result};
 use crate::object::{
@@ -424,14 +425,16 @@ async fn start_download(object: &Object, name: &str) -> Result<Plan> {
             service_method: "object.simple",
         },
         other => {
-            return Err(Error::Decode {
-                service_method: "object.startDownload".into(),
-                message: format!(
+            return Err(unexpected_answer(
+                "object.startDownload",
+                "PUT",
+                object.start_download_url(name),
+                format!(
                     "the object service answered a download method for {name:?} that this \
                      version of tc-client does not know, although it was not offered"
                 ),
-                excerpt: serde_json::to_string(&other).unwrap_or_default(),
-            });
+                serde_json::to_string(&other).unwrap_or_default(),
+            ));
         }
     };
     Ok(plan)
@@ -480,21 +483,23 @@ struct State<'d, D> {
 impl Download<'_> {
     async fn run<D: Sink>(&self, plan: Plan, dest: &mut D) -> Result<String> {
         let service_method = plan.service_method;
+        let first_url = plan.url.clone();
+        let site = CallSite {
+            service_method: &service_method,
+            method: "GET",
+            url: &ShownText(&first_url),
+        };
         let state = tokio::sync::Mutex::new(State {
             plan,
             dest,
             written: 0,
         });
         let policy = self.client.retry_policy();
-        crate::retry::with_retries(policy, policy.get_deadline(), &service_method, |number| {
+        crate::retry::with_retries(policy, policy.get_deadline(), &site, |number| {
             let state = &state;
             async move {
                 let mut guard = state.lock().await;
                 let state = &mut *guard;
-                let attempt = Attempt {
-                    service_method: state.plan.service_method,
-                    number,
-                };
                 if state.written > 0 {
                     let label = state.dest.label();
                     state.dest.rewind().await.map_err(|source| {
@@ -514,6 +519,13 @@ impl Download<'_> {
                 {
                     state.plan = start_download(object, name).await.map_err(|e| (e, None))?;
                 }
+                let url = state.plan.url.clone();
+                let attempt = Attempt {
+                    service_method: state.plan.service_method,
+                    method: "GET",
+                    url: &url,
+                    number,
+                };
                 let outcome = self.get_once(&attempt, state).await;
                 match outcome {
                     Err((error, _))
@@ -552,6 +564,7 @@ impl Download<'_> {
             if !response.status().is_success() {
                 return Err(attempt.status_error("GET", &url, response).await);
             }
+            let status = response.status().as_u16();
             let headers = response.headers();
             // reqwest decodes gzip (and then drops the header and the length,
             // which described the encoded body); anything left is a coding
@@ -562,7 +575,7 @@ impl Download<'_> {
                 let message = format!(
                     "the data is served with Content-Encoding {encoding:?}, which tc-client does not decode"
                 );
-                return Err((attempt.decode(message, String::new()), None));
+                return Err((attempt.decode(Some(status), message, String::new()), None));
             }
             let content_type = headers
                 .get(reqwest::header::CONTENT_TYPE)

@@ -5,6 +5,7 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
+use crate::call_site::{CallSite, ShownText};
 use crate::error::{Error, excerpt};
 use crate::url::shown_url;
 
@@ -19,47 +20,45 @@ const MAX_REDIRECTS: usize = 10;
 pub(crate) struct Attempt<'a> {
     /// Like a service method: `object.getUrl`, `queue.s3Artifact`.
     pub service_method: &'a str,
+    /// `"GET"` or `"PUT"`.
+    pub method: &'static str,
+    /// The data URL, as the service gave it (errors show it without its query).
+    pub url: &'a str,
     /// The attempt number, from 1.
     pub number: u32,
 }
 
 impl Attempt<'_> {
+    fn with_site<T>(&self, f: impl FnOnce(&CallSite<'_>) -> T) -> T {
+        f(&CallSite {
+            service_method: &self.service_method,
+            method: self.method,
+            url: &ShownText(self.url),
+        })
+    }
+
     /// A transport error (retryable).
     pub(crate) fn transport(&self, e: reqwest::Error) -> Error {
         if e.is_timeout() {
             return self.timeout();
         }
-        Error::Transport {
-            service_method: self.service_method.to_owned(),
-            attempts: self.number,
-            source: Box::new(e.without_url()),
-        }
+        self.with_site(|site| site.transport(self.number, Box::new(e.without_url())))
     }
 
     /// A transport error with an I/O cause (retryable).
     pub(crate) fn transport_io(&self, e: std::io::Error) -> Error {
-        Error::Transport {
-            service_method: self.service_method.to_owned(),
-            attempts: self.number,
-            source: Box::new(e),
-        }
+        self.with_site(|site| site.transport(self.number, Box::new(e)))
     }
 
     /// A stalled or timed-out attempt (retryable).
     pub(crate) fn timeout(&self) -> Error {
-        Error::Timeout {
-            service_method: self.service_method.to_owned(),
-            attempts: self.number,
-        }
+        self.with_site(|site| site.timeout(self.number))
     }
 
-    /// A URL or answer the service gave that cannot be used (not retryable).
-    pub(crate) fn decode(&self, message: String, excerpt: String) -> Error {
-        Error::Decode {
-            service_method: self.service_method.to_owned(),
-            message,
-            excerpt,
-        }
+    /// A URL or answer the service gave that cannot be used (not retryable);
+    /// `status` when an answer arrived.
+    pub(crate) fn decode(&self, status: Option<u16>, message: String, excerpt: String) -> Error {
+        self.with_site(|site| site.decode(status, message, excerpt))
     }
 
     /// The error for a response whose status is not a success; reads (a
@@ -126,14 +125,17 @@ impl Attempt<'_> {
                 Some(location) if follow && response.status().is_redirection() => {
                     url = url.join(location).map_err(|e| {
                         let message = format!("bad redirect location: {e}");
-                        (self.decode(message, excerpt(location.as_bytes())), None)
+                        (
+                            self.decode(None, message, excerpt(location.as_bytes())),
+                            None,
+                        )
                     })?;
                 }
                 _ => return Ok((url, response)),
             }
         }
         let message = format!("more than {MAX_REDIRECTS} redirects");
-        Err((self.decode(message, shown_url(&url)), None))
+        Err((self.decode(None, message, shown_url(&url)), None))
     }
 
     /// Parses a URL the service gave.
@@ -141,7 +143,7 @@ impl Attempt<'_> {
         url::Url::parse(url).map_err(|e| {
             let message = format!("bad data URL: {e}");
             let shown = url.split(['?', '#']).next().unwrap_or_default();
-            self.decode(message, excerpt(shown.as_bytes()))
+            self.decode(None, message, excerpt(shown.as_bytes()))
         })
     }
 }
@@ -194,6 +196,8 @@ mod tests {
     async fn the_stall_guard_fails_a_silent_attempt_and_spares_a_busy_one() {
         let attempt = Attempt {
             service_method: "object.getUrl",
+            method: "GET",
+            url: "https://s3.example.com/bucket/object?X-Amz-Signature=secret",
             number: 1,
         };
         let activity = Activity::default();
@@ -203,6 +207,11 @@ mod tests {
         })
         .await;
         assert!(matches!(outcome, Err((Error::Timeout { .. }, None))));
+        let (error, _) = outcome.unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "GET https://s3.example.com/bucket/object (object.getUrl): timed out after 1 attempt(s)"
+        );
 
         // Busy for 60 s with a byte every second, then done.
         let busy = async {

@@ -15,6 +15,7 @@ use super::progress::Reporter;
 use super::source::{Source, SourceKind};
 use super::{CHUNK_SIZE, DATA_INLINE_MAX_SIZE};
 use crate::Service as _;
+use crate::call_site::{CallSite, ShownText, unexpected_answer};
 use crate::error::{Error, Result};
 use crate::object::{
     CreateUploadRequest, DataInlineUploadRequest, FinishUploadRequest, Object, ObjectContentHashes,
@@ -162,14 +163,16 @@ where
             upload.run(put, reader).await?
         }
         _ => {
-            return Err(Error::Decode {
-                service_method: "object.createUpload".into(),
-                message: format!(
+            return Err(unexpected_answer(
+                "object.createUpload",
+                "PUT",
+                object.create_upload_url(params.name),
+                format!(
                     "the object service accepted none of the proposed upload methods for {:?}",
                     params.name
                 ),
-                excerpt: String::new(),
-            });
+                String::new(),
+            ));
         }
     };
 
@@ -227,20 +230,29 @@ impl PutUpload<'_> {
         R: AsyncRead + AsyncSeek + Unpin + Send,
     {
         let client = self.object.client();
+        let first_url = put.url.clone();
+        let site = CallSite {
+            service_method: &PUT_URL,
+            method: "PUT",
+            url: &ShownText(&first_url),
+        };
         let state = tokio::sync::Mutex::new((put, reader));
         let policy = client.retry_policy();
-        crate::retry::with_retries(policy, policy.get_deadline(), &PUT_URL, |number| {
+        crate::retry::with_retries(policy, policy.get_deadline(), &site, |number| {
             let state = &state;
             async move {
                 let mut guard = state.lock().await;
                 let (put, reader) = &mut *guard;
+                if number > 1 && put.expires <= Time::now() {
+                    *put = self.renew().await?;
+                }
+                let url = put.url.clone();
                 let attempt = Attempt {
                     service_method: PUT_URL,
+                    method: "PUT",
+                    url: &url,
                     number,
                 };
-                if number > 1 && put.expires <= Time::now() {
-                    *put = self.renew(&attempt).await?;
-                }
                 self.put_once(&attempt, put, &mut **reader).await
             }
         })
@@ -248,7 +260,7 @@ impl PutUpload<'_> {
     }
 
     /// Calls `createUpload` again for a fresh URL.
-    async fn renew(&self, attempt: &Attempt<'_>) -> Result<PutUrlUploadResponse, Failure> {
+    async fn renew(&self) -> Result<PutUrlUploadResponse, Failure> {
         let created = self
             .object
             .create_upload(self.name, self.renew)
@@ -256,7 +268,10 @@ impl PutUpload<'_> {
             .map_err(|e| (e, None))?;
         created.upload_method.put_url.ok_or_else(|| {
             let message = "createUpload did not renew the putUrl".to_owned();
-            (attempt.decode(message, String::new()), None)
+            let url = self.object.create_upload_url(self.name);
+            let error =
+                unexpected_answer("object.createUpload", "PUT", url, message, String::new());
+            (error, None)
         })
     }
 
@@ -282,7 +297,7 @@ impl PutUpload<'_> {
         for (name, value) in &put.headers {
             let bad = |e: &dyn std::fmt::Display| {
                 let message = format!("bad header {name:?} in the putUrl answer: {e}");
-                (attempt.decode(message, String::new()), None)
+                (attempt.decode(None, message, String::new()), None)
             };
             let name =
                 reqwest::header::HeaderName::from_bytes(name.as_bytes()).map_err(|e| bad(&e))?;
