@@ -742,20 +742,28 @@ fn decode_output<O: DeserializeOwned>(
     };
     let text = std::str::from_utf8(bytes)
         .map_err(|e| decode_error(format!("the body is not UTF-8: {e}")))?;
-    // serde_path_to_error names the field that failed (`at tasks[3].status`).
-    // Measured on 2026-12-02 (2-core AMD EPYC): tc-client's own build with
-    // every service (CARGO_INCREMENTAL=0, lib touched) took 24.2/22.6 s with
-    // plain serde_json and 22.6/20.5 s with it: no measurable cost.
+    serde_json::from_str(text).map_err(|e| decode_error(located::<O>(text, e)))
+}
+
+/// The decoder's complaint about `text`, starting with the JSON path of the
+/// field that failed (`at status.runs[1].runId: ...`), which a second decode
+/// through serde_path_to_error finds. Only failures pay for it. Measured with
+/// `cargo xtask bench-calls` on 2026-12-02 (2-core AMD EPYC): tracking the path
+/// on every answer put `queue.task` with 64 in flight at 1.137x/1.149x the
+/// hand-written client's time (two runs), this way at 0.959x; tc-client's own
+/// build (every service, CARGO_INCREMENTAL=0) took 24.2/22.6 s before either,
+/// 22.4/24.0 s with this.
+#[cold]
+fn located<O: DeserializeOwned>(text: &str, error: serde_json::Error) -> String {
     let mut deserializer = serde_json::Deserializer::from_str(text);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
-        let path = e.path().to_string();
-        decode_error(format!("at {path}: {}", e.into_inner()))
-    })?;
-    // As `serde_json::from_str`: nothing but whitespace may follow.
-    deserializer
-        .end()
-        .map_err(|e| decode_error(e.to_string()))?;
-    Ok(value)
+    match serde_path_to_error::deserialize::<_, O>(&mut deserializer) {
+        Err(tracked) => {
+            let path = tracked.path().to_string();
+            format!("at {path}: {}", tracked.into_inner())
+        }
+        // Only trailing characters can fail the first decode and not this one.
+        Ok(_) => error.to_string(),
+    }
 }
 
 /// Taskcluster's JSON error body.
