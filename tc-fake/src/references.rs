@@ -80,18 +80,17 @@ impl References {
         )
         .map_err(|e| missing(format!("references/manifest.json: {e}")))?;
 
+        let apis: Vec<ApiReference> =
+            typed_files(&mut loader, &manifest.references, "/api.json", &missing)?;
+        let exchange_refs: Vec<ExchangesReference> = typed_files(
+            &mut loader,
+            &manifest.references,
+            "/exchanges.json",
+            &missing,
+        )?;
+
         let mut services = BTreeMap::new();
-        for file in manifest
-            .references
-            .iter()
-            .filter(|f| f.ends_with("/api.json"))
-        {
-            let value = loader
-                .load(file, &location)
-                .map_err(|e| missing(e.to_string()))?
-                .clone();
-            let api: ApiReference =
-                serde_json::from_value(value).map_err(|e| missing(format!("{file}: {e}")))?;
+        for api in apis {
             let routes = api
                 .entries
                 .into_iter()
@@ -116,17 +115,7 @@ impl References {
         }
 
         let mut exchanges = BTreeMap::new();
-        for file in manifest
-            .references
-            .iter()
-            .filter(|f| f.ends_with("/exchanges.json"))
-        {
-            let value = loader
-                .load(file, &location)
-                .map_err(|e| missing(e.to_string()))?
-                .clone();
-            let reference: ExchangesReference =
-                serde_json::from_value(value).map_err(|e| missing(format!("{file}: {e}")))?;
+        for reference in exchange_refs {
             for entry in reference.entries {
                 exchanges.insert(
                     format!("{}{}", reference.exchange_prefix, entry.exchange),
@@ -158,6 +147,28 @@ impl References {
             exchanges,
         })
     }
+}
+
+/// Every file of `files` whose name ends with `suffix`, read through `loader`
+/// and typed.
+fn typed_files<T: serde::de::DeserializeOwned>(
+    loader: &mut Loader,
+    files: &[String],
+    suffix: &str,
+    missing: &dyn Fn(String) -> FakeError,
+) -> Result<Vec<T>, FakeError> {
+    let location = Location::default();
+    files
+        .iter()
+        .filter(|f| f.ends_with(suffix))
+        .map(|file| {
+            let value = loader
+                .load(file, &location)
+                .map_err(|e| missing(e.to_string()))?
+                .clone();
+            serde_json::from_value(value).map_err(|e| missing(format!("{file}: {e}")))
+        })
+        .collect()
 }
 
 /// `/task/<taskId>/status` → `[Literal(task), Arg(taskId), Literal(status)]`.
