@@ -13,8 +13,9 @@
 //!   `InputValidationError`), with the schema's defaults filled in, and the
 //!   fake's own answers against the output schema;
 //! - `ping`, `lbheartbeat`, `version` and `heartbeat` answer for every service;
-//!   auth, queue, object, secrets and index keep real state; everything else
-//!   answers 501 `NotImplemented`;
+//!   auth, queue, object, secrets, index and hooks (its triggers render the
+//!   JSON-e template into a queue task created as the hook's role) keep real
+//!   state; everything else answers 501 `NotImplemented`;
 //! - object data and the data of `s3` artifacts are kept on disk, in a
 //!   temporary directory removed when the fake is dropped
 //!   ([`TcFake::data_dir`]), and move through data URLs on the fake (see
@@ -175,6 +176,7 @@ mod compress;
 mod data_urls;
 mod faults;
 mod hawk_verify;
+mod internal_call;
 mod message_schemas;
 mod pulse;
 mod references;
@@ -369,22 +371,24 @@ impl TcFakeBuilder {
     }
 
     /// Answers the entries of `name`, a service of the references without
-    /// state of its own in the fake (not `auth`, `queue`, `object`, `secrets`
-    /// or `index`), with `service`: the fake still routes, authenticates,
-    /// checks scopes and validates the request, then hands it over, and
-    /// validates the answer against the entry's output schema. Entries the
-    /// service answers `None` for answer 501, as before.
+    /// state of its own in the fake (not `auth`, `queue`, `object`, `secrets`,
+    /// `index` or `hooks`), with `service`: the fake still routes,
+    /// authenticates, checks scopes and validates the request, then hands it
+    /// over, and validates the answer against the entry's output schema.
+    /// Entries the service answers `None` for answer 501, as before.
     ///
     /// ```
     /// use serde_json::json;
     /// use tc_fake::{ApiError, Request, Response, Service};
     ///
-    /// struct Hooks;
+    /// struct Notify;
     ///
-    /// impl Service for Hooks {
+    /// impl Service for Notify {
     ///     fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
     ///         match request.entry.name.as_str() {
-    ///             "listHookGroups" => Some(Ok(Response::Json(json!({"groups": ["project-ci"]})))),
+    ///             "listDenylist" => Some(Ok(Response::Json(json!({
+    ///                 "addresses": [{"notificationType": "email", "notificationAddress": "x@example.com"}],
+    ///             })))),
     ///             _ => None,
     ///         }
     ///     }
@@ -392,13 +396,14 @@ impl TcFakeBuilder {
     ///
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    /// let tc = tc_fake::TcFake::builder().service("hooks", Hooks).start().await?;
+    /// let tc = tc_fake::TcFake::builder().service("notify", Notify).start().await?;
     /// let (client_id, access_token) = tc.root_credentials();
-    /// let hooks = tc_client::hooks::Hooks::new(
+    /// let notify = tc_client::notify::Notify::new(
     ///     Some(tc_client::Credentials::new(client_id, access_token)),
     ///     tc.root_url(),
     /// )?;
-    /// assert_eq!(hooks.list_hook_groups().await?.groups, ["project-ci"]);
+    /// let denied = notify.list_denylist().await?;
+    /// assert_eq!(denied.addresses.len(), 1);
     /// # Ok(()) }
     /// ```
     pub fn service(mut self, name: impl Into<String>, service: impl Service + 'static) -> Self {
@@ -502,6 +507,9 @@ impl TcFakeBuilder {
             root_url: root_url.clone(),
             started: Instant::now(),
         });
+        let weak = Arc::downgrade(&shared);
+        let deployment: std::sync::Weak<dyn internal_call::Deployment> = weak;
+        shared.state.hooks.connect(deployment);
         if let Some(url) = &self.amqp_url {
             let outgoing = pulse::start(url).await?;
             shared.state.queue.set_publisher_with_cc(Box::new(

@@ -3,6 +3,7 @@
 //! the service and output validation, in that order. Data URLs
 //! (`/__tc_fake/objects/...`) go to [`crate::data_urls`] instead.
 
+use std::collections::BTreeMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use crate::data_urls;
 use crate::error::ApiError;
 use crate::faults::{Fault, Faults, code_of};
 use crate::hawk_verify::{HawkRequest, authenticate};
+use crate::internal_call::Deployment;
 use crate::references::{References, Route};
 use crate::router::{self, Matched};
 use crate::service::{Request, Response, default_scope_params};
@@ -279,14 +281,37 @@ fn answer(
         None => None,
     };
 
+    dispatch(
+        shared,
+        service_name,
+        route,
+        matched.args.clone(),
+        query_args,
+        body,
+        &caller,
+    )
+}
+
+/// The scope check, input validation and the answer of an authenticated
+/// request (over HTTP, or a call from another service).
+fn dispatch(
+    shared: &Shared,
+    service_name: &str,
+    route: &Route,
+    args: BTreeMap<String, String>,
+    query: BTreeMap<String, String>,
+    body: Option<Value>,
+    caller: &Caller,
+) -> Result<Response, ApiError> {
+    let entry = &route.entry;
     let service = shared.state.service(service_name);
     let mut request = Request {
         service: service_name,
         entry,
-        args: matched.args.clone(),
-        query: query_args,
+        args,
+        query,
         body,
-        caller: &caller,
+        caller,
         root_url: &shared.root_url,
     };
 
@@ -318,6 +343,44 @@ fn answer(
     service
         .and_then(|s| s.handle(&request))
         .unwrap_or_else(|| Err(ApiError::not_implemented(service_name, &entry.name)))
+}
+
+impl Deployment for Shared {
+    fn call(
+        &self,
+        service: &str,
+        entry: &str,
+        args: BTreeMap<String, String>,
+        body: Option<Value>,
+        caller: &Caller,
+    ) -> Result<Response, ApiError> {
+        let route = self
+            .refs
+            .services
+            .get(service)
+            .and_then(|api| api.routes.iter().find(|r| r.entry.name == entry))
+            .ok_or_else(|| {
+                ApiError::internal(format!(
+                    "tc-fake bug: a call to {service}.{entry}, which the references do not have"
+                ))
+            })?;
+        let body = match (&route.entry.input, body) {
+            (Some(_), None) => Some(json!({})),
+            (_, body) => body,
+        };
+        let response = dispatch(self, service, route, args, BTreeMap::new(), body, caller)?;
+        match &response {
+            Response::Json(body) | Response::Redirect { body, .. } => {
+                check_output(self, &route.entry, service, body)?;
+            }
+            Response::Empty => {}
+        }
+        Ok(response)
+    }
+
+    fn expand(&self, scopes: &[String]) -> Vec<String> {
+        crate::caller::Directory::expand(&self.state.auth, scopes)
+    }
 }
 
 fn authenticate_request(
@@ -488,6 +551,32 @@ fn core_answer(shared: &Shared, route: &Route) -> Option<Response> {
     Some(Response::Json(body))
 }
 
+/// Checks an answer's body against the entry's output schema (a failure is a
+/// bug of the fake).
+fn check_output(
+    shared: &Shared,
+    entry: &tc_codegen::reference::ApiEntry,
+    service: &str,
+    body: &Value,
+) -> Result<(), ApiError> {
+    let Some(output) = &entry.output else {
+        return Ok(());
+    };
+    let file = tc_codegen::loader::schema_file(service, output);
+    shared.schemas.validate(&file, body).map_err(|message| {
+        tracing::error!(
+            service,
+            entry = %entry.name,
+            %message,
+            "tc-fake bug: an answer does not match its output schema"
+        );
+        ApiError::internal(format!(
+            "tc-fake bug: the answer of {service}.{} does not match its output schema: {message}",
+            entry.name
+        ))
+    })
+}
+
 /// Renders a service's answer, validating its body against the output schema.
 fn success_response(
     shared: &Shared,
@@ -496,24 +585,7 @@ fn success_response(
     response: Response,
     fail: impl FnOnce(ApiError) -> HttpResponse<FakeBody>,
 ) -> HttpResponse<FakeBody> {
-    let check = |body: &Value| -> Result<(), ApiError> {
-        let Some(output) = &entry.output else {
-            return Ok(());
-        };
-        let file = tc_codegen::loader::schema_file(service, output);
-        shared.schemas.validate(&file, body).map_err(|message| {
-            tracing::error!(
-                service,
-                entry = %entry.name,
-                %message,
-                "tc-fake bug: an answer does not match its output schema"
-            );
-            ApiError::internal(format!(
-                "tc-fake bug: the answer of {service}.{} does not match its output schema: {message}",
-                entry.name
-            ))
-        })
-    };
+    let check = |body: &Value| check_output(shared, entry, service, body);
     match response {
         Response::Json(body) => match check(&body) {
             Ok(()) => json_response(StatusCode::OK, &body),

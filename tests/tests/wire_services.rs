@@ -205,6 +205,45 @@ async fn index_pings_and_list_namespaces_answers_the_inserted_namespaces_but_403
     assert_eq!(tc.requests("index", "listNamespaces"), 3);
 }
 
+#[tokio::test]
+async fn hooks_pings_and_list_hooks_answers_the_groups_hooks_but_403_without_the_scope() {
+    use tc_client::hooks::{HookCreationRequest, HookMetadata, Hooks};
+
+    let tc = fake_with(&["hooks:list-hooks:project-wire"]).await;
+    let hooks: Hooks = scoped(&tc);
+    hooks.ping().await.unwrap();
+    assert_eq!(tc.requests("hooks", "ping"), 1);
+
+    // past Hawk and scopes: a group without hooks is not found
+    let error = hooks.list_hooks("project-wire").await.unwrap_err();
+    let failure = api_failure(&error);
+    assert_eq!(
+        (failure.status, failure.code.as_str()),
+        (404, "ResourceNotFound"),
+        "{error}"
+    );
+    let definition = HookCreationRequest::new(
+        HookMetadata::new("a wire test", "wire", "wire@example.com"),
+        serde_json::Map::new(),
+    );
+    root::<Hooks>(&tc)
+        .create_hook("project-wire", "h", &definition)
+        .await
+        .unwrap();
+    let listed = hooks.list_hooks("project-wire").await.unwrap();
+    assert_eq!(listed.hooks.len(), 1);
+    assert_eq!(listed.hooks[0].hook_id.to_string(), "h");
+
+    let error = unscoped::<Hooks>(&tc)
+        .list_hooks("project-wire")
+        .await
+        .unwrap_err();
+    assert_insufficient_scopes(&error, "hooks:list-hooks:project-wire");
+    let error = hooks.list_hooks("project-other").await.unwrap_err();
+    assert_insufficient_scopes(&error, "hooks:list-hooks:project-other");
+    assert_eq!(tc.requests("hooks", "listHooks"), 4);
+}
+
 // ---------------------------------------------------------------------------
 // Services without state: the 501, after Hawk and the scope check
 
@@ -227,27 +266,6 @@ async fn github_pings_and_repository_gets_past_hawk_and_scopes_to_501_but_403_wi
     let error = github.repository("mozilla", "other").await.unwrap_err();
     assert_insufficient_scopes(&error, "github:get-repository:mozilla:other");
     assert_eq!(tc.requests("github", "repository"), 3);
-}
-
-#[tokio::test]
-async fn hooks_pings_and_list_hooks_gets_past_hawk_and_scopes_to_501_but_403_without_the_scope() {
-    use tc_client::hooks::Hooks;
-
-    let tc = fake_with(&["hooks:list-hooks:project-wire"]).await;
-    let hooks: Hooks = scoped(&tc);
-    hooks.ping().await.unwrap();
-    assert_eq!(tc.requests("hooks", "ping"), 1);
-
-    let error = hooks.list_hooks("project-wire").await.unwrap_err();
-    assert_not_implemented(&error, "hooks.listHooks");
-    let error = unscoped::<Hooks>(&tc)
-        .list_hooks("project-wire")
-        .await
-        .unwrap_err();
-    assert_insufficient_scopes(&error, "hooks:list-hooks:project-wire");
-    let error = hooks.list_hooks("project-other").await.unwrap_err();
-    assert_insufficient_scopes(&error, "hooks:list-hooks:project-other");
-    assert_eq!(tc.requests("hooks", "listHooks"), 3);
 }
 
 #[tokio::test]

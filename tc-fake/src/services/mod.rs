@@ -1,4 +1,4 @@
-//! The services that keep state: auth, queue, object, secrets and index.
+//! The services that keep state: auth, queue, object, secrets, index and hooks.
 //!
 //! [`State`] owns one of each. The router finds a service by name with
 //! [`State::service`] and calls [`Service::handle`]; entries a service does
@@ -14,6 +14,7 @@
 //!   recovered rather than propagated.
 
 pub mod auth;
+pub mod hooks;
 pub mod index;
 pub mod object;
 pub mod queue;
@@ -44,6 +45,8 @@ pub struct State {
     pub secrets: secrets::Secrets,
     /// The task index.
     pub index: index::Index,
+    /// Hooks and their fires.
+    pub hooks: hooks::Hooks,
     /// Services the caller implements ([`TcFakeBuilder::service`](crate::TcFakeBuilder::service)).
     pub(crate) own: BTreeMap<String, Box<dyn Service>>,
 }
@@ -66,6 +69,7 @@ impl State {
             queue: queue::Queue::new(signer.clone(), object.clone(), blobs.clone(), messages),
             index: index::Index::new(signer),
             secrets: secrets::Secrets::new(),
+            hooks: hooks::Hooks::new(),
             object,
             blobs,
             auth,
@@ -74,7 +78,7 @@ impl State {
     }
 
     /// The service with this name (`auth`, `queue`, `object`, `secrets`,
-    /// `index`, or one the caller implements).
+    /// `index`, `hooks`, or one the caller implements).
     pub fn service(&self, name: &str) -> Option<&dyn Service> {
         match name {
             "auth" => Some(&self.auth),
@@ -82,12 +86,13 @@ impl State {
             "object" => Some(&*self.object),
             "secrets" => Some(&self.secrets),
             "index" => Some(&self.index),
+            "hooks" => Some(&self.hooks),
             _ => self.own.get(name).map(|service| &**service),
         }
     }
 
     /// The services that keep state of their own.
-    pub(crate) const STATEFUL: [&str; 5] = ["auth", "queue", "object", "secrets", "index"];
+    pub(crate) const STATEFUL: [&str; 6] = ["auth", "queue", "object", "secrets", "index", "hooks"];
 }
 
 /// Locks a mutex, recovering the data of a poisoned one.
