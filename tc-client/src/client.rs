@@ -195,7 +195,7 @@ impl<S: Service> ClientBuilder<S> {
     }
 
     /// Sets the largest API answer read, in bytes ([`DEFAULT_MAX_RESPONSE_SIZE`],
-    /// 32 MiB, by default); a larger one ends the call with
+    /// 256 MiB, by default); a larger one ends the call with
     /// [`Error::ResponseTooLarge`], read no further. Object and artifact
     /// transfers are streamed and not capped.
     ///
@@ -766,10 +766,12 @@ fn located<O: DeserializeOwned>(text: &str, error: serde_json::Error) -> String 
     }
 }
 
-/// Taskcluster's JSON error body.
+/// Taskcluster's JSON error body; the queue's 424 for an error artifact has
+/// the artifact's `reason` instead of a `code`.
 #[derive(serde::Deserialize)]
 struct ErrorBody {
     code: Option<String>,
+    reason: Option<String>,
     message: Option<String>,
 }
 
@@ -781,7 +783,10 @@ fn api_error(
     attempts: u32,
 ) -> Error {
     let (code, message) = match serde_json::from_slice::<ErrorBody>(body) {
-        Ok(parsed) => (parsed.code, parsed.message.unwrap_or_else(|| excerpt(body))),
+        Ok(parsed) => (
+            parsed.code.or(parsed.reason),
+            parsed.message.unwrap_or_else(|| excerpt(body)),
+        ),
         Err(_) => (None, excerpt(body)),
     };
     Error::Api {

@@ -59,7 +59,9 @@ pub enum Error {
     Api {
         /// HTTP status of the response.
         status: u16,
-        /// Taskcluster's error code (`ResourceNotFound`, `InsufficientScopes`, ...), when the body had one.
+        /// Taskcluster's error code (`ResourceNotFound`, `InsufficientScopes`, ...), when the body had one;
+        /// for the queue's 424 answer to an error artifact, the artifact's reason
+        /// (`file-missing-on-worker`, ...).
         code: Option<String>,
         /// The error message of the body, or an excerpt of a body that was not JSON;
         /// when the call ended because the server asked to wait longer than the retry
@@ -78,7 +80,7 @@ pub enum Error {
     /// ([`ClientBuilder::max_response_size`](crate::ClientBuilder::max_response_size));
     /// it was not read further, nor retried.
     #[error(
-        "{method} {url} ({service_method}): the answer is larger than the limit of {limit} bytes; not read further"
+        "{method} {url} ({service_method}): the answer is larger than the limit of {limit} bytes; not read further (`max_response_size` on the client's builder raises the limit; a paged method also takes a smaller `limit`)"
     )]
     ResponseTooLarge {
         /// The service method, like `queue.listTaskGroup`.

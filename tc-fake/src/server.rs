@@ -373,7 +373,7 @@ impl Deployment for Shared {
             Response::Json(body) | Response::Redirect { body, .. } => {
                 check_output(self, &route.entry, service, body)?;
             }
-            Response::Empty => {}
+            Response::Empty | Response::Status { .. } => {}
         }
         Ok(response)
     }
@@ -599,30 +599,46 @@ fn success_response(
             headers,
         } => match check(&body) {
             Ok(()) => {
-                let mut response = json_response(StatusCode::SEE_OTHER, &body);
-                let mut add = |name: &str, value: &str| -> Result<(), ApiError> {
-                    let bad = || {
-                        ApiError::internal(format!(
-                            "tc-fake bug: an invalid header {name}: {value:?} on a redirect"
-                        ))
-                    };
-                    let name =
-                        header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
-                    let value = HeaderValue::from_str(value).map_err(|_| bad())?;
-                    response.headers_mut().insert(name, value);
-                    Ok(())
-                };
-                let added = std::iter::once(("location", location.as_str()))
-                    .chain(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())))
-                    .try_for_each(|(name, value)| add(name, value));
-                match added {
-                    Ok(()) => response,
-                    Err(e) => fail(e),
-                }
+                let response = json_response(StatusCode::SEE_OTHER, &body);
+                let headers = std::iter::once(("location", location.as_str()))
+                    .chain(headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+                with_headers(response, headers).unwrap_or_else(fail)
             }
             Err(e) => fail(e),
         },
+        Response::Status {
+            status,
+            body,
+            headers,
+        } => match StatusCode::from_u16(status) {
+            Ok(status) => {
+                let response = json_response(status, &body);
+                let headers = headers.iter().map(|(n, v)| (n.as_str(), v.as_str()));
+                with_headers(response, headers).unwrap_or_else(fail)
+            }
+            Err(_) => fail(ApiError::internal(format!(
+                "tc-fake bug: an answer with status {status}"
+            ))),
+        },
     }
+}
+
+/// Adds headers to an answer (an invalid one is a bug of the fake).
+fn with_headers<'h>(
+    mut response: HttpResponse<FakeBody>,
+    headers: impl IntoIterator<Item = (&'h str, &'h str)>,
+) -> Result<HttpResponse<FakeBody>, ApiError> {
+    for (name, value) in headers {
+        let bad = || {
+            ApiError::internal(format!(
+                "tc-fake bug: an invalid header {name}: {value:?} on an answer"
+            ))
+        };
+        let name = header::HeaderName::from_bytes(name.as_bytes()).map_err(|_| bad())?;
+        let value = HeaderValue::from_str(value).map_err(|_| bad())?;
+        response.headers_mut().insert(name, value);
+    }
+    Ok(response)
 }
 
 /// `response` gzip-encoded when the request accepts it and its body is

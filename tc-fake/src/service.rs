@@ -43,6 +43,17 @@ pub enum Response {
         /// More headers (`x-taskcluster-artifact-storage-type`, ...).
         headers: Vec<(String, String)>,
     },
+    /// An answer in a shape of its own, sent as it is (not checked against
+    /// the output schema): the queue's 424 for an error artifact, whose body
+    /// is `{reason, message}` rather than Taskcluster's error shape.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The JSON body.
+        body: Value,
+        /// More headers.
+        headers: Vec<(String, String)>,
+    },
 }
 
 /// A service with state. Entries it does not know answer 501.

@@ -325,6 +325,49 @@ async fn artifact_answers_are_303_with_the_storage_type() {
         body,
         json!({"storageType": "reference", "url": "https://example.com/log.txt"})
     );
+
+    // An error artifact: 424 with its reason and message as the whole body (no
+    // `code`, no `---` block), and the storage type, as the v106 queue answers.
+    let request = typed(json!({
+        "storageType": "error", "reason": "file-missing-on-worker", "message": "no such file",
+        "expires": Time::from_now("1 day").unwrap(),
+    }));
+    root.create_artifact(&task_id, "0", "public/err.log", &request)
+        .await
+        .unwrap();
+    let url = format!(
+        "{}/api/queue/v1/task/{task_id}/runs/0/artifacts/public%2Ferr.log",
+        tc.root_url()
+    );
+    let response = raw_http().get(&url).send().await.unwrap();
+    assert_eq!(response.status(), 424);
+    assert_eq!(
+        response.headers()["x-taskcluster-artifact-storage-type"],
+        "error"
+    );
+    let body: Value = serde_json::from_slice(&response.bytes().await.unwrap()).unwrap();
+    assert_eq!(
+        body,
+        json!({"reason": "file-missing-on-worker", "message": "no such file"})
+    );
+    // the generated client takes the reason as the error's code
+    let error = root
+        .get_artifact(&task_id, "0", "public/err.log")
+        .await
+        .unwrap_err();
+    match &error {
+        tc_client::Error::Api {
+            status,
+            code,
+            message,
+            ..
+        } => {
+            assert_eq!(*status, 424);
+            assert_eq!(code.as_deref(), Some("file-missing-on-worker"));
+            assert_eq!(message, "no such file");
+        }
+        other => panic!("expected an API error, got {other:?}"),
+    }
 }
 
 #[tokio::test]

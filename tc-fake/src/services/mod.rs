@@ -435,7 +435,7 @@ pub(crate) mod testing {
             let body = match response {
                 Response::Json(v) => Some(v),
                 Response::Redirect { body, .. } => Some(body),
-                Response::Empty => None,
+                Response::Empty | Response::Status { .. } => None,
             };
             if let (Some(output), Some(body)) = (&entry.output, body) {
                 super::schema_check::validate(svc, output, body);

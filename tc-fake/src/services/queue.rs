@@ -44,8 +44,8 @@
 //! - artifacts: every storage type. `getArtifact` follows links, redirects
 //!   with 303 to a reference's URL, an `s3` artifact's data or an `object`
 //!   artifact's data (body `{storageType, url}`), and answers 424 for an
-//!   error artifact with the artifact's `reason` as the error `code` and its
-//!   `message`; `artifact`/`latestArtifact` answer the content's
+//!   error artifact with the body `{reason, message}` (not Taskcluster's
+//!   error shape, as the v106 queue answers it); `artifact`/`latestArtifact` answer the content's
 //!   description instead (for `object`: the object's name and credentials
 //!   with `object:download:<name>` for one hour). `object` artifacts are
 //!   created through the object service (`createArtifact` locks in an
@@ -1621,16 +1621,20 @@ impl Queue {
                 let token = artifact.blob.as_ref().map_or("", |(_, t)| t.as_str());
                 blobs::get_url(request.root_url, token)
             }
+            // As the v106 queue answers it: 424, the artifact's reason and
+            // message as the whole body, and the storage type header.
             "error" => {
-                let reason = match artifact.details["reason"].as_str() {
-                    Some("file-missing-on-worker") => "file-missing-on-worker",
-                    Some("invalid-resource-on-worker") => "invalid-resource-on-worker",
-                    Some("too-large-file-on-worker") => "too-large-file-on-worker",
-                    Some("file-not-readable-on-worker") => "file-not-readable-on-worker",
-                    _ => "ErrorArtifact",
-                };
-                let message = artifact.details["message"].as_str().unwrap_or_default();
-                return Err(ApiError::new(424, reason, message));
+                return Ok(Response::Status {
+                    status: 424,
+                    body: json!({
+                        "reason": artifact.details["reason"],
+                        "message": artifact.details["message"],
+                    }),
+                    headers: vec![(
+                        "x-taskcluster-artifact-storage-type".to_owned(),
+                        "error".to_owned(),
+                    )],
+                });
             }
             other => {
                 return Err(ApiError::internal(format!(
@@ -2416,17 +2420,21 @@ mod tests {
         assert!(
             matches!(via_link, Response::Redirect { ref location, .. } if location == "https://example.com/log2.txt")
         );
-        let err = go(
+        let missing = go(
             &q,
             "getLatestArtifact",
             &[("taskId", &task_id), ("name", "public/missing")],
             &[],
             None,
         )
-        .unwrap_err();
+        .unwrap();
         assert_eq!(
-            (err.status, err.code, err.message.as_str()),
-            (424, "file-missing-on-worker", "no such file")
+            missing,
+            Response::Status {
+                status: 424,
+                body: json!({"reason": "file-missing-on-worker", "message": "no such file"}),
+                headers: vec![("x-taskcluster-artifact-storage-type".into(), "error".into())],
+            }
         );
         assert_eq!(
             status(go(
