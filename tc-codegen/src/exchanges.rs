@@ -4,13 +4,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use crate::docs::doc_attrs;
+use crate::model;
 use crate::naming::{ident, snake_name, type_name};
-use crate::reference::{ExchangeEntry, ExchangesReference};
+use crate::reference::ExchangesReference;
 
 /// One exchange with its resolved message type.
 pub struct Exchange<'a> {
-    /// The reference entry.
-    pub entry: &'a ExchangeEntry,
+    /// The exchange in the service model.
+    pub exchange: &'a model::Exchange,
     /// The Rust message type (a path from inside `events`).
     pub message: TokenStream,
 }
@@ -26,7 +27,7 @@ pub fn events(reference: &ExchangesReference, exchanges: &[Exchange<'_>]) -> Tok
         },
         reference.description
     ));
-    let structs = exchanges.iter().map(|e| binding(reference, e));
+    let structs = exchanges.iter().map(binding);
     quote! {
         #module_doc
         pub mod events {
@@ -35,10 +36,10 @@ pub fn events(reference: &ExchangesReference, exchanges: &[Exchange<'_>]) -> Tok
     }
 }
 
-fn binding(reference: &ExchangesReference, exchange: &Exchange<'_>) -> TokenStream {
-    let entry = exchange.entry;
+fn binding(exchange: &Exchange<'_>) -> TokenStream {
+    let entry = &exchange.exchange.reference;
     let name = ident(&type_name(&entry.name));
-    let full = format!("{}{}", reference.exchange_prefix, entry.exchange);
+    let full = &exchange.exchange.full_name;
     let pattern_doc: Vec<String> = entry
         .routing_key
         .iter()

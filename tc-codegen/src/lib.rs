@@ -19,6 +19,7 @@ pub mod evolvable;
 pub mod exchanges;
 pub mod loader;
 pub mod methods;
+pub mod model;
 pub mod naming;
 pub mod patterns;
 pub mod reference;
@@ -29,15 +30,13 @@ use std::path::{Path, PathBuf};
 
 use proc_macro2::TokenStream;
 use quote::quote;
-use serde::de::DeserializeOwned;
 
 pub use error::{CodegenError, Location, Result};
 
 use crate::bundle::Bundler;
 use crate::docs::doc_attrs;
-use crate::loader::{Loader, schema_file};
+use crate::loader::Loader;
 use crate::naming::{ident, snake_name, type_name};
-use crate::reference::{ApiReference, ExchangesReference, Manifest};
 
 /// The result of generating one service or schema.
 #[derive(Debug)]
@@ -67,35 +66,7 @@ pub struct Report {
 
 /// The services the manifest lists an `api.json` for, sorted.
 pub fn services(references: &Path) -> Result<Vec<String>> {
-    let mut loader = Loader::new(references)?;
-    let manifest: Manifest = load_as(
-        &mut loader,
-        "/references/manifest.json",
-        &Location::default(),
-    )?;
-    let mut out: Vec<String> = manifest
-        .references
-        .iter()
-        .filter_map(|r| {
-            let rest = r.strip_prefix("/references/")?;
-            let (service, file) = rest.split_once('/')?;
-            file.ends_with("/api.json").then(|| service.to_owned())
-        })
-        .collect();
-    out.sort();
-    out.dedup();
-    Ok(out)
-}
-
-fn load_as<T: DeserializeOwned>(loader: &mut Loader, file: &str, location: &Location) -> Result<T> {
-    let value = loader.load(file, location)?.clone();
-    serde_json::from_value(value).map_err(|e| CodegenError::Invalid {
-        location: Box::new(Location {
-            file: Some(file.to_owned()),
-            ..location.clone()
-        }),
-        message: format!("not a valid reference document: {e}"),
-    })
+    model::service_names(&mut Loader::new(references)?)
 }
 
 /// Generates the module of one service: `pub mod <service> { types, client, events }`.
@@ -105,59 +76,25 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         service: service.to_owned(),
         ..Location::default()
     };
-    let manifest: Manifest = load_as(&mut loader, "/references/manifest.json", &location)?;
-    let find = |suffix: &str| {
-        manifest
-            .references
-            .iter()
-            .find(|r| {
-                r.strip_prefix("/references/")
-                    .and_then(|rest| rest.strip_prefix(service))
-                    .and_then(|rest| rest.strip_prefix('/'))
-                    .is_some_and(|rest| rest.ends_with(suffix) && rest.matches('/').count() == 1)
-            })
-            .cloned()
-    };
-    let Some(api_path) = find("/api.json") else {
-        let known = services(references)?.join(", ");
-        return Err(CodegenError::UnknownService {
-            service: service.to_owned(),
-            known,
-        });
-    };
-    let api: ApiReference = load_as(&mut loader, &api_path, &location)?;
-    validate::api(&api, &api_path)?;
-    let exchanges: Option<ExchangesReference> = match find("/exchanges.json") {
-        Some(path) => {
-            let reference = load_as(&mut loader, &path, &location)?;
-            validate::exchanges(&reference, &path)?;
-            Some(reference)
-        }
-        None => None,
-    };
+    let model = model::service(&mut loader, service)?;
+    let api = &model.api;
 
     // Bundle twice: the first pass finds the shared type names, which the
     // second pass keeps free of inline titled objects, and the nodes that
     // become definitions of their own, whose inline copies the second pass
     // refers to them.
-    let first = bundle_service(&mut loader, service, &api, exchanges.as_ref(), None)?;
+    let first = bundle_service(&mut loader, service, &model, None)?;
     let BundledService {
         bundle,
         entry_defs,
         exchange_defs,
-    } = bundle_service(
-        &mut loader,
-        service,
-        &api,
-        exchanges.as_ref(),
-        Some(first.bundle),
-    )?;
+    } = bundle_service(&mut loader, service, &model, Some(first.bundle))?;
     let mut types = types::generate(&bundle, &location)?;
 
     let mut methods = Vec::new();
     for (entry, input, output) in &entry_defs {
         let at = Location {
-            entry: Some(entry.name.clone()),
+            entry: Some(entry.name().to_owned()),
             ..location.clone()
         };
         let input_ty = match input {
@@ -167,7 +104,7 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         let (output_ty, paging) = match output {
             Some(def) => {
                 let ty = types.type_of(def, &at)?;
-                let paging = if entry.query.iter().any(|q| q == "continuationToken") {
+                let paging = if entry.paged {
                     methods::paging_of(&mut types, def, &at)?
                 } else {
                     None
@@ -195,9 +132,9 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         evolvable::Built::From(&inputs),
     )?;
     let mut bindings = Vec::new();
-    for (entry, def) in &exchange_defs {
+    for (exchange, def) in &exchange_defs {
         let at = Location {
-            entry: Some(entry.name.clone()),
+            entry: Some(exchange.name().to_owned()),
             ..location.clone()
         };
         let ty = types.type_of(def, &at)?;
@@ -206,7 +143,7 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         } else {
             quote! { super::#ty }
         };
-        bindings.push(exchanges::Exchange { entry, message });
+        bindings.push(exchanges::Exchange { exchange, message });
     }
 
     let names = types.names();
@@ -217,9 +154,9 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
     let client_ident = ident(&client_name);
     let mut type_names = names.clone();
     type_names.insert(client_name.clone());
-    let client = methods::client(&api, &client_ident, &methods, &type_names);
-    let events = match &exchanges {
-        Some(reference) => exchanges::events(reference, &bindings),
+    let client = methods::client(api, &client_ident, &methods, &type_names);
+    let events = match &model.exchanges {
+        Some(exchanges) => exchanges::events(&exchanges.reference, &bindings),
         None => TokenStream::new(),
     };
     let module = ident(&snake_name(service));
@@ -250,8 +187,11 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
     };
     let report = Report {
         name: service.to_owned(),
-        methods: methods.iter().map(|m| m.entry.name.clone()).collect(),
-        exchanges: bindings.iter().map(|b| b.entry.name.clone()).collect(),
+        methods: methods.iter().map(|m| m.entry.name().to_owned()).collect(),
+        exchanges: bindings
+            .iter()
+            .map(|b| b.exchange.name().to_owned())
+            .collect(),
         types: types.named_count() + bundle.enums.len(),
         fallbacks: bundle.fallbacks.clone(),
     };
@@ -264,52 +204,42 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
 }
 
 /// A service's bundle and the definitions of its entries and exchanges.
-struct BundledService<'r> {
+struct BundledService<'m> {
     bundle: bundle::Bundle,
     /// Entry, input definition, output definition.
-    entry_defs: Vec<(&'r reference::ApiEntry, Option<String>, Option<String>)>,
+    entry_defs: Vec<(&'m model::Entry, Option<String>, Option<String>)>,
     /// Exchange, message definition.
-    exchange_defs: Vec<(&'r reference::ExchangeEntry, String)>,
+    exchange_defs: Vec<(&'m model::Exchange, String)>,
 }
 
-fn bundle_service<'r>(
+fn bundle_service<'m>(
     loader: &mut Loader,
     service: &str,
-    api: &'r ApiReference,
-    exchanges: Option<&'r ExchangesReference>,
+    model: &'m model::Service,
     first: Option<bundle::Bundle>,
-) -> Result<BundledService<'r>> {
-    let schema_service = &api.service_name;
+) -> Result<BundledService<'m>> {
     let mut bundler = Bundler::new(loader, service);
     if let Some(first) = first {
         bundler.reserve(first.wanted_names);
         bundler.share(first.hoisted);
     }
     let mut entry_defs = Vec::new();
-    for entry in api.entries.iter().filter(|e| e.kind == "function") {
+    for entry in &model.entries {
+        let name = Some(entry.name());
         let input = match &entry.input {
-            Some(input) => {
-                Some(bundler.add_root(&schema_file(schema_service, input), Some(&entry.name))?)
-            }
+            Some(file) => Some(bundler.add_root(file, name)?),
             None => None,
         };
-        let output = match entry.output.as_deref() {
-            Some("blob") | None => None,
-            Some(output) => {
-                Some(bundler.add_root(&schema_file(schema_service, output), Some(&entry.name))?)
-            }
+        let output = match &entry.output {
+            Some(file) => Some(bundler.add_root(file, name)?),
+            None => None,
         };
         entry_defs.push((entry, input, output));
     }
     let mut exchange_defs = Vec::new();
-    if let Some(exchanges) = exchanges {
-        for entry in &exchanges.entries {
-            let def = bundler.add_root(
-                &schema_file(schema_service, &entry.schema),
-                Some(&entry.name),
-            )?;
-            exchange_defs.push((entry, def));
-        }
+    for exchange in model.exchanges.iter().flat_map(|e| &e.exchanges) {
+        let def = bundler.add_root(&exchange.schema, Some(exchange.name()))?;
+        exchange_defs.push((exchange, def));
     }
     Ok(BundledService {
         bundle: bundler.finish()?,

@@ -7,14 +7,15 @@ use quote::{format_ident, quote};
 
 use crate::docs::{doc_attrs, render_scopes};
 use crate::error::{CodegenError, Location, Result};
+use crate::model::{self, RoutePart};
 use crate::naming::{ident, snake_name, type_name};
 use crate::reference::{ApiEntry, ApiReference};
 use crate::types::Types;
 
 /// What the generator knows about one entry once its types are resolved.
 pub struct Method<'a> {
-    /// The reference entry.
-    pub entry: &'a ApiEntry,
+    /// The entry in the service model.
+    pub entry: &'a model::Entry,
     /// The Rust input type, if any.
     pub input: Option<TokenStream>,
     /// The Rust output type, if any.
@@ -93,7 +94,7 @@ pub fn client(
     let fns = methods.iter().map(|m| method_fns(m, type_names));
     let calls: Vec<TokenStream> = methods
         .iter()
-        .filter(|m| !m.entry.query.is_empty())
+        .filter(|m| !m.entry.query().is_empty())
         .map(|m| call_type(client_name, m, type_names))
         .collect();
     let calls = if calls.is_empty() {
@@ -169,27 +170,29 @@ pub fn client(
     }
 }
 
-fn endpoint_const(service: &str, entry: &ApiEntry) -> TokenStream {
+fn endpoint_const(service: &str, model: &model::Entry) -> TokenStream {
+    let entry = &model.reference;
     let name_ident = format_ident!("{}", entry.name);
     let name = &entry.name;
     let route = &entry.route;
-    let method = match entry.method.as_str() {
-        "post" => quote!(Post),
-        "put" => quote!(Put),
-        "delete" => quote!(Delete),
-        "patch" => quote!(Patch),
-        _ => quote!(Get),
-    };
-    let segments = route_segments(&entry.route, &entry.args)
-        .into_iter()
-        .map(|s| match s {
-            Segment::Literal(text) => quote!(::tc_client::RouteSegment::Literal(#text)),
-            Segment::Arg(i) => quote!(::tc_client::RouteSegment::Arg(#i)),
-        });
+    let method = format_ident!(
+        "{}",
+        match model.method {
+            model::HttpMethod::Get => "Get",
+            model::HttpMethod::Post => "Post",
+            model::HttpMethod::Put => "Put",
+            model::HttpMethod::Delete => "Delete",
+            model::HttpMethod::Patch => "Patch",
+        }
+    );
+    let segments = model.route.iter().map(|part| match part {
+        RoutePart::Literal(text) => quote!(::tc_client::RouteSegment::Literal(#text)),
+        RoutePart::Arg(i) => quote!(::tc_client::RouteSegment::Arg(#i)),
+    });
     let args = &entry.args;
     let query = &entry.query;
     let needs_scopes = entry.scopes.is_some();
-    let redirects = entry.answers_with_redirect();
+    let redirects = model.redirect;
     quote! {
         pub(super) static #name_ident: ::tc_client::Endpoint = ::tc_client::Endpoint {
             service: #service,
@@ -203,40 +206,6 @@ fn endpoint_const(service: &str, entry: &ApiEntry) -> TokenStream {
             redirects: #redirects,
         };
     }
-}
-
-/// A piece of a route.
-#[derive(Debug, PartialEq)]
-pub enum Segment {
-    /// Literal text.
-    Literal(String),
-    /// Index into the entry's args.
-    Arg(usize),
-}
-
-/// Splits `/task/<taskId>/runs/<runId>` into literals and argument slots.
-pub fn route_segments(route: &str, args: &[String]) -> Vec<Segment> {
-    let mut out = Vec::new();
-    let mut rest = route;
-    while let Some(start) = rest.find('<') {
-        let Some(len) = rest[start..].find('>') else {
-            break;
-        };
-        let name = &rest[start + 1..start + len];
-        if let Some(index) = args.iter().position(|a| a == name) {
-            if start > 0 {
-                out.push(Segment::Literal(rest[..start].to_owned()));
-            }
-            out.push(Segment::Arg(index));
-        } else {
-            out.push(Segment::Literal(rest[..start + len + 1].to_owned()));
-        }
-        rest = &rest[start + len + 1..];
-    }
-    if !rest.is_empty() {
-        out.push(Segment::Literal(rest.to_owned()));
-    }
-    out
 }
 
 fn method_doc(entry: &ApiEntry) -> TokenStream {
@@ -293,7 +262,7 @@ fn query_param(name: &str) -> (TokenStream, TokenStream) {
 /// arguments a function answering its call, whose setters take them), `_url`,
 /// `_signed_url` (GET entries that need scopes) and `_all` (listings).
 fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream {
-    let entry = method.entry;
+    let entry = &method.entry.reference;
     let base = snake_name(&entry.name);
     let fn_name = ident(&base);
     let stem = base.trim_end_matches('_');
@@ -438,7 +407,7 @@ pub fn call_type(
     method: &Method<'_>,
     type_names: &BTreeSet<String>,
 ) -> TokenStream {
-    let entry = method.entry;
+    let entry = &method.entry.reference;
     let fn_name = ident(&snake_name(&entry.name));
     let call_type = ident(&call_type_name(entry, type_names));
     let endpoint = format_ident!("{}", entry.name);
@@ -550,29 +519,5 @@ pub fn call_type(
                 )
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routes_split_into_segments() {
-        let args = vec!["taskId".to_owned(), "runId".to_owned()];
-        assert_eq!(
-            route_segments("/task/<taskId>/runs/<runId>/artifacts", &args),
-            vec![
-                Segment::Literal("/task/".into()),
-                Segment::Arg(0),
-                Segment::Literal("/runs/".into()),
-                Segment::Arg(1),
-                Segment::Literal("/artifacts".into()),
-            ]
-        );
-        assert_eq!(
-            route_segments("/ping", &[]),
-            vec![Segment::Literal("/ping".into())]
-        );
     }
 }

@@ -738,7 +738,7 @@ impl TcFake {
             );
         };
         assert!(
-            api.route(entry).is_some(),
+            api.entry(entry).is_some(),
             "tc-fake: {service} has no entry {entry:?} (entries are named as in the references, like \"createTask\"; data URLs are \"__put\" and \"__get\" of \"object\" and \"queue\")"
         );
     }

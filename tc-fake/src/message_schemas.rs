@@ -40,13 +40,6 @@ impl MessageSchemas {
     }
 }
 
-/// The root-relative path of an exchange entry's schema: the references
-/// write it relative to `/schemas/<service>/` (`v1/task-pending-message.json#`).
-pub(crate) fn schema_path(service: &str, schema: &str) -> String {
-    let file = schema.split('#').next().unwrap_or(schema);
-    format!("/schemas/{service}/{}", file.trim_start_matches('/'))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,10 +53,6 @@ mod tests {
 
     #[test]
     fn exchange_schemas_are_found_and_applied() {
-        assert_eq!(
-            schema_path("queue", "v1/task-pending-message.json#"),
-            "/schemas/queue/v1/task-pending-message.json"
-        );
         let messages = messages();
         let exchange = "exchange/taskcluster-queue/v1/artifact-created";
         let error = messages

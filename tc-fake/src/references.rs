@@ -5,46 +5,16 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
-use tc_codegen::Location;
 use tc_codegen::loader::Loader;
-use tc_codegen::reference::{ApiEntry, ApiReference, ExchangesReference, Manifest};
+use tc_codegen::model;
 
 use crate::FakeError;
 
-/// One part of an entry's route.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Segment {
-    /// Must be exactly this text.
-    Literal(String),
-    /// A path argument (`<taskId>`).
-    Arg(String),
-}
+/// One service's API: the model tc-codegen builds from the references.
+pub(crate) type ServiceApi = model::Service;
 
-/// An API entry with its route split into segments.
-#[derive(Debug)]
-pub(crate) struct Route {
-    pub entry: ApiEntry,
-    /// The route's segments after the leading `/` (`/task/<taskId>` →
-    /// `[task, <taskId>]`; a trailing `/` gives a final empty literal).
-    pub segments: Vec<Segment>,
-    /// Upper-case HTTP method.
-    pub method: String,
-}
-
-/// One service's API.
-#[derive(Debug)]
-pub(crate) struct ServiceApi {
-    pub name: String,
-    pub version: String,
-    pub routes: Vec<Route>,
-}
-
-impl ServiceApi {
-    /// The route of the entry called `name`.
-    pub fn route(&self, name: &str) -> Option<&Route> {
-        self.routes.iter().find(|r| r.entry.name == name)
-    }
-}
+/// One API entry of a service's model.
+pub(crate) type Route = model::Entry;
 
 /// Every service's API and every schema file of a reference set.
 #[derive(Debug)]
@@ -71,58 +41,19 @@ impl References {
             return Err(missing("there is no references/manifest.json".into()));
         }
         let mut loader = Loader::new(root).map_err(|e| missing(e.to_string()))?;
-        let location = Location::default();
-        let manifest: Manifest = serde_json::from_value(
-            loader
-                .load("/references/manifest.json", &location)
-                .map_err(|e| missing(e.to_string()))?
-                .clone(),
-        )
-        .map_err(|e| missing(format!("references/manifest.json: {e}")))?;
-
-        let apis: Vec<ApiReference> =
-            typed_files(&mut loader, &manifest.references, "/api.json", &missing)?;
-        let exchange_refs: Vec<ExchangesReference> = typed_files(
-            &mut loader,
-            &manifest.references,
-            "/exchanges.json",
-            &missing,
-        )?;
-
-        let mut services = BTreeMap::new();
-        for api in apis {
-            let routes = api
-                .entries
-                .into_iter()
-                .filter(|entry| entry.kind == "function")
-                .map(|entry| Route {
-                    segments: split_route(&entry.route),
-                    method: entry.method.to_ascii_uppercase(),
-                    entry,
-                })
-                .collect();
-            services.insert(
-                api.service_name.clone(),
-                ServiceApi {
-                    name: api.service_name,
-                    version: api.api_version,
-                    routes,
-                },
-            );
-        }
+        let services: BTreeMap<String, ServiceApi> = model::services(&mut loader)
+            .map_err(|e| missing(e.to_string()))?
+            .into_iter()
+            .map(|service| (service.name.clone(), service))
+            .collect();
         if services.is_empty() {
             return Err(missing("the manifest lists no api.json".into()));
         }
-
-        let mut exchanges = BTreeMap::new();
-        for reference in exchange_refs {
-            for entry in reference.entries {
-                exchanges.insert(
-                    format!("{}{}", reference.exchange_prefix, entry.exchange),
-                    crate::message_schemas::schema_path(&reference.service_name, &entry.schema),
-                );
-            }
-        }
+        let exchanges = services
+            .values()
+            .flat_map(|service| service.exchanges.iter().flat_map(|e| &e.exchanges))
+            .map(|exchange| (exchange.full_name.clone(), exchange.schema.clone()))
+            .collect();
 
         let mut schemas = BTreeMap::new();
         let schema_root = root.join("schemas");
@@ -149,43 +80,6 @@ impl References {
     }
 }
 
-/// Every file of `files` whose name ends with `suffix`, read through `loader`
-/// and typed.
-fn typed_files<T: serde::de::DeserializeOwned>(
-    loader: &mut Loader,
-    files: &[String],
-    suffix: &str,
-    missing: &dyn Fn(String) -> FakeError,
-) -> Result<Vec<T>, FakeError> {
-    let location = Location::default();
-    files
-        .iter()
-        .filter(|f| f.ends_with(suffix))
-        .map(|file| {
-            let value = loader
-                .load(file, &location)
-                .map_err(|e| missing(e.to_string()))?
-                .clone();
-            serde_json::from_value(value).map_err(|e| missing(format!("{file}: {e}")))
-        })
-        .collect()
-}
-
-/// `/task/<taskId>/status` → `[Literal(task), Arg(taskId), Literal(status)]`.
-pub(crate) fn split_route(route: &str) -> Vec<Segment> {
-    route
-        .strip_prefix('/')
-        .unwrap_or(route)
-        .split('/')
-        .map(
-            |part| match part.strip_prefix('<').and_then(|p| p.strip_suffix('>')) {
-                Some(arg) => Segment::Arg(arg.to_owned()),
-                None => Segment::Literal(part.to_owned()),
-            },
-        )
-        .collect()
-}
-
 fn collect_json(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let path = entry?.path();
@@ -203,30 +97,15 @@ mod tests {
     use super::*;
 
     #[test]
-    fn routes_split_into_segments() {
-        assert_eq!(
-            split_route("/task/<taskId>/status"),
-            vec![
-                Segment::Literal("task".into()),
-                Segment::Arg("taskId".into()),
-                Segment::Literal("status".into())
-            ]
-        );
-        assert_eq!(
-            split_route("/clients/"),
-            vec![
-                Segment::Literal("clients".into()),
-                Segment::Literal("".into())
-            ]
-        );
-    }
-
-    #[test]
     fn the_imported_set_loads() {
         let refs = References::load(Path::new(crate::DEFAULT_REFERENCES)).unwrap();
         assert!(refs.services.contains_key("queue"));
         assert!(refs.services.contains_key("purge-cache"));
         assert!(refs.schemas.contains_key("/schemas/queue/v1/task.json"));
-        assert!(refs.services["queue"].route("createTask").is_some());
+        assert!(refs.services["queue"].entry("createTask").is_some());
+        assert_eq!(
+            refs.exchanges["exchange/taskcluster-queue/v1/task-defined"],
+            "/schemas/queue/v1/task-defined-message.json"
+        );
     }
 }

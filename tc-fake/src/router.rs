@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use percent_encoding::percent_decode_str;
 
-use crate::references::{References, Route, Segment, ServiceApi};
+use tc_codegen::model::Component;
+
+use crate::references::{References, Route, ServiceApi};
 
 /// A request path matched to an entry.
 #[derive(Debug)]
@@ -30,9 +32,14 @@ pub(crate) fn route<'r>(refs: &'r References, method: &str, path: &str) -> Optio
         return None;
     }
     let segments: Vec<&str> = parts.next()?.split('/').collect();
-    let candidates = || service.routes.iter().filter(|r| r.method == method);
+    let candidates = || {
+        service
+            .entries
+            .iter()
+            .filter(|r| r.method.as_str() == method)
+    };
     for route in candidates() {
-        if let Some(args) = match_exact(&route.segments, &segments) {
+        if let Some(args) = match_exact(&route.components(), &segments) {
             return Some(Matched {
                 service,
                 route,
@@ -41,7 +48,7 @@ pub(crate) fn route<'r>(refs: &'r References, method: &str, path: &str) -> Optio
         }
     }
     for route in candidates() {
-        if let Some(args) = match_greedy_name(&route.segments, &segments) {
+        if let Some(args) = match_greedy_name(&route.components(), &segments) {
             return Some(Matched {
                 service,
                 route,
@@ -52,34 +59,34 @@ pub(crate) fn route<'r>(refs: &'r References, method: &str, path: &str) -> Optio
     None
 }
 
-fn match_exact(route: &[Segment], path: &[&str]) -> Option<BTreeMap<String, String>> {
+fn match_exact(route: &[Component<'_>], path: &[&str]) -> Option<BTreeMap<String, String>> {
     if route.len() != path.len() {
         return None;
     }
     let mut args = BTreeMap::new();
     for (segment, raw) in route.iter().zip(path) {
         match segment {
-            Segment::Literal(text) => {
+            Component::Literal(text) => {
                 if text != raw {
                     return None;
                 }
             }
-            Segment::Arg(name) => {
+            Component::Arg(name) => {
                 if raw.is_empty() {
                     return None;
                 }
-                args.insert(name.clone(), decode(raw));
+                args.insert((*name).to_owned(), decode(raw));
             }
         }
     }
     Some(args)
 }
 
-fn match_greedy_name(route: &[Segment], path: &[&str]) -> Option<BTreeMap<String, String>> {
-    let (Segment::Arg(last), head) = route.split_last()? else {
+fn match_greedy_name(route: &[Component<'_>], path: &[&str]) -> Option<BTreeMap<String, String>> {
+    let (Component::Arg(last), head) = route.split_last()? else {
         return None;
     };
-    if last != "name" || path.len() <= route.len() {
+    if *last != "name" || path.len() <= route.len() {
         return None;
     }
     let mut args = match_exact(head, &path[..head.len()])?;
@@ -88,7 +95,7 @@ fn match_greedy_name(route: &[Segment], path: &[&str]) -> Option<BTreeMap<String
         return None;
     }
     let value = tail.iter().map(|s| decode(s)).collect::<Vec<_>>().join("/");
-    args.insert(last.clone(), value);
+    args.insert((*last).to_owned(), value);
     Some(args)
 }
 
@@ -118,7 +125,7 @@ mod tests {
     }
 
     fn entry<'r>(refs: &'r References, method: &str, path: &str) -> Option<(String, Matched<'r>)> {
-        route(refs, method, path).map(|m| (format!("{}.{}", m.service.name, m.route.entry.name), m))
+        route(refs, method, path).map(|m| (format!("{}.{}", m.service.name, m.route.name()), m))
     }
 
     #[test]

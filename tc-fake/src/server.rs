@@ -177,7 +177,7 @@ pub(crate) async fn handle(
         return error_response(&error, "", &json!({}), &json!({}), None);
     };
     let service = matched.service.name.as_str();
-    let entry = matched.route.entry.name.as_str();
+    let entry = matched.route.name();
     let params = Value::Object(
         matched
             .args
@@ -225,7 +225,7 @@ pub(crate) async fn handle(
     let payload = serde_json::from_slice::<Value>(&bytes).unwrap_or_else(|_| json!({}));
 
     let response = match answer(shared, &parts, &matched, query.as_deref(), &bytes) {
-        Ok(response) => success_response(shared, &matched.route.entry, service, response, |e| {
+        Ok(response) => success_response(shared, matched.route, service, response, |e| {
             fail(e, &payload)
         }),
         Err(error) => fail(error, &payload),
@@ -242,7 +242,7 @@ fn answer(
     body: &[u8],
 ) -> Result<Response, ApiError> {
     let route = matched.route;
-    let entry = &route.entry;
+    let entry = &route.reference;
     let service_name = matched.service.name.as_str();
 
     let query_args = router::parse_query(query);
@@ -303,7 +303,7 @@ fn dispatch(
     body: Option<Value>,
     caller: &Caller,
 ) -> Result<Response, ApiError> {
-    let entry = &route.entry;
+    let entry = &route.reference;
     let service = shared.state.service(service_name);
     let mut request = Request {
         service: service_name,
@@ -325,12 +325,11 @@ fn dispatch(
     if early {
         check_scopes(service, &request)?;
     }
-    if let (Some(input), Some(body)) = (&entry.input, request.body.as_mut()) {
-        let file = tc_codegen::loader::schema_file(service_name, input);
-        shared.schemas.apply_defaults(&file, body);
+    if let (Some(file), Some(body)) = (&route.input, request.body.as_mut()) {
+        shared.schemas.apply_defaults(file, body);
         shared
             .schemas
-            .validate(&file, body)
+            .validate(file, body)
             .map_err(ApiError::validation)?;
     }
     if !early {
@@ -358,20 +357,20 @@ impl Deployment for Shared {
             .refs
             .services
             .get(service)
-            .and_then(|api| api.routes.iter().find(|r| r.entry.name == entry))
+            .and_then(|api| api.entry(entry))
             .ok_or_else(|| {
                 ApiError::internal(format!(
                     "tc-fake bug: a call to {service}.{entry}, which the references do not have"
                 ))
             })?;
-        let body = match (&route.entry.input, body) {
+        let body = match (&route.input, body) {
             (Some(_), None) => Some(json!({})),
             (_, body) => body,
         };
         let response = dispatch(self, service, route, args, BTreeMap::new(), body, caller)?;
         match &response {
             Response::Json(body) | Response::Redirect { body, .. } => {
-                check_output(self, &route.entry, service, body)?;
+                check_output(self, route, service, body)?;
             }
             Response::Empty | Response::Status { .. } => {}
         }
@@ -533,7 +532,7 @@ fn scope_params_of(expr: &Value) -> Vec<String> {
 /// What the core answers for every service: `ping`, `lbheartbeat`,
 /// `version`, `heartbeat`.
 fn core_answer(shared: &Shared, route: &Route) -> Option<Response> {
-    let entry = &route.entry;
+    let entry = &route.reference;
     let body = match (entry.name.as_str(), entry.route.as_str()) {
         ("ping", "/ping") => json!({
             "alive": true,
@@ -555,24 +554,23 @@ fn core_answer(shared: &Shared, route: &Route) -> Option<Response> {
 /// bug of the fake).
 fn check_output(
     shared: &Shared,
-    entry: &tc_codegen::reference::ApiEntry,
+    route: &Route,
     service: &str,
     body: &Value,
 ) -> Result<(), ApiError> {
-    let Some(output) = &entry.output else {
+    let Some(file) = &route.output else {
         return Ok(());
     };
-    let file = tc_codegen::loader::schema_file(service, output);
-    shared.schemas.validate(&file, body).map_err(|message| {
+    shared.schemas.validate(file, body).map_err(|message| {
         tracing::error!(
             service,
-            entry = %entry.name,
+            entry = %route.name(),
             %message,
             "tc-fake bug: an answer does not match its output schema"
         );
         ApiError::internal(format!(
             "tc-fake bug: the answer of {service}.{} does not match its output schema: {message}",
-            entry.name
+            route.name()
         ))
     })
 }
@@ -580,12 +578,12 @@ fn check_output(
 /// Renders a service's answer, validating its body against the output schema.
 fn success_response(
     shared: &Shared,
-    entry: &tc_codegen::reference::ApiEntry,
+    route: &Route,
     service: &str,
     response: Response,
     fail: impl FnOnce(ApiError) -> HttpResponse<FakeBody>,
 ) -> HttpResponse<FakeBody> {
-    let check = |body: &Value| check_output(shared, entry, service, body);
+    let check = |body: &Value| check_output(shared, route, service, body);
     match response {
         Response::Json(body) => match check(&body) {
             Ok(()) => json_response(StatusCode::OK, &body),
@@ -741,7 +739,7 @@ mod tests {
     #[test]
     fn answers_are_validated_against_the_output_schema() {
         let shared = shared();
-        let entry = &shared.refs.services["queue"].route("status").unwrap().entry;
+        let entry = shared.refs.services["queue"].entry("status").unwrap();
         let fail = |e: ApiError| error_response(&e, "status", &json!({}), &json!({}), None);
 
         let bad = success_response(&shared, entry, "queue", Response::Json(json!({})), fail);
@@ -771,7 +769,7 @@ mod tests {
         let empty = success_response(&shared, entry, "queue", Response::Empty, fail);
         assert_eq!(empty.status(), 200);
 
-        let ping = &shared.refs.services["queue"].route("ping").unwrap().entry;
+        let ping = shared.refs.services["queue"].entry("ping").unwrap();
         let ok = success_response(
             &shared,
             ping,

@@ -347,7 +347,8 @@ pub(crate) mod testing {
     use std::sync::OnceLock;
 
     use serde_json::Value;
-    use tc_codegen::reference::{ApiEntry, ApiReference};
+    use tc_codegen::model;
+    use tc_codegen::reference::ApiEntry;
 
     use crate::caller::Caller;
     use crate::error::ApiError;
@@ -358,27 +359,21 @@ pub(crate) mod testing {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("references")
     }
 
-    fn load(service: &str) -> ApiReference {
-        let path = references_dir().join(format!("references/{service}/v1/api.json"));
-        let text =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        serde_json::from_str(&text).unwrap()
-    }
-
     /// The API entry `name` of `service`, from the real reference.
     pub fn entry(service: &str, name: &str) -> &'static ApiEntry {
-        static REFS: OnceLock<BTreeMap<String, ApiReference>> = OnceLock::new();
+        static REFS: OnceLock<BTreeMap<String, model::Service>> = OnceLock::new();
         let refs = REFS.get_or_init(|| {
-            ["auth", "queue", "object", "secrets", "index"]
-                .iter()
-                .map(|s| (s.to_string(), load(s)))
+            let mut loader = tc_codegen::loader::Loader::new(references_dir()).unwrap();
+            model::services(&mut loader)
+                .unwrap()
+                .into_iter()
+                .map(|s| (s.name.clone(), s))
                 .collect()
         });
-        refs[service]
-            .entries
-            .iter()
-            .find(|e| e.name == name)
+        &refs[service]
+            .entry(name)
             .unwrap_or_else(|| panic!("no entry {service}.{name}"))
+            .reference
     }
 
     /// A caller holding `*`.
