@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use crate::caller::Caller;
+use crate::authentication::caller::Caller;
 use crate::error::ApiError;
 use crate::service::Response;
 

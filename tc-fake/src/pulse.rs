@@ -16,7 +16,7 @@ use amqprs::connection::{Connection, OpenConnectionArguments};
 use amqprs::{BasicProperties, FieldArray, FieldTable, FieldValue};
 use tokio::sync::mpsc;
 
-use crate::FakeError;
+use crate::fake_error::FakeError;
 
 /// One message to publish.
 pub(crate) struct Outgoing {

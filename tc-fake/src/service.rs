@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value};
 use tc_codegen::reference::ApiEntry;
 
-use crate::caller::Caller;
+use crate::authentication::caller::Caller;
 use crate::error::ApiError;
 
 /// One routed, authenticated request.
@@ -25,6 +25,32 @@ pub struct Request<'a> {
     pub caller: &'a Caller,
     /// The fake's root URL (for URLs in answers).
     pub root_url: &'a str,
+}
+
+impl Request<'_> {
+    /// The path argument `name` (400 `InputError` when the route has none).
+    ///
+    /// # Errors
+    ///
+    /// When the entry's route has no such argument.
+    pub fn arg(&self, name: &str) -> Result<&str, ApiError> {
+        self.args
+            .get(name)
+            .map(String::as_str)
+            .ok_or_else(|| ApiError::input(format!("missing path argument `{name}`")))
+    }
+
+    /// The request body as a JSON object (400 `InputError` when there is none).
+    ///
+    /// # Errors
+    ///
+    /// When the request has no body, or one that is not an object.
+    pub fn body_object(&self) -> Result<&Map<String, Value>, ApiError> {
+        match &self.body {
+            Some(Value::Object(map)) => Ok(map),
+            _ => Err(ApiError::input("a JSON object body is required")),
+        }
+    }
 }
 
 /// A successful answer.

@@ -20,13 +20,13 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::{Map, Value, json};
 
-use super::{
-    Paging, arg, body_object, dedup, format_ms, lock, now_ms, string_list, text_or, time_field,
-    with_token,
-};
-use crate::caller::{ClientRecord, Directory};
+use crate::authentication::caller::{ClientRecord, Directory};
 use crate::error::ApiError;
 use crate::service::{Request, Response, Service, default_scope_params};
+use crate::support::clock::{format_ms, now_ms};
+use crate::support::json::{dedup, string_list, text_or, time_field};
+use crate::support::paging::{Paging, with_token};
+use crate::support::sync::lock;
 
 /// Expiry reported for static clients: they never expire.
 const STATIC_EXPIRES_MS: i64 = 32_503_680_000_000; // 3000-01-01T00:00:00.000Z
@@ -97,8 +97,10 @@ impl Signer {
             .statics
             .iter()
             .find(|(_, entry)| {
-                let have = crate::scopes::expand(&entry.scopes, &roles);
-                wanted.iter().all(|w| crate::scopes::satisfies(&have, w))
+                let have = crate::authentication::scopes::expand(&entry.scopes, &roles);
+                wanted
+                    .iter()
+                    .all(|w| crate::authentication::scopes::satisfies(&have, w))
             })
             .or_else(|| self.store.statics.first());
         pick.map(|(id, entry)| (id.clone(), entry.access_token.clone()))
@@ -147,7 +149,7 @@ fn check_no_double_star(scopes: &[String]) -> Result<(), ApiError> {
 impl Auth {
     /// Auth state with these static clients and roles.
     pub fn new(
-        static_clients: Vec<crate::StaticClient>,
+        static_clients: Vec<crate::static_client::StaticClient>,
         roles: Vec<(String, Vec<String>)>,
     ) -> Self {
         let started_ms = now_ms();
@@ -222,7 +224,7 @@ impl Auth {
             "lastDateUsed": format_ms(entry.last_date_used_ms),
             "lastRotated": format_ms(entry.last_rotated_ms),
             "scopes": entry.scopes,
-            "expandedScopes": dedup(crate::scopes::expand(&entry.scopes, &roles)),
+            "expandedScopes": dedup(crate::authentication::scopes::expand(&entry.scopes, &roles)),
             "disabled": entry.disabled,
             "deleteOnExpiration": entry.delete_on_expiration,
         }))
@@ -252,7 +254,7 @@ impl Auth {
             "scopes": role.scopes,
             "created": format_ms(role.created_ms),
             "lastModified": format_ms(role.last_modified_ms),
-            "expandedScopes": dedup(crate::scopes::expand(&[format!("assume:{role_id}")], &roles)),
+            "expandedScopes": dedup(crate::authentication::scopes::expand(&[format!("assume:{role_id}")], &roles)),
         }))
     }
 
@@ -286,7 +288,7 @@ impl Auth {
     }
 
     fn client(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let client_id = arg(request, "clientId")?;
+        let client_id = request.arg("clientId")?;
         let data = lock(&self.store.data);
         self.client_json(&data, client_id)
             .map(Response::Json)
@@ -294,11 +296,11 @@ impl Auth {
     }
 
     fn create_client(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let client_id = arg(request, "clientId")?;
+        let client_id = request.arg("clientId")?;
         if self.is_static(client_id) {
             return Err(static_error(client_id));
         }
-        let body = body_object(request)?;
+        let body = request.body_object()?;
         let scopes = string_list(body.get("scopes"));
         check_no_double_star(&scopes)?;
         let expires_ms = time_field(body, "expires")?;
@@ -344,7 +346,7 @@ impl Auth {
     }
 
     fn reset_access_token(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let client_id = arg(request, "clientId")?;
+        let client_id = request.arg("clientId")?;
         if self.is_static(client_id) {
             return Err(static_error(client_id));
         }
@@ -360,11 +362,11 @@ impl Auth {
     }
 
     fn update_client(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let client_id = arg(request, "clientId")?;
+        let client_id = request.arg("clientId")?;
         if self.is_static(client_id) {
             return Err(static_error(client_id));
         }
-        let body = body_object(request)?;
+        let body = request.body_object()?;
         let scopes = body.get("scopes").map(|v| string_list(Some(v)));
         if let Some(scopes) = &scopes {
             check_no_double_star(scopes)?;
@@ -393,7 +395,7 @@ impl Auth {
     }
 
     fn set_disabled(&self, request: &Request<'_>, disabled: bool) -> Result<Response, ApiError> {
-        let client_id = arg(request, "clientId")?;
+        let client_id = request.arg("clientId")?;
         if self.is_static(client_id) {
             return Err(static_error(client_id));
         }
@@ -409,7 +411,7 @@ impl Auth {
     }
 
     fn delete_client(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let client_id = arg(request, "clientId")?;
+        let client_id = request.arg("clientId")?;
         if self.is_static(client_id) {
             return Err(static_error(client_id));
         }
@@ -451,7 +453,7 @@ impl Auth {
     }
 
     fn role(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let role_id = arg(request, "roleId")?;
+        let role_id = request.arg("roleId")?;
         let data = lock(&self.store.data);
         Self::role_json(&data, role_id)
             .map(Response::Json)
@@ -459,8 +461,8 @@ impl Auth {
     }
 
     fn create_role(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let role_id = arg(request, "roleId")?;
-        let body = body_object(request)?;
+        let role_id = request.arg("roleId")?;
+        let body = request.body_object()?;
         let mut scopes = dedup(string_list(body.get("scopes")));
         check_no_double_star(&scopes)?;
         scopes.sort();
@@ -490,8 +492,8 @@ impl Auth {
     }
 
     fn update_role(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let role_id = arg(request, "roleId")?;
-        let body = body_object(request)?;
+        let role_id = request.arg("roleId")?;
+        let body = request.body_object()?;
         let scopes = dedup(string_list(body.get("scopes")));
         check_no_double_star(&scopes)?;
         let description = text_or(body, "description", "");
@@ -508,13 +510,13 @@ impl Auth {
     }
 
     fn delete_role(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let role_id = arg(request, "roleId")?;
+        let role_id = request.arg("roleId")?;
         lock(&self.store.data).roles.remove(role_id);
         Ok(Response::Empty)
     }
 
     fn expand_scopes(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let body = body_object(request)?;
+        let body = request.body_object()?;
         let scopes = string_list(body.get("scopes"));
         let expanded = Directory::expand(self, &scopes);
         Ok(Response::Json(json!({ "scopes": dedup(expanded) })))
@@ -548,7 +550,7 @@ impl Directory for Auth {
 
     fn expand(&self, scopes: &[String]) -> Vec<String> {
         let roles = self.store.role_pairs();
-        crate::scopes::expand(scopes, &roles)
+        crate::authentication::scopes::expand(scopes, &roles)
     }
 }
 
@@ -587,11 +589,11 @@ impl Service for Auth {
                     .args
                     .get("roleId")
                     .and_then(|id| data.roles.get(id))
-                    .map(|r| crate::scopes::expand(&r.scopes, &roles))
+                    .map(|r| crate::authentication::scopes::expand(&r.scopes, &roles))
                     .unwrap_or_default();
                 let added: Vec<String> = body_scopes
                     .into_iter()
-                    .filter(|s| !crate::scopes::satisfies(&former, s))
+                    .filter(|s| !crate::authentication::scopes::satisfies(&former, s))
                     .collect();
                 params.insert("scopesAdded".into(), json!(added));
             }
@@ -627,12 +629,12 @@ impl Service for Auth {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::caller::Caller;
+    use crate::authentication::caller::Caller;
     use crate::services::testing::{call, call_as, json, status};
 
     fn auth() -> Auth {
         Auth::new(
-            vec![crate::StaticClient {
+            vec![crate::static_client::StaticClient {
                 client_id: "static/root".into(),
                 access_token: "root-token".into(),
                 scopes: vec!["*".into()],
@@ -1045,12 +1047,12 @@ mod tests {
     fn signer_prefers_a_static_client_with_the_scopes() {
         let a = Auth::new(
             vec![
-                crate::StaticClient {
+                crate::static_client::StaticClient {
                     client_id: "static/small".into(),
                     access_token: "t1".into(),
                     scopes: vec!["queue:x".into()],
                 },
-                crate::StaticClient {
+                crate::static_client::StaticClient {
                     client_id: "static/big".into(),
                     access_token: "t2".into(),
                     scopes: vec!["assume:admin".into()],

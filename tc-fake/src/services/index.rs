@@ -21,12 +21,13 @@ use std::sync::Mutex;
 use serde_json::{Map, Value, json};
 
 use super::auth::Signer;
-use super::{
-    Paging, arg, body_object, encode_component, format_ms, lock, now_ms, required_text,
-    string_list, time_field, with_token,
-};
 use crate::error::ApiError;
 use crate::service::{Request, Response, Service, default_scope_params};
+use crate::support::clock::{format_ms, now_ms};
+use crate::support::json::{required_text, string_list, time_field};
+use crate::support::paging::{Paging, with_token};
+use crate::support::sync::lock;
+use crate::support::url::encode_component;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -121,7 +122,7 @@ impl Index {
 
     fn insert_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
         let (namespace, name) = split_path(&Self::namespace_arg(request));
-        let body = body_object(request)?;
+        let body = request.body_object()?;
         let expires_ms = time_field(body, "expires")?;
         let task_id = required_text(body, "taskId")?;
         let rank = body
@@ -150,7 +151,7 @@ impl Index {
     }
 
     fn find_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let (namespace, name) = split_path(arg(request, "indexPath")?);
+        let (namespace, name) = split_path(request.arg("indexPath")?);
         let index = lock(&self.data);
         index
             .live(&namespace, &name, now_ms())
@@ -205,7 +206,7 @@ impl Index {
 
     fn find_tasks_at_index(&self, request: &Request<'_>) -> Result<Response, ApiError> {
         let paging = Paging::from_query(&request.query, Some(1000), Some(1000))?;
-        let body = body_object(request)?;
+        let body = request.body_object()?;
         let paths = string_list(body.get("indexes"));
         let now = now_ms();
         let index = lock(&self.data);
@@ -223,8 +224,8 @@ impl Index {
     }
 
     fn find_artifact_from_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let (namespace, name) = split_path(arg(request, "indexPath")?);
-        let artifact = arg(request, "name")?;
+        let (namespace, name) = split_path(request.arg("indexPath")?);
+        let artifact = request.arg("name")?;
         let task_id = {
             let index = lock(&self.data);
             index
@@ -314,7 +315,7 @@ mod tests {
 
     fn index() -> Index {
         let auth = Auth::new(
-            vec![crate::StaticClient {
+            vec![crate::static_client::StaticClient {
                 client_id: "static/index".into(),
                 access_token: "index-token".into(),
                 scopes: vec!["queue:get-artifact:*".into()],

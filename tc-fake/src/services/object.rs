@@ -33,10 +33,11 @@ use std::sync::{Arc, Mutex};
 use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
-use super::{arg, body_object, format_ms, lock, now_ms, parse_time};
-use crate::blobs::{self, Blobs, GetGrant, Owner, PutGrant};
 use crate::error::ApiError;
 use crate::service::{Request, Response, Service};
+use crate::storage::{self, Blobs, GetGrant, Owner, PutGrant};
+use crate::support::clock::{format_ms, now_ms, parse_time};
+use crate::support::sync::lock;
 
 const MINUTE_MS: i64 = 60 * 1000;
 /// How long a `putUrl` stays valid, as with Taskcluster's S3 backend.
@@ -143,7 +144,7 @@ impl Objects {
     pub(crate) fn data_url(&self, root_url: &str, name: &str) -> Option<String> {
         let data = lock(&self.data);
         let token = data.get(name)?.get_token.as_deref()?;
-        Some(blobs::get_url(root_url, token))
+        Some(storage::get_url(root_url, token))
     }
 
     /// Creates the object on the first call, checks a repeated one; answers
@@ -184,8 +185,8 @@ impl Objects {
     }
 
     fn create_upload(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let name = arg(request, "name")?;
-        let body = body_object(request)?;
+        let name = request.arg("name")?;
+        let body = request.body_object()?;
         let field = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
         let (project_id, upload_id, expires) =
             (field("projectId"), field("uploadId"), field("expires"));
@@ -243,7 +244,7 @@ impl Objects {
             });
             object.content_type = content_type.clone();
             json!({ "putUrl": {
-                "url": blobs::put_url(request.root_url, &token),
+                "url": storage::put_url(request.root_url, &token),
                 "expires": format_ms(expires_ms),
                 "headers": {
                     "Content-Type": content_type,
@@ -262,8 +263,8 @@ impl Objects {
     }
 
     fn finish_upload(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let name = arg(request, "name")?;
-        let body = body_object(request)?;
+        let name = request.arg("name")?;
+        let body = request.body_object()?;
         let field = |key: &str| body.get(key).and_then(Value::as_str).unwrap_or_default();
         let (project_id, upload_id) = (field("projectId"), field("uploadId"));
         let hashes = hashes_of(body);
@@ -321,8 +322,8 @@ impl Objects {
     }
 
     fn start_download(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let name = arg(request, "name")?;
-        let body = body_object(request)?;
+        let name = request.arg("name")?;
+        let body = request.body_object()?;
         let accepted = |method: &str| {
             body.get("acceptDownloadMethods")
                 .and_then(|m| m.get(method))
@@ -330,7 +331,7 @@ impl Objects {
         };
         let data = lock(&self.data);
         let object = Self::finished(&data, name)?;
-        let url = blobs::get_url(
+        let url = storage::get_url(
             request.root_url,
             object.get_token.as_deref().unwrap_or_default(),
         );
@@ -353,7 +354,7 @@ impl Objects {
     }
 
     fn metadata(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let name = arg(request, "name")?;
+        let name = request.arg("name")?;
         let data = lock(&self.data);
         let object = Self::finished(&data, name)?;
         Ok(Response::Json(json!({
@@ -364,10 +365,10 @@ impl Objects {
     }
 
     fn download(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let name = arg(request, "name")?;
+        let name = request.arg("name")?;
         let data = lock(&self.data);
         let object = Self::finished(&data, name)?;
-        let url = blobs::get_url(
+        let url = storage::get_url(
             request.root_url,
             object.get_token.as_deref().unwrap_or_default(),
         );

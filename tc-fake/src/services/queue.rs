@@ -88,14 +88,15 @@ use serde_json::{Map, Value, json};
 
 use super::auth::Signer;
 use super::object::Objects;
-use super::{
-    Paging, arg, body_object, format_ms, lock, now_ms, parse_time, required_text, string_list,
-    text_or, time_field, with_token,
-};
-use crate::blobs::{self, Blobs, GetGrant, Owner, PutGrant};
+use crate::authentication::certificate::temporary_credentials;
 use crate::error::ApiError;
-use crate::message_schemas::MessageSchemas;
+use crate::references::message_schemas::MessageSchemas;
 use crate::service::{Request, Response, Service, default_scope_params};
+use crate::storage::{self, Blobs, GetGrant, Owner, PutGrant};
+use crate::support::clock::{format_ms, now_ms, parse_time};
+use crate::support::json::{required_text, string_list, text_or, time_field};
+use crate::support::paging::{Paging, with_token};
+use crate::support::sync::lock;
 
 /// Prefix of the queue's exchange names.
 pub const EXCHANGE_PREFIX: &str = "exchange/taskcluster-queue/v1/";
@@ -345,7 +346,7 @@ fn deadline_conflict(task: &Task, what: &str) -> ApiError {
 }
 
 fn run_id_arg(request: &Request<'_>) -> Result<usize, ApiError> {
-    let text = arg(request, "runId")?;
+    let text = request.arg("runId")?;
     text.parse()
         .map_err(|_| ApiError::input(format!("runId `{text}` is not a run number")))
 }
@@ -904,7 +905,7 @@ impl Queue {
                 format!("{}{}", slugid::v4(), slugid::v4()),
             )
         });
-        super::temporary_credentials(&issuer, &token, Some(name), now_ms(), expiry_ms, scopes)
+        temporary_credentials(&issuer, &token, Some(name), now_ms(), expiry_ms, scopes)
     }
 
     /// Claims `run_id` of `task` for a worker: the claim body.
@@ -969,8 +970,8 @@ impl Queue {
     }
 
     fn create_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
-        let body = body_object(request)?;
+        let task_id = request.arg("taskId")?;
+        let body = request.body_object()?;
         let now = now_ms();
         let mut task = build_task(task_id, body, now)?;
         self.with_data(|data, now, events| {
@@ -1056,12 +1057,12 @@ impl Queue {
     }
 
     fn get_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         self.with_data(|data, _, _| Ok(Response::Json(data.task(task_id)?.definition.clone())))
     }
 
     fn status(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         self.with_data(|data, _, _| Ok(data.task(task_id)?.status_response()))
     }
 
@@ -1097,7 +1098,7 @@ impl Queue {
     }
 
     fn schedule_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         self.with_data(|data, now, events| {
             let QueueData { tasks, seq, .. } = data;
             let task = tasks
@@ -1115,7 +1116,7 @@ impl Queue {
     }
 
     fn rerun_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         self.with_data(|data, now, events| {
             let QueueData { tasks, seq, .. } = data;
             let task = tasks
@@ -1143,7 +1144,7 @@ impl Queue {
     }
 
     fn cancel_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         self.with_data(|data, now, events| {
             let task = data.task(task_id)?;
             if task.deadline_ms < now {
@@ -1155,8 +1156,8 @@ impl Queue {
     }
 
     fn claim_work(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_queue_id = arg(request, "taskQueueId")?;
-        let body = body_object(request)?;
+        let task_queue_id = request.arg("taskQueueId")?;
+        let body = request.body_object()?;
         let worker_group = text_or(body, "workerGroup", "");
         let worker_id = text_or(body, "workerId", "");
         let count = body
@@ -1190,9 +1191,9 @@ impl Queue {
     }
 
     fn claim_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         let run_id = run_id_arg(request)?;
-        let body = body_object(request)?;
+        let body = request.body_object()?;
         let worker_group = text_or(body, "workerGroup", "");
         let worker_id = text_or(body, "workerId", "");
         self.with_data(|data, now, events| {
@@ -1229,7 +1230,7 @@ impl Queue {
     }
 
     fn reclaim_task(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         let run_id = run_id_arg(request)?;
         self.with_data(|data, now, _| {
             let task = data.task_mut(task_id)?;
@@ -1259,7 +1260,7 @@ impl Queue {
     }
 
     fn resolve_task(&self, request: &Request<'_>, target: RunState) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         let run_id = run_id_arg(request)?;
         self.with_data(|data, now, events| {
             let task = data.task_mut(task_id)?;
@@ -1290,9 +1291,9 @@ impl Queue {
     }
 
     fn report_exception(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         let run_id = run_id_arg(request)?;
-        let body = body_object(request)?;
+        let body = request.body_object()?;
         let reason = required_text(body, "reason")?;
         self.with_data(|data, now, events| {
             let QueueData { tasks, seq, .. } = data;
@@ -1337,10 +1338,10 @@ impl Queue {
     }
 
     fn create_artifact(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         let run_id = run_id_arg(request)?;
-        let name = arg(request, "name")?;
-        let body = body_object(request)?;
+        let name = request.arg("name")?;
+        let body = request.body_object()?;
         let storage_type = text_or(body, "storageType", "");
         let expires_ms = time_field(body, "expires")?;
         let content_type = text_or(body, "contentType", "application/binary");
@@ -1470,7 +1471,7 @@ impl Queue {
                         "storageType": "s3",
                         "contentType": artifact.content_type,
                         "expires": format_ms(put_expires),
-                        "putUrl": blobs::put_url(request.root_url, &token),
+                        "putUrl": storage::put_url(request.root_url, &token),
                     })
                 }
                 _ => json!({ "storageType": storage_type }),
@@ -1486,10 +1487,10 @@ impl Queue {
     }
 
     fn finish_artifact(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         let run_id = run_id_arg(request)?;
-        let name = arg(request, "name")?;
-        let upload_id = text_or(body_object(request)?, "uploadId", "");
+        let name = request.arg("name")?;
+        let upload_id = text_or(request.body_object()?, "uploadId", "");
         self.with_data(|data, _, events| {
             let not_found = || {
                 ApiError::not_found(format!(
@@ -1568,8 +1569,8 @@ impl Queue {
         request: &Request<'_>,
         latest: bool,
     ) -> Result<(String, usize, String, Artifact), ApiError> {
-        let task_id = arg(request, "taskId")?;
-        let name = arg(request, "name")?;
+        let task_id = request.arg("taskId")?;
+        let name = request.arg("name")?;
         let explicit_run = Self::explicit_run(request, latest)?;
         self.with_data(|data, now, _| {
             let task = data
@@ -1619,7 +1620,7 @@ impl Queue {
                 .ok_or_else(|| ApiError::not_found("Object does not exist."))?,
             "s3" => {
                 let token = artifact.blob.as_ref().map_or("", |(_, t)| t.as_str());
-                blobs::get_url(request.root_url, token)
+                storage::get_url(request.root_url, token)
             }
             // As the v106 queue answers it: 424, the artifact's reason and
             // message as the whole body, and the storage type header.
@@ -1670,7 +1671,7 @@ impl Queue {
             }
             "s3" => {
                 let token = artifact.blob.as_ref().map_or("", |(_, t)| t.as_str());
-                json!({ "storageType": "s3", "url": blobs::get_url(request.root_url, token) })
+                json!({ "storageType": "s3", "url": storage::get_url(request.root_url, token) })
             }
             "reference" => json!({ "storageType": "reference", "url": artifact.details["url"] }),
             "error" => json!({
@@ -1688,8 +1689,8 @@ impl Queue {
     }
 
     fn artifact_info(&self, request: &Request<'_>, latest: bool) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
-        let name = arg(request, "name")?;
+        let task_id = request.arg("taskId")?;
+        let name = request.arg("name")?;
         let explicit_run = Self::explicit_run(request, latest)?;
         self.with_data(|data, _, _| {
             let task = data
@@ -1706,7 +1707,7 @@ impl Queue {
     }
 
     fn list_artifacts(&self, request: &Request<'_>, latest: bool) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         let explicit_run = Self::explicit_run(request, latest)?;
         let paging = Paging::from_query(&request.query, DEFAULT_PAGE, DEFAULT_PAGE)?;
         self.with_data(|data, _, _| {
@@ -1735,7 +1736,7 @@ impl Queue {
     }
 
     fn list_task_group(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_group_id = arg(request, "taskGroupId")?;
+        let task_group_id = request.arg("taskGroupId")?;
         let paging = Paging::from_query(&request.query, DEFAULT_PAGE, DEFAULT_PAGE)?;
         self.with_data(|data, _, _| {
             let group = data
@@ -1757,7 +1758,7 @@ impl Queue {
     }
 
     fn get_task_group(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_group_id = arg(request, "taskGroupId")?;
+        let task_group_id = request.arg("taskGroupId")?;
         self.with_data(|data, _, _| {
             data.groups
                 .get(task_group_id)
@@ -1767,7 +1768,7 @@ impl Queue {
     }
 
     fn seal_task_group(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_group_id = arg(request, "taskGroupId")?;
+        let task_group_id = request.arg("taskGroupId")?;
         self.with_data(|data, now, events| {
             let group = data
                 .groups
@@ -1787,7 +1788,7 @@ impl Queue {
     }
 
     fn cancel_task_group(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_group_id = arg(request, "taskGroupId")?;
+        let task_group_id = request.arg("taskGroupId")?;
         self.with_data(|data, now, events| {
             let group = data
                 .groups
@@ -1815,7 +1816,7 @@ impl Queue {
     }
 
     fn list_dependent_tasks(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let task_id = arg(request, "taskId")?;
+        let task_id = request.arg("taskId")?;
         let paging = Paging::from_query(&request.query, DEFAULT_PAGE, DEFAULT_PAGE)?;
         self.with_data(|data, _, _| {
             if !data.tasks.contains_key(task_id) {
@@ -1842,7 +1843,7 @@ impl Queue {
         request: &Request<'_>,
         with_claimed: bool,
     ) -> Result<Response, ApiError> {
-        let task_queue_id = arg(request, "taskQueueId")?;
+        let task_queue_id = request.arg("taskQueueId")?;
         let (provisioner_id, worker_type) = split_task_queue_id(task_queue_id);
         self.with_data(|data, _, _| {
             let count = |state: RunState| {
@@ -2048,10 +2049,10 @@ mod tests {
         MESSAGES
             .get_or_init(|| {
                 let refs = crate::references::References::load(std::path::Path::new(
-                    crate::DEFAULT_REFERENCES,
+                    crate::references::DEFAULT_REFERENCES,
                 ))
                 .unwrap();
-                let schemas = Arc::new(crate::validation::Schemas::new(refs.schemas));
+                let schemas = Arc::new(crate::references::validation::Schemas::new(refs.schemas));
                 Arc::new(MessageSchemas::new(schemas, refs.exchanges))
             })
             .clone()
@@ -2059,7 +2060,7 @@ mod tests {
 
     fn queue() -> (Queue, Published) {
         let auth = Auth::new(
-            vec![crate::StaticClient {
+            vec![crate::static_client::StaticClient {
                 client_id: "static/taskcluster/queue".into(),
                 access_token: QUEUE_TOKEN.into(),
                 scopes: vec!["*".into()],
@@ -2683,10 +2684,10 @@ mod tests {
         ];
         let mut with_higher = have(&base);
         with_higher.push("queue:create-task:highest:p/w".into());
-        assert!(crate::scopes::evaluate(&expr, &params, &with_higher).is_ok());
+        assert!(crate::authentication::scopes::evaluate(&expr, &params, &with_higher).is_ok());
         let mut with_lower = have(&base);
         with_lower.push("queue:create-task:low:p/w".into());
-        assert!(crate::scopes::evaluate(&expr, &params, &with_lower).is_err());
+        assert!(crate::authentication::scopes::evaluate(&expr, &params, &with_lower).is_err());
 
         // Task-derived parameters.
         let created = create(
@@ -2710,7 +2711,7 @@ mod tests {
             (Some("sched"), Some(task_id.as_str()), Some("proj"))
         );
         assert!(
-            crate::scopes::evaluate(
+            crate::authentication::scopes::evaluate(
                 crate::services::testing::entry("queue", "cancelTask")
                     .scopes
                     .as_ref()

@@ -12,9 +12,12 @@ use std::sync::Mutex;
 
 use serde_json::{Value, json};
 
-use super::{Paging, arg, body_object, format_ms, lock, now_ms, time_field, with_token};
 use crate::error::ApiError;
 use crate::service::{Request, Response, Service};
+use crate::support::clock::{format_ms, now_ms};
+use crate::support::json::time_field;
+use crate::support::paging::{Paging, with_token};
+use crate::support::sync::lock;
 
 /// The secrets service's state.
 pub struct Secrets {
@@ -41,8 +44,8 @@ impl Secrets {
     }
 
     fn set(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let name = arg(request, "name")?;
-        let body = body_object(request)?;
+        let name = request.arg("name")?;
+        let body = request.body_object()?;
         let expires_ms = time_field(body, "expires")?;
         let secret = body
             .get("secret")
@@ -54,7 +57,7 @@ impl Secrets {
     }
 
     fn get(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let name = arg(request, "name")?;
+        let name = request.arg("name")?;
         let secrets = lock(&self.secrets);
         let stored = secrets
             .get(name)
@@ -73,7 +76,7 @@ impl Secrets {
     }
 
     fn remove(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let name = arg(request, "name")?;
+        let name = request.arg("name")?;
         lock(&self.secrets).remove(name);
         Ok(Response::Empty)
     }

@@ -29,11 +29,13 @@ use std::sync::{Mutex, OnceLock, Weak};
 
 use serde_json::{Map, Value, json};
 
-use super::{Paging, arg, body_object, format_ms, lock, now_ms, with_token};
-use crate::caller::Caller;
+use crate::authentication::caller::Caller;
 use crate::error::ApiError;
 use crate::internal_call::Deployment;
 use crate::service::{Request, Response, Service};
+use crate::support::clock::{format_ms, now_ms};
+use crate::support::paging::{Paging, with_token};
+use crate::support::sync::lock;
 
 mod trigger_schema;
 
@@ -119,8 +121,8 @@ impl Hooks {
 
     fn ids(request: &Request<'_>) -> Result<(String, String), ApiError> {
         Ok((
-            arg(request, "hookGroupId")?.to_owned(),
-            arg(request, "hookId")?.to_owned(),
+            request.arg("hookGroupId")?.to_owned(),
+            request.arg("hookId")?.to_owned(),
         ))
     }
 
@@ -131,7 +133,7 @@ impl Hooks {
     }
 
     fn list_hooks(&self, request: &Request<'_>) -> Result<Response, ApiError> {
-        let group = arg(request, "hookGroupId")?;
+        let group = request.arg("hookGroupId")?;
         let hooks: Vec<Value> = lock(&self.hooks)
             .iter()
             .filter(|((g, _), _)| g == group)
@@ -181,7 +183,7 @@ impl Hooks {
         group: &str,
         id: &str,
     ) -> Result<&'r Map<String, Value>, ApiError> {
-        let body = body_object(request)?;
+        let body = request.body_object()?;
         if body
             .get("hookGroupId")
             .is_some_and(|g| g.as_str() != Some(group))
@@ -267,7 +269,7 @@ impl Hooks {
 
     fn trigger_with_token(&self, request: &Request<'_>) -> Result<Response, ApiError> {
         let key = Self::ids(request)?;
-        let token = arg(request, "token")?;
+        let token = request.arg("token")?;
         let matches = lock(&self.hooks)
             .get(&key)
             .ok_or_else(no_such_hook)?
@@ -523,7 +525,7 @@ mod tests {
 
     #[test]
     fn a_month_later_keeps_the_day_or_the_months_last() {
-        let at = |text: &str| super::super::parse_time(text, "t").unwrap();
+        let at = |text: &str| crate::support::clock::parse_time(text, "t").unwrap();
         assert_eq!(
             format_ms(add_month(at("2026-01-31T10:00:00.000Z"))),
             "2026-02-28T10:00:00.000Z"
@@ -543,7 +545,7 @@ mod tests {
 
     #[test]
     fn rendered_tasks_get_the_hooks_defaults() {
-        let now = super::super::parse_time("2026-12-03T08:00:00.000Z", "t").unwrap();
+        let now = crate::support::clock::parse_time("2026-12-03T08:00:00.000Z", "t").unwrap();
         let task = complete_task(
             json!({"created": "2026-01-01T00:00:00.000Z", "taskGroupId": ""})
                 .as_object()

@@ -27,12 +27,12 @@ use hyper::{Method, Request as HttpRequest, Response as HttpResponse, StatusCode
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use crate::blobs::{DATA_PREFIX, PutGrant};
-use crate::compress;
 use crate::error::ApiError;
-use crate::faults::{Fault, code_of};
-use crate::server::{FakeBody, Shared, error_response};
-use crate::services::now_ms;
+use crate::http::compress;
+use crate::http::faults::{Fault, code_of};
+use crate::http::server::{FakeBody, Shared, error_response};
+use crate::storage::{DATA_PREFIX, PutGrant};
+use crate::support::clock::now_ms;
 
 /// Bytes read from disk per chunk of a download.
 pub(crate) const CHUNK: usize = 128 * 1024;

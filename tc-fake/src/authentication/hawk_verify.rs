@@ -32,9 +32,9 @@ use hawk::{Bewit, DigestAlgorithm, Header, Key, RequestBuilder};
 use ring::hmac;
 use serde_json::{Map, Value};
 
-use crate::caller::{Caller, ClientRecord, Directory};
+use crate::authentication::caller::{Caller, ClientRecord, Directory};
+use crate::authentication::scopes;
 use crate::error::ApiError;
-use crate::scopes;
 
 /// The role every caller assumes, with credentials or without.
 const ANONYMOUS: &str = "assume:anonymous";

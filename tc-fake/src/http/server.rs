@@ -1,7 +1,7 @@
 //! The HTTP server: accepts connections and answers each request by routing,
 //! fault injection, Hawk authentication, the scope check, input validation,
 //! the service and output validation, in that order. Data URLs
-//! (`/__tc_fake/objects/...`) go to [`crate::data_urls`] instead.
+//! (`/__tc_fake/objects/...`) go to [`crate::http::data_urls`] instead.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -20,19 +20,19 @@ use serde_json::{Map, Value, json};
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
-use crate::blobs::DATA_PREFIX;
-use crate::caller::Caller;
-use crate::compress;
-use crate::data_urls;
+use crate::authentication::caller::Caller;
+use crate::authentication::hawk_verify::{HawkRequest, authenticate};
 use crate::error::ApiError;
-use crate::faults::{Fault, Faults, code_of};
-use crate::hawk_verify::{HawkRequest, authenticate};
+use crate::http::compress;
+use crate::http::data_urls;
+use crate::http::faults::{Fault, Faults, code_of};
+use crate::http::router::{self, Matched};
 use crate::internal_call::Deployment;
+use crate::references::validation::Schemas;
 use crate::references::{References, Route};
-use crate::router::{self, Matched};
 use crate::service::{Request, Response, default_scope_params};
 use crate::services::State;
-use crate::validation::Schemas;
+use crate::storage::DATA_PREFIX;
 
 /// Everything the request handlers share.
 pub(crate) struct Shared {
@@ -378,7 +378,7 @@ impl Deployment for Shared {
     }
 
     fn expand(&self, scopes: &[String]) -> Vec<String> {
-        crate::caller::Directory::expand(&self.state.auth, scopes)
+        crate::authentication::caller::Directory::expand(&self.state.auth, scopes)
     }
 }
 
@@ -478,13 +478,13 @@ fn check_scopes(
     }
     // A template that does not render (a parameter of the wrong type) is a
     // server error in Taskcluster, not missing scopes.
-    crate::scopes::render(expr, &params).map_err(|message| {
+    crate::authentication::scopes::render(expr, &params).map_err(|message| {
         ApiError::internal(format!(
             "cannot evaluate the scope expression of {}.{}: {message}",
             request.service, request.entry.name
         ))
     })?;
-    crate::scopes::evaluate(expr, &params, &request.caller.scopes)
+    crate::authentication::scopes::evaluate(expr, &params, &request.caller.scopes)
         .map_err(ApiError::insufficient_scopes)
 }
 
@@ -713,9 +713,10 @@ mod tests {
     use super::*;
 
     fn shared() -> Shared {
-        let refs = References::load(std::path::Path::new(crate::DEFAULT_REFERENCES)).unwrap();
+        let refs =
+            References::load(std::path::Path::new(crate::references::DEFAULT_REFERENCES)).unwrap();
         let schemas = Arc::new(Schemas::new(refs.schemas.clone()));
-        let messages = Arc::new(crate::message_schemas::MessageSchemas::new(
+        let messages = Arc::new(crate::references::message_schemas::MessageSchemas::new(
             schemas.clone(),
             refs.exchanges.clone(),
         ));

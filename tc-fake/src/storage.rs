@@ -14,7 +14,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::error::ApiError;
-use crate::services::lock;
+use crate::support::sync::lock;
 
 /// The path prefix of the data URLs (outside the API routes).
 pub(crate) const DATA_PREFIX: &str = "/__tc_fake/objects/";

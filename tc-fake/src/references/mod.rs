@@ -1,6 +1,9 @@
 //! The reference set the fake serves: every service's API entries and every
 //! schema file, read once at start.
 
+pub(crate) mod message_schemas;
+pub(crate) mod validation;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -8,7 +11,11 @@ use serde_json::Value;
 use tc_codegen::loader::Loader;
 use tc_codegen::model;
 
-use crate::FakeError;
+use crate::fake_error::FakeError;
+
+/// The reference set beside the crate (`tc-fake/references`, a link to the
+/// workspace's imported `references/`).
+pub(crate) const DEFAULT_REFERENCES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/references");
 
 /// One service's API: the model tc-codegen builds from the references.
 pub(crate) type ServiceApi = model::Service;
@@ -98,7 +105,7 @@ mod tests {
 
     #[test]
     fn the_imported_set_loads() {
-        let refs = References::load(Path::new(crate::DEFAULT_REFERENCES)).unwrap();
+        let refs = References::load(Path::new(crate::references::DEFAULT_REFERENCES)).unwrap();
         assert!(refs.services.contains_key("queue"));
         assert!(refs.services.contains_key("purge-cache"));
         assert!(refs.schemas.contains_key("/schemas/queue/v1/task.json"));

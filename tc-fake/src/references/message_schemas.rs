@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::validation::Schemas;
+use crate::references::validation::Schemas;
 
 /// Exchange schemas of a reference set.
 #[derive(Debug)]
@@ -47,7 +47,8 @@ mod tests {
     use serde_json::json;
 
     fn messages() -> MessageSchemas {
-        let refs = References::load(std::path::Path::new(crate::DEFAULT_REFERENCES)).unwrap();
+        let refs =
+            References::load(std::path::Path::new(crate::references::DEFAULT_REFERENCES)).unwrap();
         MessageSchemas::new(Arc::new(Schemas::new(refs.schemas)), refs.exchanges)
     }
 

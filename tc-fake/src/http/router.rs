@@ -121,7 +121,7 @@ mod tests {
     use super::*;
 
     fn refs() -> References {
-        References::load(Path::new(crate::DEFAULT_REFERENCES)).unwrap()
+        References::load(Path::new(crate::references::DEFAULT_REFERENCES)).unwrap()
     }
 
     fn entry<'r>(refs: &'r References, method: &str, path: &str) -> Option<(String, Matched<'r>)> {

@@ -214,7 +214,7 @@ mod tests {
     use crate::references::References;
 
     fn schemas() -> Schemas {
-        let refs = References::load(Path::new(crate::DEFAULT_REFERENCES)).unwrap();
+        let refs = References::load(Path::new(crate::references::DEFAULT_REFERENCES)).unwrap();
         Schemas::new(refs.schemas)
     }
 
