@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::task::JoinHandle;
 
 use crate::http::faults::Fault;
-use crate::http::server::Shared;
+use crate::http::shared::Shared;
 use crate::references::DEFAULT_REFERENCES;
 use crate::static_client::ROOT_CLIENT_ID;
 

@@ -28,9 +28,11 @@ use serde_json::json;
 use tokio::sync::mpsc;
 
 use crate::error::ApiError;
+use crate::http::body::FakeBody;
 use crate::http::compress;
 use crate::http::faults::{Fault, code_of};
-use crate::http::server::{FakeBody, Shared, error_response};
+use crate::http::responses::error_response;
+use crate::http::shared::Shared;
 use crate::storage::{DATA_PREFIX, PutGrant};
 use crate::support::clock::now_ms;
 

@@ -5,6 +5,11 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+/// The reference set the unit tests read.
+fn references_dir() -> std::path::PathBuf {
+    std::path::PathBuf::from(crate::references::DEFAULT_REFERENCES)
+}
+
 struct Retriever;
 
 impl jsonschema::Retrieve for Retriever {
@@ -16,9 +21,7 @@ impl jsonschema::Retrieve for Retriever {
         let rel = path
             .strip_prefix("/schemas/")
             .ok_or_else(|| format!("unexpected schema uri {uri}"))?;
-        let file = crate::services::testing::references_dir()
-            .join("schemas")
-            .join(rel);
+        let file = references_dir().join("schemas").join(rel);
         let text =
             std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         let mut value: Value = serde_json::from_str(&text)?;
@@ -52,7 +55,7 @@ pub fn validate(service: &str, output: &str, body: &Value) {
     let validator = match existing {
         Some(v) => v,
         None => {
-            let file = crate::services::testing::references_dir()
+            let file = references_dir()
                 .join("schemas")
                 .join(service)
                 .join(output.trim_end_matches('#'));
