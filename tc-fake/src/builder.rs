@@ -16,7 +16,7 @@ use crate::http::shared::Shared;
 use crate::references::message_schemas::MessageSchemas;
 use crate::references::validation::Schemas;
 use crate::references::{DEFAULT_REFERENCES, References};
-use crate::service::Service;
+use crate::service::{Handler, Service};
 use crate::static_client::{ROOT_CLIENT_ID, StaticClient};
 use crate::{internal_call, pulse, services};
 
@@ -30,6 +30,7 @@ pub struct TcFakeBuilder {
     references: Option<PathBuf>,
     amqp_url: Option<String>,
     services: Vec<(String, Box<dyn Service>)>,
+    handlers: Vec<(String, String, Arc<dyn Handler>)>,
 }
 
 impl std::fmt::Debug for TcFakeBuilder {
@@ -46,6 +47,14 @@ impl std::fmt::Debug for TcFakeBuilder {
                     .services
                     .iter()
                     .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
+            .field(
+                "handlers",
+                &self
+                    .handlers
+                    .iter()
+                    .map(|(service, entry, _)| format!("{service}.{entry}"))
                     .collect::<Vec<_>>(),
             )
             .finish()
@@ -163,6 +172,56 @@ impl TcFakeBuilder {
         self
     }
 
+    /// Answers `service.entry` (names as in the references: `"queue"`,
+    /// `"listWorkers"`), an entry the fake does not model and answers 501
+    /// for, with `handler`. Requests reach it as they reach the fake's own
+    /// handlers: routed, Hawk-authenticated, checked against the entry's
+    /// scope expression (with [`Handler::scope_params`]) and validated
+    /// against its input schema; its answer is checked against the output
+    /// schema. Any closure `Fn(&Request) -> Result<Response, ApiError>` is a
+    /// handler.
+    ///
+    /// [`start`](Self::start) fails when the references have no such entry,
+    /// the fake answers it already (`ping`, `createTask`, ...), or it is
+    /// given twice.
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use tc_fake::{Request, Response};
+    ///
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let tc = tc_fake::TcFake::builder()
+    ///     .handle("purge-cache", "allPurgeRequests", |_: &Request<'_>| {
+    ///         Ok(Response::Json(json!({
+    ///             "requests": [{
+    ///                 "provisionerId": "proj", "workerType": "ci", "cacheName": "cargo",
+    ///                 "before": "2026-12-01T00:00:00.000Z",
+    ///             }],
+    ///         })))
+    ///     })
+    ///     .start()
+    ///     .await?;
+    /// let (client_id, access_token) = tc.root_credentials();
+    /// let purge = tc_client::purge_cache::PurgeCache::new(
+    ///     Some(tc_client::Credentials::new(client_id, access_token)),
+    ///     tc.root_url(),
+    /// )?;
+    /// let all = purge.all_purge_requests().await?;
+    /// assert_eq!(all.requests[0].cache_name, "cargo");
+    /// # Ok(()) }
+    /// ```
+    pub fn handle(
+        mut self,
+        service: impl Into<String>,
+        entry: impl Into<String>,
+        handler: impl Handler + 'static,
+    ) -> Self {
+        self.handlers
+            .push((service.into(), entry.into(), Arc::new(handler)));
+        self
+    }
+
     /// Serves the reference set at `path` (a folder holding `references/` and
     /// `schemas/`, as `cargo xtask references import` writes it) instead of
     /// the one beside the crate.
@@ -202,6 +261,35 @@ impl TcFakeBuilder {
             }
             if own.insert(name.clone(), service).is_some() {
                 return Err(FakeError::Invalid(format!("service {name} is given twice")));
+            }
+        }
+
+        for (service, entry, _) in &self.handlers {
+            let known = refs
+                .services
+                .get(service)
+                .is_some_and(|api| api.entry(entry).is_some());
+            if !known {
+                return Err(FakeError::Invalid(format!(
+                    "{service}.{entry} is not an entry of the references at {}",
+                    root.display()
+                )));
+            }
+            if matches!(
+                entry.as_str(),
+                "ping" | "lbheartbeat" | "version" | "heartbeat"
+            ) {
+                return Err(FakeError::Invalid(format!(
+                    "{service}.{entry} is answered by tc-fake already and cannot be replaced"
+                )));
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for (service, entry, _) in &self.handlers {
+            if !seen.insert((service, entry)) {
+                return Err(FakeError::Invalid(format!(
+                    "a handler for {service}.{entry} is given twice"
+                )));
             }
         }
 
@@ -254,7 +342,16 @@ impl TcFakeBuilder {
         let shared = Arc::new(Shared {
             schemas,
             refs,
-            state: services::State::new(clients, roles, own, messages),
+            state: services::State::new(
+                clients,
+                roles,
+                services::UserAnswers {
+                    handlers: self.handlers,
+                    services: own,
+                },
+                messages,
+            )
+            .map_err(FakeError::Invalid)?,
             faults: Faults::default(),
             root_url: root_url.clone(),
             started: Instant::now(),

@@ -1,4 +1,6 @@
-//! The interface between the router and the services that keep state.
+//! What answers an entry: the request a handler gets, the answer it gives,
+//! and the traits a user's test implements to answer entries the fake does
+//! not model ([`Handler`] for one entry, [`Service`] for a whole service).
 
 use std::collections::BTreeMap;
 
@@ -82,7 +84,40 @@ pub enum Response {
     },
 }
 
-/// A service with state. Entries it does not know answer 501.
+/// The answer of one entry the fake does not model, registered by name with
+/// [`TcFakeBuilder::handle`](crate::TcFakeBuilder::handle). Requests reach
+/// it routed, authenticated, scope-checked and validated; its answer is
+/// checked against the entry's output schema.
+///
+/// Any `Fn(&Request) -> Result<Response, ApiError>` is a handler whose scope
+/// parameters are [`default_scope_params`].
+pub trait Handler: Send + Sync {
+    /// The parameters the entry's scope expression is evaluated with. The
+    /// default is the path arguments plus the body's top-level fields.
+    fn scope_params(&self, request: &Request<'_>) -> Map<String, Value> {
+        default_scope_params(request)
+    }
+
+    /// Answers a request.
+    ///
+    /// # Errors
+    ///
+    /// The error answer to send (Taskcluster's error shape).
+    fn handle(&self, request: &Request<'_>) -> Result<Response, ApiError>;
+}
+
+impl<F> Handler for F
+where
+    F: Fn(&Request<'_>) -> Result<Response, ApiError> + Send + Sync,
+{
+    fn handle(&self, request: &Request<'_>) -> Result<Response, ApiError> {
+        self(request)
+    }
+}
+
+/// A whole service the fake has no state for, given with
+/// [`TcFakeBuilder::service`](crate::TcFakeBuilder::service). Entries it
+/// does not know answer 501.
 pub trait Service: Send + Sync {
     /// The parameters the entry's scope expression is evaluated with. The
     /// default is the path arguments plus the body's top-level fields.

@@ -26,6 +26,7 @@ use crate::http::shared::Shared;
 use crate::internal_call::Deployment;
 use crate::references::Route;
 use crate::service::{Request, Response, default_scope_params};
+use crate::services::Answerer;
 
 /// Answers one request.
 pub(crate) async fn handle(
@@ -171,7 +172,7 @@ fn dispatch(
     caller: &Caller,
 ) -> Result<Response, ApiError> {
     let entry = &route.reference;
-    let service = shared.state.service(service_name);
+    let answerer = shared.state.answerer(service_name, &entry.name);
     let mut request = Request {
         service: service_name,
         entry,
@@ -190,7 +191,7 @@ fn dispatch(
             .all(|p| request.args.contains_key(p))
     });
     if early {
-        check_scopes(service, &request)?;
+        check_scopes(answerer, &request)?;
     }
     if let (Some(file), Some(body)) = (&route.input, request.body.as_mut()) {
         shared.schemas.apply_defaults(file, body);
@@ -200,14 +201,14 @@ fn dispatch(
             .map_err(ApiError::validation)?;
     }
     if !early {
-        check_scopes(service, &request)?;
+        check_scopes(answerer, &request)?;
     }
 
     if let Some(response) = core_answer(shared, route) {
         return Ok(response);
     }
-    service
-        .and_then(|s| s.handle(&request))
+    answerer
+        .and_then(|a| a.answer(&request))
         .unwrap_or_else(|| Err(ApiError::not_implemented(service_name, &entry.name)))
 }
 
@@ -245,7 +246,7 @@ impl Deployment for Shared {
     }
 
     fn expand(&self, scopes: &[String]) -> Vec<String> {
-        crate::authentication::caller::Directory::expand(&self.state.auth, scopes)
+        crate::authentication::caller::Directory::expand(&*self.state.auth, scopes)
     }
 }
 
@@ -272,7 +273,7 @@ fn authenticate_request(
         .path_and_query()
         .map_or_else(|| parts.uri.path(), |pq| pq.as_str());
     authenticate(
-        &shared.state.auth,
+        &*shared.state.auth,
         &HawkRequest {
             method: parts.method.as_str(),
             host: &host,
@@ -312,15 +313,12 @@ fn split_host(host_header: &str, root_url: &str) -> (String, u16) {
     }
 }
 
-fn check_scopes(
-    service: Option<&dyn crate::service::Service>,
-    request: &Request<'_>,
-) -> Result<(), ApiError> {
+fn check_scopes(answerer: Option<Answerer<'_>>, request: &Request<'_>) -> Result<(), ApiError> {
     let Some(expr) = &request.entry.scopes else {
         return Ok(());
     };
-    let params: Map<String, Value> = match service {
-        Some(service) => service.scope_params(request),
+    let params: Map<String, Value> = match answerer {
+        Some(answerer) => answerer.scope_params(request),
         None => default_scope_params(request),
     };
     // Parameters neither the URL, the body nor the service provide are what

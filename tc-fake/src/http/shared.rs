@@ -33,7 +33,7 @@ impl Shared {
         Shared {
             schemas,
             refs,
-            state: State::new(Vec::new(), Vec::new(), Default::default(), messages),
+            state: State::new(Vec::new(), Vec::new(), Default::default(), messages).unwrap(),
             faults: Faults::default(),
             root_url: "http://127.0.0.1:1".into(),
             started: Instant::now(),

@@ -22,7 +22,8 @@ use serde_json::{Map, Value, json};
 
 use crate::authentication::caller::{ClientRecord, Directory};
 use crate::error::ApiError;
-use crate::service::{Request, Response, Service, default_scope_params};
+use crate::service::{Request, Response};
+use crate::services::registry::{Entries, Entry};
 use crate::support::clock::{format_ms, now_ms};
 use crate::support::json::{dedup, string_list, text_or, time_field};
 use crate::support::paging::{Paging, with_token};
@@ -554,76 +555,80 @@ impl Directory for Auth {
     }
 }
 
-impl Service for Auth {
-    fn scope_params(&self, request: &Request<'_>) -> Map<String, Value> {
-        let mut params = default_scope_params(request);
-        let body_scopes = request
-            .body
-            .as_ref()
-            .map(|b| string_list(b.get("scopes")))
-            .unwrap_or_default();
-        match request.entry.name.as_str() {
-            // `scopes` is optional in the body; the expression iterates it.
-            "createClient" | "createRole" => {
-                params.insert("scopes".into(), json!(body_scopes));
-            }
-            // Only the scopes being added must be satisfied by the caller.
-            "updateClient" => {
-                let data = lock(&self.store.data);
-                let existing = request
-                    .args
-                    .get("clientId")
-                    .and_then(|id| data.clients.get(id))
-                    .map(|c| c.scopes.clone())
-                    .unwrap_or_default();
-                let added: Vec<String> = body_scopes
-                    .into_iter()
-                    .filter(|s| !existing.contains(s))
-                    .collect();
-                params.insert("scopesAdded".into(), json!(added));
-            }
-            "updateRole" => {
-                let data = lock(&self.store.data);
-                let roles = role_pairs(&data);
-                let former = request
-                    .args
-                    .get("roleId")
-                    .and_then(|id| data.roles.get(id))
-                    .map(|r| crate::authentication::scopes::expand(&r.scopes, &roles))
-                    .unwrap_or_default();
-                let added: Vec<String> = body_scopes
-                    .into_iter()
-                    .filter(|s| !crate::authentication::scopes::satisfies(&former, s))
-                    .collect();
-                params.insert("scopesAdded".into(), json!(added));
-            }
-            _ => {}
-        }
-        params
-    }
+/// The `scopes` of the body (optional; the expression iterates it).
+fn body_scopes(request: &Request<'_>) -> Vec<String> {
+    request
+        .body
+        .as_ref()
+        .map(|b| string_list(b.get("scopes")))
+        .unwrap_or_default()
+}
 
-    fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
-        Some(match request.entry.name.as_str() {
-            "listClients" => self.list_clients(request),
-            "client" => self.client(request),
-            "createClient" => self.create_client(request),
-            "resetAccessToken" => self.reset_access_token(request),
-            "updateClient" => self.update_client(request),
-            "enableClient" => self.set_disabled(request, false),
-            "disableClient" => self.set_disabled(request, true),
-            "deleteClient" => self.delete_client(request),
-            "listRoles" => self.list_roles(),
-            "listRoles2" => self.list_roles2(request),
-            "listRoleIds" => self.list_role_ids(request),
-            "role" => self.role(request),
-            "createRole" => self.create_role(request),
-            "updateRole" => self.update_role(request),
-            "deleteRole" => self.delete_role(request),
-            "expandScopes" => self.expand_scopes(request),
-            "currentScopes" => self.current_scopes(request),
-            _ => return None,
-        })
-    }
+/// `scopes` of `createClient` and `createRole`: those of the body, or none.
+fn body_scopes_params(_: &Auth, request: &Request<'_>, params: &mut Map<String, Value>) {
+    params.insert("scopes".into(), json!(body_scopes(request)));
+}
+
+/// `scopesAdded` of `updateClient`: only the scopes being added must be
+/// satisfied by the caller.
+fn client_scopes_added(auth: &Auth, request: &Request<'_>, params: &mut Map<String, Value>) {
+    let data = lock(&auth.store.data);
+    let existing = request
+        .args
+        .get("clientId")
+        .and_then(|id| data.clients.get(id))
+        .map(|c| c.scopes.clone())
+        .unwrap_or_default();
+    let added: Vec<String> = body_scopes(request)
+        .into_iter()
+        .filter(|s| !existing.contains(s))
+        .collect();
+    params.insert("scopesAdded".into(), json!(added));
+}
+
+/// `scopesAdded` of `updateRole`: the scopes the role's former expansion
+/// does not already satisfy.
+fn role_scopes_added(auth: &Auth, request: &Request<'_>, params: &mut Map<String, Value>) {
+    let data = lock(&auth.store.data);
+    let roles = role_pairs(&data);
+    let former = request
+        .args
+        .get("roleId")
+        .and_then(|id| data.roles.get(id))
+        .map(|r| crate::authentication::scopes::expand(&r.scopes, &roles))
+        .unwrap_or_default();
+    let added: Vec<String> = body_scopes(request)
+        .into_iter()
+        .filter(|s| !crate::authentication::scopes::satisfies(&former, s))
+        .collect();
+    params.insert("scopesAdded".into(), json!(added));
+}
+
+impl Entries for Auth {
+    const SERVICE: &'static str = "auth";
+    const ENTRIES: &'static [Entry<Self>] = &[
+        Entry::new("listClients", Auth::list_clients),
+        Entry::new("client", Auth::client),
+        Entry::new("createClient", Auth::create_client).scoped(body_scopes_params),
+        Entry::new("resetAccessToken", Auth::reset_access_token),
+        Entry::new("updateClient", Auth::update_client).scoped(client_scopes_added),
+        Entry::new("enableClient", |s: &Auth, request| {
+            s.set_disabled(request, false)
+        }),
+        Entry::new("disableClient", |s: &Auth, request| {
+            s.set_disabled(request, true)
+        }),
+        Entry::new("deleteClient", Auth::delete_client),
+        Entry::new("listRoles", |s: &Auth, _| s.list_roles()),
+        Entry::new("listRoles2", Auth::list_roles2),
+        Entry::new("listRoleIds", Auth::list_role_ids),
+        Entry::new("role", Auth::role),
+        Entry::new("createRole", Auth::create_role).scoped(body_scopes_params),
+        Entry::new("updateRole", Auth::update_role).scoped(role_scopes_added),
+        Entry::new("deleteRole", Auth::delete_role),
+        Entry::new("expandScopes", Auth::expand_scopes),
+        Entry::new("currentScopes", Auth::current_scopes),
+    ];
 }
 
 #[cfg(test)]
@@ -1031,7 +1036,7 @@ mod tests {
             caller: &caller,
             root_url: "http://x",
         };
-        let params = a.scope_params(&request);
+        let params = crate::services::registry::scope_params(&a, &request);
         assert_eq!(params["scopesAdded"], json!(["s2"]));
         assert_eq!(params["clientId"], "c");
         let entry = crate::services::testing::entry("auth", "createClient");
@@ -1040,7 +1045,10 @@ mod tests {
             body: Some(json!({"description": "x", "expires": in_a_day()})),
             ..request
         };
-        assert_eq!(a.scope_params(&request)["scopes"], json!([]));
+        assert_eq!(
+            crate::services::registry::scope_params(&a, &request)["scopes"],
+            json!([])
+        );
     }
 
     #[test]

@@ -22,7 +22,8 @@ use serde_json::{Map, Value, json};
 
 use super::auth::Signer;
 use crate::error::ApiError;
-use crate::service::{Request, Response, Service, default_scope_params};
+use crate::service::{Request, Response};
+use crate::services::registry::{Entries, Entry};
 use crate::support::clock::{format_ms, now_ms};
 use crate::support::json::{required_text, string_list, time_field};
 use crate::support::paging::{Paging, with_token};
@@ -271,40 +272,34 @@ impl Index {
     }
 }
 
-impl Service for Index {
-    fn scope_params(&self, request: &Request<'_>) -> Map<String, Value> {
-        let mut params = default_scope_params(request);
-        match request.entry.name.as_str() {
-            "findTasksAtIndex" => {
-                let paths = request
-                    .body
-                    .as_ref()
-                    .map(|b| string_list(b.get("indexes")))
-                    .unwrap_or_default();
-                params.insert("indexPaths".into(), json!(paths));
-            }
-            "listNamespaces" | "listTasks" | "insertTask" | "deleteTask" => {
-                params
-                    .entry("namespace")
-                    .or_insert_with(|| Value::String(String::new()));
-            }
-            _ => {}
-        }
-        params
-    }
+/// `indexPaths` of `findTasksAtIndex`: the index paths of the body.
+fn index_paths(_: &Index, request: &Request<'_>, params: &mut Map<String, Value>) {
+    let paths = request
+        .body
+        .as_ref()
+        .map(|b| string_list(b.get("indexes")))
+        .unwrap_or_default();
+    params.insert("indexPaths".into(), json!(paths));
+}
 
-    fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
-        Some(match request.entry.name.as_str() {
-            "insertTask" => self.insert_task(request),
-            "findTask" => self.find_task(request),
-            "deleteTask" => self.delete_task(request),
-            "listNamespaces" => self.list_namespaces(request),
-            "listTasks" => self.list_tasks(request),
-            "findTasksAtIndex" => self.find_tasks_at_index(request),
-            "findArtifactFromTask" => self.find_artifact_from_task(request),
-            _ => return None,
-        })
-    }
+/// `namespace`, empty for the root namespace (a route without it).
+fn namespace_default(_: &Index, _: &Request<'_>, params: &mut Map<String, Value>) {
+    params
+        .entry("namespace")
+        .or_insert_with(|| Value::String(String::new()));
+}
+
+impl Entries for Index {
+    const SERVICE: &'static str = "index";
+    const ENTRIES: &'static [Entry<Self>] = &[
+        Entry::new("insertTask", Index::insert_task).scoped(namespace_default),
+        Entry::new("findTask", Index::find_task),
+        Entry::new("deleteTask", Index::delete_task).scoped(namespace_default),
+        Entry::new("listNamespaces", Index::list_namespaces).scoped(namespace_default),
+        Entry::new("listTasks", Index::list_tasks).scoped(namespace_default),
+        Entry::new("findTasksAtIndex", Index::find_tasks_at_index).scoped(index_paths),
+        Entry::new("findArtifactFromTask", Index::find_artifact_from_task),
+    ];
 }
 
 #[cfg(test)]
@@ -545,6 +540,9 @@ mod tests {
             caller: &caller,
             root_url: "http://x",
         };
-        assert_eq!(i.scope_params(&request)["indexPaths"], json!(["a.b", "c"]));
+        assert_eq!(
+            crate::services::registry::scope_params(&i, &request)["indexPaths"],
+            json!(["a.b", "c"])
+        );
     }
 }

@@ -1,8 +1,9 @@
 //! The services that keep state: auth, queue, object, secrets, index and hooks.
 //!
-//! [`State`] owns one of each. The router finds a service by name with
-//! [`State::service`] and calls [`Service::handle`]; entries a service does
-//! not implement answer `None` (the router turns that into a 501).
+//! [`State`] owns one of each, and the [`Registry`] of who answers each
+//! entry: every service's table of entries, then the handlers a user's test
+//! added. The pipeline asks [`State::answerer`]; an entry nobody answers is
+//! a 501.
 //!
 //! Shared conventions:
 //! - timestamps are kept as milliseconds since the epoch and written as
@@ -13,77 +14,131 @@
 //! - the state of each service sits behind a mutex; a poisoned lock is
 //!   recovered rather than propagated.
 
-pub mod auth;
-pub mod hooks;
-pub mod index;
-pub mod object;
-pub mod queue;
-pub mod secrets;
+pub(crate) mod auth;
+pub(crate) mod hooks;
+pub(crate) mod index;
+pub(crate) mod object;
+pub(crate) mod queue;
+pub(crate) mod registry;
+pub(crate) mod secrets;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use serde_json::{Map, Value};
+
+use crate::error::ApiError;
 use crate::references::message_schemas::MessageSchemas;
-use crate::service::Service;
+use crate::service::{Handler, Request, Response, Service};
+use crate::static_client::StaticClient;
 use crate::storage::Blobs;
+use registry::Registry;
+
+/// What a user's test adds: handlers by entry and whole services by name.
+#[derive(Default)]
+pub(crate) struct UserAnswers {
+    /// `(service, entry, handler)`.
+    pub(crate) handlers: Vec<(String, String, Arc<dyn Handler>)>,
+    /// Services without state of their own in the fake.
+    pub(crate) services: BTreeMap<String, Box<dyn Service>>,
+}
 
 /// The state of the whole fake deployment.
-pub struct State {
+pub(crate) struct State {
     /// Clients and roles.
-    pub auth: auth::Auth,
+    pub(crate) auth: Arc<auth::Auth>,
     /// Tasks, runs, artifacts and task groups.
-    pub queue: queue::Queue,
-    /// Objects.
-    pub object: Arc<object::Objects>,
+    pub(crate) queue: Arc<queue::Queue>,
     /// The data of objects and `s3` artifacts, on disk.
     pub(crate) blobs: Arc<Blobs>,
-    /// Secrets.
-    pub secrets: secrets::Secrets,
-    /// The task index.
-    pub index: index::Index,
     /// Hooks and their fires.
-    pub hooks: hooks::Hooks,
+    pub(crate) hooks: Arc<hooks::Hooks>,
+    /// Who answers each entry.
+    registry: Registry,
     /// Services the caller implements ([`TcFakeBuilder::service`](crate::TcFakeBuilder::service)).
-    pub(crate) own: BTreeMap<String, Box<dyn Service>>,
+    own: BTreeMap<String, Box<dyn Service>>,
+}
+
+/// Who answers an entry.
+#[derive(Clone, Copy)]
+pub(crate) enum Answerer<'a> {
+    /// A handler registered for the entry.
+    Entry(&'a dyn Handler),
+    /// A whole service of the user's, which may not know the entry.
+    Service(&'a dyn Service),
+}
+
+impl Answerer<'_> {
+    /// The parameters of the entry's scope expression.
+    pub(crate) fn scope_params(self, request: &Request<'_>) -> Map<String, Value> {
+        match self {
+            Answerer::Entry(handler) => handler.scope_params(request),
+            Answerer::Service(service) => service.scope_params(request),
+        }
+    }
+
+    /// The answer; `None` when a user's service does not know the entry.
+    pub(crate) fn answer(self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
+        match self {
+            Answerer::Entry(handler) => Some(handler.handle(request)),
+            Answerer::Service(service) => service.handle(request),
+        }
+    }
 }
 
 impl State {
     /// A fresh deployment knowing these static clients (read-only, never
-    /// expiring), roles (`(roleId, scopes)`) and services the caller
-    /// implements.
+    /// expiring), roles (`(roleId, scopes)`) and what the user's test
+    /// answers; an error when a user's handler is for an entry the fake
+    /// answers already.
     pub(crate) fn new(
-        static_clients: Vec<crate::static_client::StaticClient>,
+        static_clients: Vec<StaticClient>,
         roles: Vec<(String, Vec<String>)>,
-        own: BTreeMap<String, Box<dyn Service>>,
+        user: UserAnswers,
         messages: Arc<MessageSchemas>,
-    ) -> Self {
-        let auth = auth::Auth::new(static_clients, roles);
+    ) -> Result<Self, String> {
+        let auth = Arc::new(auth::Auth::new(static_clients, roles));
         let signer = auth.signer();
         let blobs = Arc::new(Blobs::new());
         let object = Arc::new(object::Objects::new(blobs.clone()));
-        State {
-            queue: queue::Queue::new(signer.clone(), object.clone(), blobs.clone(), messages),
-            index: index::Index::new(signer),
-            secrets: secrets::Secrets::new(),
-            hooks: hooks::Hooks::new(),
-            object,
-            blobs,
-            auth,
-            own,
+        let queue = Arc::new(queue::Queue::new(
+            signer.clone(),
+            object.clone(),
+            blobs.clone(),
+            messages,
+        ));
+        let index = Arc::new(index::Index::new(signer));
+        let secrets = Arc::new(secrets::Secrets::new());
+        let hooks = Arc::new(hooks::Hooks::new());
+
+        let mut registry = Registry::default();
+        registry.add_service(&auth);
+        registry.add_service(&queue);
+        registry.add_service(&object);
+        registry.add_service(&index);
+        registry.add_service(&secrets);
+        registry.add_service(&hooks);
+        for (service, entry, handler) in user.handlers {
+            registry.add(&service, &entry, handler)?;
         }
+        Ok(State {
+            auth,
+            queue,
+            blobs,
+            hooks,
+            registry,
+            own: user.services,
+        })
     }
 
-    /// The service with this name (`auth`, `queue`, `object`, `secrets`,
-    /// `index`, `hooks`, or one the caller implements).
-    pub fn service(&self, name: &str) -> Option<&dyn Service> {
-        match name {
-            "auth" => Some(&self.auth),
-            "queue" => Some(&self.queue),
-            "object" => Some(&*self.object),
-            "secrets" => Some(&self.secrets),
-            "index" => Some(&self.index),
-            "hooks" => Some(&self.hooks),
-            _ => self.own.get(name).map(|service| &**service),
+    /// Who answers `service.entry`, if anyone.
+    pub(crate) fn answerer(&self, service: &str, entry: &str) -> Option<Answerer<'_>> {
+        match self.registry.get(service, entry) {
+            Some(handler) => Some(Answerer::Entry(handler)),
+            None => self
+                .own
+                .get(service)
+                .map(|service| Answerer::Service(&**service)),
         }
     }
 

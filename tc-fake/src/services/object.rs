@@ -34,7 +34,8 @@ use base64::Engine as _;
 use serde_json::{Map, Value, json};
 
 use crate::error::ApiError;
-use crate::service::{Request, Response, Service};
+use crate::service::{Request, Response};
+use crate::services::registry::{Entries, Entry};
 use crate::storage::{self, Blobs, GetGrant, Owner, PutGrant};
 use crate::support::clock::{format_ms, now_ms, parse_time};
 use crate::support::sync::lock;
@@ -380,17 +381,15 @@ impl Objects {
     }
 }
 
-impl Service for Objects {
-    fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
-        Some(match request.entry.name.as_str() {
-            "createUpload" => self.create_upload(request),
-            "finishUpload" => self.finish_upload(request),
-            "startDownload" => self.start_download(request),
-            "object" => self.metadata(request),
-            "download" => self.download(request),
-            _ => return None,
-        })
-    }
+impl Entries for Objects {
+    const SERVICE: &'static str = "object";
+    const ENTRIES: &'static [Entry<Self>] = &[
+        Entry::new("createUpload", Objects::create_upload),
+        Entry::new("finishUpload", Objects::finish_upload),
+        Entry::new("startDownload", Objects::start_download),
+        Entry::new("object", Objects::metadata),
+        Entry::new("download", Objects::download),
+    ];
 }
 
 #[cfg(test)]

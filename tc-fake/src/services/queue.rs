@@ -91,7 +91,8 @@ use super::object::Objects;
 use crate::authentication::certificate::temporary_credentials;
 use crate::error::ApiError;
 use crate::references::message_schemas::MessageSchemas;
-use crate::service::{Request, Response, Service, default_scope_params};
+use crate::service::{Request, Response};
+use crate::services::registry::{Entries, Entry};
 use crate::storage::{self, Blobs, GetGrant, Owner, PutGrant};
 use crate::support::clock::{format_ms, now_ms, parse_time};
 use crate::support::json::{required_text, string_list, text_or, time_field};
@@ -1911,124 +1912,146 @@ impl Queue {
     }
 }
 
-impl Service for Queue {
-    fn scope_params(&self, request: &Request<'_>) -> Map<String, Value> {
-        let mut params = default_scope_params(request);
-        let mut set = |key: &str, value: Value| {
-            params.insert(key.to_string(), value);
-        };
-        let task_id = request.args.get("taskId").cloned().unwrap_or_default();
-        match request.entry.name.as_str() {
-            "createTask" => {
-                let body = request.body.as_ref().and_then(Value::as_object);
-                let get = |k: &str| {
-                    body.and_then(|b| b.get(k))
-                        .and_then(Value::as_str)
-                        .map(str::to_string)
-                };
-                let (provisioner_id, worker_type, task_queue_id) =
-                    body.and_then(|b| queue_ids(b).ok()).unwrap_or_default();
-                let priority = get("priority").unwrap_or_else(|| "lowest".into());
-                set("priorities", json!(priorities_at_or_above(&priority)));
-                set(
-                    "scopes",
-                    json!(string_list(body.and_then(|b| b.get("scopes")))),
-                );
-                set(
-                    "routes",
-                    json!(string_list(body.and_then(|b| b.get("routes")))),
-                );
-                set(
-                    "schedulerId",
-                    json!(get("schedulerId").unwrap_or_else(|| "-".into())),
-                );
-                set(
-                    "projectId",
-                    json!(get("projectId").unwrap_or_else(|| "none".into())),
-                );
-                set(
-                    "taskGroupId",
-                    json!(get("taskGroupId").unwrap_or_else(|| task_id.clone())),
-                );
-                set("provisionerId", json!(provisioner_id));
-                set("workerType", json!(worker_type));
-                set("taskQueueId", json!(task_queue_id));
-            }
-            "scheduleTask" | "rerunTask" | "cancelTask" | "claimTask" | "changeTaskPriority" => {
-                let data = lock(&self.data);
-                let task = data.tasks.get(&task_id);
-                let field =
-                    |f: fn(&Task) -> &String| json!(task.map(f).cloned().unwrap_or_default());
-                set("schedulerId", field(|t| &t.scheduler_id));
-                set("taskGroupId", field(|t| &t.task_group_id));
-                set("projectId", field(|t| &t.project_id));
-                set("provisionerId", field(|t| &t.provisioner_id));
-                set("workerType", field(|t| &t.worker_type));
-                set("taskQueueId", field(|t| &t.task_queue_id));
-            }
-            "cancelTaskGroup" | "sealTaskGroup" | "changeTaskGroupPriority" => {
-                let data = lock(&self.data);
-                let scheduler_id = request
-                    .args
-                    .get("taskGroupId")
-                    .and_then(|id| data.groups.get(id))
-                    .map(|g| g.scheduler_id.clone())
-                    .unwrap_or_default();
-                set("schedulerId", json!(scheduler_id));
-            }
-            "getArtifact" | "getLatestArtifact" | "artifact" | "latestArtifact" => {
-                set("names", json!(self.artifact_names(request)));
-            }
-            "declareWorker" => {
-                let properties: Vec<String> = request
-                    .body
-                    .as_ref()
-                    .and_then(Value::as_object)
-                    .map(|b| b.keys().cloned().collect())
-                    .unwrap_or_default();
-                set("properties", json!(properties));
-            }
-            _ => {}
-        }
-        params
-    }
+/// The parameters of `createTask`'s expression, with the defaults the
+/// queue fills in for fields the definition leaves out.
+fn create_task_params(_: &Queue, request: &Request<'_>, params: &mut Map<String, Value>) {
+    let task_id = request.args.get("taskId").cloned().unwrap_or_default();
+    let body = request.body.as_ref().and_then(Value::as_object);
+    let get = |k: &str| {
+        body.and_then(|b| b.get(k))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    };
+    let (provisioner_id, worker_type, task_queue_id) =
+        body.and_then(|b| queue_ids(b).ok()).unwrap_or_default();
+    let priority = get("priority").unwrap_or_else(|| "lowest".into());
+    let mut set = |key: &str, value: Value| {
+        params.insert(key.to_string(), value);
+    };
+    set("priorities", json!(priorities_at_or_above(&priority)));
+    set(
+        "scopes",
+        json!(string_list(body.and_then(|b| b.get("scopes")))),
+    );
+    set(
+        "routes",
+        json!(string_list(body.and_then(|b| b.get("routes")))),
+    );
+    set(
+        "schedulerId",
+        json!(get("schedulerId").unwrap_or_else(|| "-".into())),
+    );
+    set(
+        "projectId",
+        json!(get("projectId").unwrap_or_else(|| "none".into())),
+    );
+    set(
+        "taskGroupId",
+        json!(get("taskGroupId").unwrap_or_else(|| task_id.clone())),
+    );
+    set("provisionerId", json!(provisioner_id));
+    set("workerType", json!(worker_type));
+    set("taskQueueId", json!(task_queue_id));
+}
 
-    fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
-        Some(match request.entry.name.as_str() {
-            "createTask" => self.create_task(request),
-            "task" => self.get_task(request),
-            "status" => self.status(request),
-            "tasks" => self.tasks_or_statuses(request, false),
-            "statuses" => self.tasks_or_statuses(request, true),
-            "scheduleTask" => self.schedule_task(request),
-            "rerunTask" => self.rerun_task(request),
-            "cancelTask" => self.cancel_task(request),
-            "claimWork" => self.claim_work(request),
-            "claimTask" => self.claim_task(request),
-            "reclaimTask" => self.reclaim_task(request),
-            "reportCompleted" => self.resolve_task(request, RunState::Completed),
-            "reportFailed" => self.resolve_task(request, RunState::Failed),
-            "reportException" => self.report_exception(request),
-            "createArtifact" => self.create_artifact(request),
-            "finishArtifact" => self.finish_artifact(request),
-            "getArtifact" => self.get_artifact(request, false),
-            "getLatestArtifact" => self.get_artifact(request, true),
-            "artifactInfo" => self.artifact_info(request, false),
-            "latestArtifactInfo" => self.artifact_info(request, true),
-            "artifact" => self.artifact_content(request, false),
-            "latestArtifact" => self.artifact_content(request, true),
-            "listArtifacts" => self.list_artifacts(request, false),
-            "listLatestArtifacts" => self.list_artifacts(request, true),
-            "listTaskGroup" => self.list_task_group(request),
-            "getTaskGroup" => self.get_task_group(request),
-            "sealTaskGroup" => self.seal_task_group(request),
-            "cancelTaskGroup" => self.cancel_task_group(request),
-            "listDependentTasks" => self.list_dependent_tasks(request),
-            "pendingTasks" => self.queue_counts(request, false),
-            "taskQueueCounts" => self.queue_counts(request, true),
-            _ => return None,
+/// The stored task's ids, for expressions on an existing task.
+fn task_params(queue: &Queue, request: &Request<'_>, params: &mut Map<String, Value>) {
+    let task_id = request.args.get("taskId").cloned().unwrap_or_default();
+    let data = lock(&queue.data);
+    let task = data.tasks.get(&task_id);
+    let field = |f: fn(&Task) -> &String| json!(task.map(f).cloned().unwrap_or_default());
+    params.insert("schedulerId".into(), field(|t| &t.scheduler_id));
+    params.insert("taskGroupId".into(), field(|t| &t.task_group_id));
+    params.insert("projectId".into(), field(|t| &t.project_id));
+    params.insert("provisionerId".into(), field(|t| &t.provisioner_id));
+    params.insert("workerType".into(), field(|t| &t.worker_type));
+    params.insert("taskQueueId".into(), field(|t| &t.task_queue_id));
+}
+
+/// The stored task group's `schedulerId`.
+fn group_params(queue: &Queue, request: &Request<'_>, params: &mut Map<String, Value>) {
+    let data = lock(&queue.data);
+    let scheduler_id = request
+        .args
+        .get("taskGroupId")
+        .and_then(|id| data.groups.get(id))
+        .map(|g| g.scheduler_id.clone())
+        .unwrap_or_default();
+    params.insert("schedulerId".into(), json!(scheduler_id));
+}
+
+/// The artifact names a get of an artifact (following links) reads.
+fn artifact_names_params(queue: &Queue, request: &Request<'_>, params: &mut Map<String, Value>) {
+    params.insert("names".into(), json!(queue.artifact_names(request)));
+}
+
+impl Entries for Queue {
+    const SERVICE: &'static str = "queue";
+    const ENTRIES: &'static [Entry<Self>] = &[
+        Entry::new("createTask", Queue::create_task).scoped(create_task_params),
+        Entry::new("task", Queue::get_task),
+        Entry::new("status", Queue::status),
+        Entry::new("tasks", |s: &Queue, request| {
+            s.tasks_or_statuses(request, false)
+        }),
+        Entry::new("statuses", |s: &Queue, request| {
+            s.tasks_or_statuses(request, true)
+        }),
+        Entry::new("scheduleTask", Queue::schedule_task).scoped(task_params),
+        Entry::new("rerunTask", Queue::rerun_task).scoped(task_params),
+        Entry::new("cancelTask", Queue::cancel_task).scoped(task_params),
+        Entry::new("claimWork", Queue::claim_work),
+        Entry::new("claimTask", Queue::claim_task).scoped(task_params),
+        Entry::new("reclaimTask", Queue::reclaim_task),
+        Entry::new("reportCompleted", |s: &Queue, request| {
+            s.resolve_task(request, RunState::Completed)
+        }),
+        Entry::new("reportFailed", |s: &Queue, request| {
+            s.resolve_task(request, RunState::Failed)
+        }),
+        Entry::new("reportException", Queue::report_exception),
+        Entry::new("createArtifact", Queue::create_artifact),
+        Entry::new("finishArtifact", Queue::finish_artifact),
+        Entry::new("getArtifact", |s: &Queue, request| {
+            s.get_artifact(request, false)
         })
-    }
+        .scoped(artifact_names_params),
+        Entry::new("getLatestArtifact", |s: &Queue, request| {
+            s.get_artifact(request, true)
+        })
+        .scoped(artifact_names_params),
+        Entry::new("artifactInfo", |s: &Queue, request| {
+            s.artifact_info(request, false)
+        }),
+        Entry::new("latestArtifactInfo", |s: &Queue, request| {
+            s.artifact_info(request, true)
+        }),
+        Entry::new("artifact", |s: &Queue, request| {
+            s.artifact_content(request, false)
+        })
+        .scoped(artifact_names_params),
+        Entry::new("latestArtifact", |s: &Queue, request| {
+            s.artifact_content(request, true)
+        })
+        .scoped(artifact_names_params),
+        Entry::new("listArtifacts", |s: &Queue, request| {
+            s.list_artifacts(request, false)
+        }),
+        Entry::new("listLatestArtifacts", |s: &Queue, request| {
+            s.list_artifacts(request, true)
+        }),
+        Entry::new("listTaskGroup", Queue::list_task_group),
+        Entry::new("getTaskGroup", Queue::get_task_group),
+        Entry::new("sealTaskGroup", Queue::seal_task_group).scoped(group_params),
+        Entry::new("cancelTaskGroup", Queue::cancel_task_group).scoped(group_params),
+        Entry::new("listDependentTasks", Queue::list_dependent_tasks),
+        Entry::new("pendingTasks", |s: &Queue, request| {
+            s.queue_counts(request, false)
+        }),
+        Entry::new("taskQueueCounts", |s: &Queue, request| {
+            s.queue_counts(request, true)
+        }),
+    ];
 }
 
 #[cfg(test)]
@@ -2495,7 +2518,7 @@ mod tests {
             root_url: "http://x",
         };
         assert_eq!(
-            q.scope_params(&request)["names"],
+            crate::services::registry::scope_params(&q, &request)["names"],
             json!(["public/link", "public/log.txt"])
         );
 
@@ -2663,7 +2686,7 @@ mod tests {
             caller: &caller,
             root_url: "http://x",
         };
-        let params = q.scope_params(&request);
+        let params = crate::services::registry::scope_params(&q, &request);
         assert_eq!(
             params["priorities"],
             json!(["highest", "very-high", "high"])
@@ -2701,7 +2724,7 @@ mod tests {
             body: None,
             ..request
         };
-        let params = q.scope_params(&request);
+        let params = crate::services::registry::scope_params(&q, &request);
         assert_eq!(
             (
                 params["schedulerId"].as_str(),

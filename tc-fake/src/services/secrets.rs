@@ -13,7 +13,8 @@ use std::sync::Mutex;
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
-use crate::service::{Request, Response, Service};
+use crate::service::{Request, Response};
+use crate::services::registry::{Entries, Entry};
 use crate::support::clock::{format_ms, now_ms};
 use crate::support::json::time_field;
 use crate::support::paging::{Paging, with_token};
@@ -92,16 +93,14 @@ impl Secrets {
     }
 }
 
-impl Service for Secrets {
-    fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
-        Some(match request.entry.name.as_str() {
-            "set" => self.set(request),
-            "get" => self.get(request),
-            "remove" => self.remove(request),
-            "list" => self.list(request),
-            _ => return None,
-        })
-    }
+impl Entries for Secrets {
+    const SERVICE: &'static str = "secrets";
+    const ENTRIES: &'static [Entry<Self>] = &[
+        Entry::new("set", Secrets::set),
+        Entry::new("get", Secrets::get),
+        Entry::new("remove", Secrets::remove),
+        Entry::new("list", Secrets::list),
+    ];
 }
 
 #[cfg(test)]

@@ -9,7 +9,8 @@ use tc_codegen::reference::ApiEntry;
 
 use crate::authentication::caller::Caller;
 use crate::error::ApiError;
-use crate::service::{Request, Response, Service};
+use crate::service::{Request, Response};
+use crate::services::registry::Entries;
 
 /// The references directory of the workspace.
 pub fn references_dir() -> std::path::PathBuf {
@@ -43,8 +44,8 @@ pub fn root() -> Caller {
 
 /// Calls `service.entry` with path arguments, query and body; also checks
 /// the answer against the entry's output schema.
-pub fn call(
-    service: &dyn Service,
+pub fn call<S: Entries>(
+    service: &S,
     svc: &str,
     name: &str,
     args: &[(&str, &str)],
@@ -55,8 +56,8 @@ pub fn call(
 }
 
 /// Like [`call`], as `caller`.
-pub fn call_as(
-    service: &dyn Service,
+pub fn call_as<S: Entries>(
+    service: &S,
     svc: &str,
     name: &str,
     args: &[(&str, &str)],
@@ -80,8 +81,7 @@ pub fn call_as(
         caller,
         root_url: "http://127.0.0.1:1234",
     };
-    let answer = service
-        .handle(&request)
+    let answer = crate::services::registry::answer(service, &request)
         .unwrap_or_else(|| panic!("{svc}.{name} is not implemented"));
     if let Ok(response) = &answer {
         let body = match response {

@@ -32,7 +32,8 @@ use serde_json::{Map, Value, json};
 use crate::authentication::caller::Caller;
 use crate::error::ApiError;
 use crate::internal_call::Deployment;
-use crate::service::{Request, Response, Service};
+use crate::service::{Request, Response};
+use crate::services::registry::{Entries, Entry};
 use crate::support::clock::{format_ms, now_ms};
 use crate::support::paging::{Paging, with_token};
 use crate::support::sync::lock;
@@ -430,27 +431,29 @@ impl Hooks {
     }
 }
 
-impl Service for Hooks {
-    fn handle(&self, request: &Request<'_>) -> Option<Result<Response, ApiError>> {
-        Some(match request.entry.name.as_str() {
-            "listHookGroups" => Ok(self.list_hook_groups()),
-            "listHooks" => self.list_hooks(request),
-            "hook" => self.hook(request),
-            "getHookStatus" => self.status(request),
-            "createHook" => self.create(request),
-            "updateHook" => self.update(request),
-            "removeHook" => self.remove(request),
-            "triggerHook" => {
-                let client_id = request.caller.client_id.as_deref();
-                self.trigger(request, "triggerHook", client_id)
-            }
-            "getTriggerToken" => self.token(request, false),
-            "resetTriggerToken" => self.token(request, true),
-            "triggerHookWithToken" => self.trigger_with_token(request),
-            "listLastFires" => self.list_last_fires(request),
-            _ => return None,
-        })
-    }
+impl Entries for Hooks {
+    const SERVICE: &'static str = "hooks";
+    const ENTRIES: &'static [Entry<Self>] = &[
+        Entry::new("listHookGroups", |s: &Hooks, _| Ok(s.list_hook_groups())),
+        Entry::new("listHooks", Hooks::list_hooks),
+        Entry::new("hook", Hooks::hook),
+        Entry::new("getHookStatus", Hooks::status),
+        Entry::new("createHook", Hooks::create),
+        Entry::new("updateHook", Hooks::update),
+        Entry::new("removeHook", Hooks::remove),
+        Entry::new("triggerHook", |s: &Hooks, request| {
+            let client_id = request.caller.client_id.as_deref();
+            s.trigger(request, "triggerHook", client_id)
+        }),
+        Entry::new("getTriggerToken", |s: &Hooks, request| {
+            s.token(request, false)
+        }),
+        Entry::new("resetTriggerToken", |s: &Hooks, request| {
+            s.token(request, true)
+        }),
+        Entry::new("triggerHookWithToken", Hooks::trigger_with_token),
+        Entry::new("listLastFires", Hooks::list_last_fires),
+    ];
 }
 
 fn no_such_hook() -> ApiError {
