@@ -15,7 +15,9 @@
 //! - `ping`, `lbheartbeat`, `version` and `heartbeat` answer for every service;
 //!   auth, queue, object, secrets, index and hooks (its triggers render the
 //!   JSON-e template into a queue task created as the hook's role) keep real
-//!   state; everything else answers 501 `NotImplemented`;
+//!   state; everything else answers 501 `NotImplemented`, unless a test
+//!   answers the entry itself ([`TcFakeBuilder::handle`], behind the same
+//!   Hawk, scope and schema checks);
 //! - object data and the data of `s3` artifacts are kept on disk, in a
 //!   temporary directory removed when the fake is dropped
 //!   ([`TcFake::data_dir`]), and move through data URLs on the fake (see
@@ -187,7 +189,7 @@ pub use crate::builder::TcFakeBuilder;
 pub use crate::error::ApiError;
 pub use crate::fake::TcFake;
 pub use crate::fake_error::FakeError;
-pub use crate::service::{Request, Response, Service, default_scope_params};
+pub use crate::service::{Handler, Request, Response, Service, default_scope_params};
 pub use crate::static_client::{ROOT_CLIENT_ID, StaticClient};
 
 /// Starts a fake deployment with the default configuration: the references
