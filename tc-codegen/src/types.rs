@@ -17,8 +17,10 @@ use crate::naming::{ident, type_name};
 /// typify's view of a service's types.
 pub struct Types {
     space: TypeSpace,
-    /// The generated items.
-    pub tokens: TokenStream,
+    /// typify's items, before the post-passes ([`crate::postpass`]).
+    pub typified: TokenStream,
+    /// The string enums tc-codegen emits itself.
+    pub enums: TokenStream,
 }
 
 impl Types {
@@ -197,14 +199,12 @@ pub fn generate(bundle: &Bundle, location: &Location) -> Result<Types> {
         .map_err(relocate)?
         .map_err(|e| relocate(typify_error(location, e)))?;
     let typified = guarded(location, || space.to_stream()).map_err(relocate)?;
-    let typified = crate::docs::fill_missing_docs(crate::docs::clean_doc_attrs(typified));
-    let typified = crate::patterns::rewrite(typified);
     let enums = bundle.enums.iter().map(|(name, e)| string_enum(name, e));
-    let tokens = quote! {
-        #typified
-        #(#enums)*
-    };
-    Ok(Types { space, tokens })
+    Ok(Types {
+        space,
+        typified,
+        enums: quote! { #(#enums)* },
+    })
 }
 
 /// A string enum with an `Unknown(String)` catch-all.
