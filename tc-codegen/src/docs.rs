@@ -1,5 +1,10 @@
 //! Rustdoc from reference text: descriptions, scope expressions, routes.
 //!
+//! The docs of the service module, of each method ([`entry_doc`]: title,
+//! description, `GET /route`, stability, required scopes) and of the
+//! `events` module and its bindings are written from the service model
+//! ([`crate::model`]).
+//!
 //! The expansion is documented item by item, so that tc-client can deny
 //! `missing_docs`: where a schema says nothing, a generated line says what
 //! is known. A property gets its JSON name and what its schema allows
@@ -12,6 +17,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
+
+use crate::model;
 
 /// Makes reference markdown safe for rustdoc: code fences without a language
 /// become `text` (so they are not compiled as doctests) and deep indentation,
@@ -63,6 +70,91 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     }
     let lines = text.lines().map(|l| format!(" {l}"));
     quote! { #(#[doc = #lines])* }
+}
+
+/// The doc of a service's module, which holds the client `client_name`.
+pub fn service_doc(service: &model::Service, client_name: &str) -> TokenStream {
+    let title = if service.title().is_empty() {
+        &service.name
+    } else {
+        service.title()
+    };
+    doc_attrs(&format!(
+        "{title}\n\n{}\n\nThe client is [`{client_name}`].",
+        service.description()
+    ))
+}
+
+/// The doc of an entry's method: title, description, `METHOD /route`,
+/// stability and the scopes it requires.
+pub fn entry_doc(entry: &model::Entry) -> TokenStream {
+    let mut text = String::new();
+    if !entry.title().is_empty() {
+        text.push_str(&format!("{}\n\n", entry.title().trim()));
+    }
+    if !entry.description().is_empty() {
+        text.push_str(&format!("{}\n\n", entry.description().trim()));
+    }
+    text.push_str(&format!(
+        "`{} {}`",
+        entry.method.as_str(),
+        entry.route_template()
+    ));
+    if !entry.stability().is_empty() {
+        text.push_str(&format!(" (stability: **{}**)", entry.stability()));
+    }
+    text.push_str("\n\n");
+    match &entry.scopes {
+        Some(scopes) => {
+            text.push_str("Required scopes:\n\n");
+            text.push_str(&render_scopes(scopes));
+        }
+        None => text.push_str("No scopes required."),
+    }
+    doc_attrs(&text)
+}
+
+/// The doc of a service's `events` module.
+pub fn events_doc(exchanges: &model::Exchanges) -> TokenStream {
+    doc_attrs(&format!(
+        "{}\n\n{}",
+        if exchanges.title().is_empty() {
+            "Pulse exchanges"
+        } else {
+            exchanges.title()
+        },
+        exchanges.description()
+    ))
+}
+
+/// The doc of an exchange's binding: title, description, the exchange and
+/// its routing-key parts.
+pub fn exchange_doc(exchange: &model::Exchange) -> TokenStream {
+    let parts: Vec<String> = exchange
+        .routing_key()
+        .iter()
+        .map(|p| {
+            let mut line = format!("- `{}`", p.name);
+            if p.multiple_words {
+                line.push_str(" (several words)");
+            }
+            if let Some(c) = &p.constant {
+                line.push_str(&format!(" (always `{c}`, the default)"));
+            }
+            if !p.summary.is_empty() {
+                line.push_str(": ");
+                line.push_str(&p.summary.replace('\n', " "));
+            }
+            line
+        })
+        .collect();
+    doc_attrs(&format!(
+        "{}\n\n{}\n\nExchange `{}`; routing key parts:\n\n{}",
+        exchange.title().trim(),
+        exchange.description().trim(),
+        exchange.full_name,
+        parts.join("\n")
+    ))
 }
 
 /// Renders a scope expression as a markdown list.
@@ -319,5 +411,100 @@ mod tests {
         assert_eq!(clean_markdown("```js\nx\n```"), "```js\nx\n```");
         assert_eq!(clean_markdown("a\n\n        code"), "a\n\n   code");
         assert_eq!(clean_markdown("- a\n    - b"), "- a\n    - b");
+    }
+}
+
+#[cfg(test)]
+mod model_doc_tests {
+    use quote::ToTokens as _;
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::{Entry, Exchange, HttpMethod, RoutePart};
+
+    fn entry(scopes: Option<Value>) -> Entry {
+        let reference = serde_json::from_value(json!({
+            "type": "function",
+            "name": "getThing",
+            "method": "get",
+            "route": "/thing/<thingId>",
+            "args": ["thingId"],
+            "title": " Get a Thing ",
+            "description": "Answers the thing.\n",
+            "stability": "experimental",
+            "scopes": scopes.clone(),
+        }))
+        .unwrap();
+        Entry {
+            reference,
+            method: HttpMethod::Get,
+            route: vec![RoutePart::Literal("/thing/".into()), RoutePart::Arg(0)],
+            input: None,
+            output: None,
+            paged: false,
+            redirect: false,
+            scopes,
+        }
+    }
+
+    /// The text of `#[doc = "..."]` attributes, one line each.
+    fn text(tokens: TokenStream) -> String {
+        use syn::parse::Parser;
+        let attrs = syn::Attribute::parse_outer.parse2(tokens).unwrap();
+        attrs
+            .iter()
+            .map(|a| match &a.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value:
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(line),
+                            ..
+                        }),
+                    ..
+                }) => line.value(),
+                other => panic!("not a doc line: {}", other.to_token_stream()),
+            })
+            .map(|line| line.strip_prefix(' ').unwrap_or(&line).to_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn entry_docs_come_from_the_model() {
+        assert_eq!(
+            text(entry_doc(&entry(Some(
+                json!({ "AllOf": ["a:b", "c:<thingId>"] })
+            )))),
+            "Get a Thing\n\nAnswers the thing.\n\n`GET /thing/<thingId>` (stability: **experimental**)\n\nRequired scopes:\n\n- all of:\n  - `a:b`\n  - `c:<thingId>`"
+        );
+        assert_eq!(
+            text(entry_doc(&entry(None))),
+            "Get a Thing\n\nAnswers the thing.\n\n`GET /thing/<thingId>` (stability: **experimental**)\n\nNo scopes required."
+        );
+    }
+
+    #[test]
+    fn exchange_docs_list_the_routing_key() {
+        let exchange = Exchange {
+            reference: serde_json::from_value(json!({
+                "exchange": "thing-made",
+                "name": "thingMade",
+                "title": "Thing Made",
+                "description": "A thing was made.",
+                "schema": "v1/thing-made.json#",
+                "routingKey": [
+                    { "name": "routingKeyKind", "summary": "Always `primary`.", "constant": "primary", "multipleWords": false, "required": true },
+                    { "name": "thingId", "summary": "The\nthing.", "multipleWords": false, "required": true },
+                    { "name": "reserved", "summary": "", "multipleWords": true, "required": false }
+                ]
+            }))
+            .unwrap(),
+            full_name: "exchange/things/v1/thing-made".into(),
+            schema: "/schemas/things/v1/thing-made.json".into(),
+        };
+        assert_eq!(
+            text(exchange_doc(&exchange)),
+            "Thing Made\n\nA thing was made.\n\nExchange `exchange/things/v1/thing-made`; routing key parts:\n\n- `routingKeyKind` (always `primary`, the default): Always `primary`.\n- `thingId`: The thing.\n- `reserved` (several words)"
+        );
     }
 }

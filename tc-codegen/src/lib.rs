@@ -34,7 +34,6 @@ use quote::quote;
 pub use error::{CodegenError, Location, Result};
 
 use crate::bundle::Bundler;
-use crate::docs::doc_attrs;
 use crate::loader::Loader;
 use crate::naming::{ident, snake_name, type_name};
 use crate::postpass::Built;
@@ -79,7 +78,6 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         ..Location::default()
     };
     let model = model::service(&mut loader, service)?;
-    let api = &model.api;
 
     // Bundle twice: the first pass finds the shared type names, which the
     // second pass keeps free of inline titled objects, and the nodes that
@@ -126,7 +124,7 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
     let inputs: std::collections::BTreeSet<String> = methods
         .iter()
         .filter_map(|m| m.input.as_ref())
-        .flat_map(postpass::evolvable::idents)
+        .flat_map(types::RustType::mentions)
         .collect();
     let type_tokens = post_process(&mut types, Built::From(&inputs), &location)?;
     let mut bindings = Vec::new();
@@ -135,12 +133,7 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
             entry: Some(exchange.name().to_owned()),
             ..location.clone()
         };
-        let ty = types.type_of(def, &at)?;
-        let message = if ty.to_string().starts_with("::") {
-            ty
-        } else {
-            quote! { super::#ty }
-        };
+        let message = types.type_of(def, &at)?;
         bindings.push(exchanges::Exchange { exchange, message });
     }
 
@@ -152,21 +145,13 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
     let client_ident = ident(&client_name);
     let mut type_names = names.clone();
     type_names.insert(client_name.clone());
-    let client = methods::client(api, &client_ident, &methods, &type_names);
+    let client = methods::client(&model, &client_ident, &methods, &type_names);
     let events = match &model.exchanges {
-        Some(exchanges) => exchanges::events(&exchanges.reference, &bindings),
+        Some(exchanges) => exchanges::events(exchanges, &bindings),
         None => TokenStream::new(),
     };
     let module = ident(&snake_name(service));
-    let module_doc = doc_attrs(&format!(
-        "{}\n\n{}\n\nThe client is [`{client_name}`].",
-        if api.title.is_empty() {
-            service
-        } else {
-            &api.title
-        },
-        api.description
-    ));
+    let module_doc = docs::service_doc(&model, &client_name);
     let tokens = quote! {
         #module_doc
         pub mod #module {
