@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod bundle;
+pub mod contain;
 pub mod docs;
 pub mod error;
 pub mod exchanges;

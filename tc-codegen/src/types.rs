@@ -2,7 +2,6 @@
 //! that tc-codegen emits itself (with an `Unknown` catch-all).
 
 use std::collections::BTreeSet;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use proc_macro2::TokenStream;
 use quote::{ToTokens, quote};
@@ -185,22 +184,11 @@ fn typify_error(location: &Location, error: impl std::fmt::Display) -> CodegenEr
 }
 
 /// Runs `f`, turning a panic into a typed error (typify may panic on schemas
-/// it does not support).
+/// it does not support); see [`crate::contain`].
 fn guarded<T>(location: &Location, f: impl FnOnce() -> T) -> Result<T> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(previous);
-    result.map_err(|panic| {
-        let message = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-            .unwrap_or_else(|| "typify panicked".to_owned());
-        CodegenError::Typify {
-            location: location.clone().into(),
-            message: format!("typify panicked: {message}"),
-        }
+    crate::contain::contained(f).map_err(|message| CodegenError::Typify {
+        location: location.clone().into(),
+        message: format!("typify panicked: {message}"),
     })
 }
 
@@ -332,6 +320,26 @@ mod tests {
             .definitions
             .insert("Anything".into(), json!({ "description": "Free-form." }));
         bundle
+    }
+
+    #[test]
+    fn a_typify_panic_is_a_typed_error() {
+        let location = Location {
+            service: "w".into(),
+            ..Location::default()
+        };
+        let error = guarded(&location, || -> () { panic!("unsupported schema") }).unwrap_err();
+        match error {
+            CodegenError::Typify {
+                location: at,
+                message,
+            } => {
+                assert_eq!(*at, location);
+                assert_eq!(message, "typify panicked: unsupported schema");
+            }
+            other => panic!("not a typify error: {other}"),
+        }
+        assert_eq!(guarded(&location, || 1).unwrap(), 1);
     }
 
     #[test]
