@@ -12,7 +12,7 @@ use super::PostPass;
 use crate::error::{Location, Result};
 use crate::patterns::{ClassRun, Compiled, compile};
 
-/// Rewrites constrained strings (see [`rewrite`]).
+/// Rewrites the constrained strings of typify's output (the module docs say how).
 #[derive(Debug, Clone, Copy)]
 pub struct SimplePatterns;
 
