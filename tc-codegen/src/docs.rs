@@ -1,17 +1,24 @@
 //! Rustdoc from reference text: descriptions, scope expressions, routes.
 //!
+//! The docs of the service module, of each method ([`entry_doc`]: title,
+//! description, `GET /route`, stability, required scopes) and of the
+//! `events` module and its bindings are written from the service model
+//! ([`crate::model`]).
+//!
 //! The expansion is documented item by item, so that tc-client can deny
 //! `missing_docs`: where a schema says nothing, a generated line says what
 //! is known. A property gets its JSON name and what its schema allows
 //! ([`property_note`]), a type the schema file and JSON pointer it comes
 //! from ([`source_note`]), a shared constrained string its pattern
 //! ([`pattern_note`]); struct fields and enum variants that typify leaves
-//! bare get their JSON name or value, or the type they hold
-//! ([`fill_missing_docs`]).
+//! bare get their JSON name or value, or the type they hold (the post-pass
+//! [`FillDocs`](crate::postpass::FillDocs)).
 
 use proc_macro2::TokenStream;
 use quote::quote;
 use serde_json::Value;
+
+use crate::model;
 
 /// Makes reference markdown safe for rustdoc: code fences without a language
 /// become `text` (so they are not compiled as doctests) and deep indentation,
@@ -63,6 +70,91 @@ pub fn doc_attrs(text: &str) -> TokenStream {
     }
     let lines = text.lines().map(|l| format!(" {l}"));
     quote! { #(#[doc = #lines])* }
+}
+
+/// The doc of a service's module, which holds the client `client_name`.
+pub fn service_doc(service: &model::Service, client_name: &str) -> TokenStream {
+    let title = if service.title().is_empty() {
+        &service.name
+    } else {
+        service.title()
+    };
+    doc_attrs(&format!(
+        "{title}\n\n{}\n\nThe client is [`{client_name}`].",
+        service.description()
+    ))
+}
+
+/// The doc of an entry's method: title, description, `METHOD /route`,
+/// stability and the scopes it requires.
+pub fn entry_doc(entry: &model::Entry) -> TokenStream {
+    let mut text = String::new();
+    if !entry.title().is_empty() {
+        text.push_str(&format!("{}\n\n", entry.title().trim()));
+    }
+    if !entry.description().is_empty() {
+        text.push_str(&format!("{}\n\n", entry.description().trim()));
+    }
+    text.push_str(&format!(
+        "`{} {}`",
+        entry.method.as_str(),
+        entry.route_template()
+    ));
+    if !entry.stability().is_empty() {
+        text.push_str(&format!(" (stability: **{}**)", entry.stability()));
+    }
+    text.push_str("\n\n");
+    match &entry.scopes {
+        Some(scopes) => {
+            text.push_str("Required scopes:\n\n");
+            text.push_str(&render_scopes(scopes));
+        }
+        None => text.push_str("No scopes required."),
+    }
+    doc_attrs(&text)
+}
+
+/// The doc of a service's `events` module.
+pub fn events_doc(exchanges: &model::Exchanges) -> TokenStream {
+    doc_attrs(&format!(
+        "{}\n\n{}",
+        if exchanges.title().is_empty() {
+            "Pulse exchanges"
+        } else {
+            exchanges.title()
+        },
+        exchanges.description()
+    ))
+}
+
+/// The doc of an exchange's binding: title, description, the exchange and
+/// its routing-key parts.
+pub fn exchange_doc(exchange: &model::Exchange) -> TokenStream {
+    let parts: Vec<String> = exchange
+        .routing_key()
+        .iter()
+        .map(|p| {
+            let mut line = format!("- `{}`", p.name);
+            if p.multiple_words {
+                line.push_str(" (several words)");
+            }
+            if let Some(c) = &p.constant {
+                line.push_str(&format!(" (always `{c}`, the default)"));
+            }
+            if !p.summary.is_empty() {
+                line.push_str(": ");
+                line.push_str(&p.summary.replace('\n', " "));
+            }
+            line
+        })
+        .collect();
+    doc_attrs(&format!(
+        "{}\n\n{}\n\nExchange `{}`; routing key parts:\n\n{}",
+        exchange.title().trim(),
+        exchange.description().trim(),
+        exchange.full_name,
+        parts.join("\n")
+    ))
 }
 
 /// Renders a scope expression as a markdown list.
@@ -257,287 +349,6 @@ fn type_phrase(ty: &str, obj: &serde_json::Map<String, Value>, top: bool) -> Str
     }
 }
 
-/// Applies [`clean_markdown`] to every `#[doc = "..."]` in `tokens` (typify
-/// copies schema descriptions verbatim).
-pub fn clean_doc_attrs(tokens: TokenStream) -> TokenStream {
-    use proc_macro2::{Delimiter, Group, Literal, TokenTree};
-    tokens
-        .into_iter()
-        .map(|tree| match tree {
-            TokenTree::Group(group) => {
-                let inner: Vec<TokenTree> = group.stream().into_iter().collect();
-                let stream = match inner.as_slice() {
-                    [
-                        TokenTree::Ident(name),
-                        TokenTree::Punct(eq),
-                        TokenTree::Literal(lit),
-                    ] if group.delimiter() == Delimiter::Bracket
-                        && name == "doc"
-                        && eq.as_char() == '=' =>
-                    {
-                        match syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into()) {
-                            Ok(text) => {
-                                let cleaned = clean_markdown(&text.value());
-                                let mut out = TokenStream::new();
-                                out.extend([
-                                    TokenTree::Ident(name.clone()),
-                                    TokenTree::Punct(eq.clone()),
-                                    TokenTree::Literal(Literal::string(&cleaned)),
-                                ]);
-                                out
-                            }
-                            Err(_) => group.stream(),
-                        }
-                    }
-                    _ => clean_doc_attrs(group.stream()),
-                };
-                let mut rebuilt = Group::new(group.delimiter(), stream);
-                rebuilt.set_span(group.span());
-                TokenTree::Group(rebuilt)
-            }
-            other => other,
-        })
-        .collect()
-}
-
-/// Gives every struct field and enum variant in `tokens` (typify's output)
-/// that has no doc a generated one. A field gets its JSON name (typify moves
-/// the description of a property whose schema becomes a named type onto that
-/// type); a variant gets how it is written in JSON (its
-/// `#[serde(rename = "...")]` or its name) or, in an untagged enum, the type
-/// it holds.
-pub fn fill_missing_docs(tokens: TokenStream) -> TokenStream {
-    use proc_macro2::{Delimiter, Group, TokenTree};
-    let trees: Vec<TokenTree> = tokens.into_iter().collect();
-    let mut out = Vec::with_capacity(trees.len());
-    // Whether the item being read so far carries `#[serde(untagged)]`.
-    let mut untagged = false;
-    let mut i = 0;
-    while i < trees.len() {
-        match (&trees[i], trees.get(i + 1), trees.get(i + 2)) {
-            (TokenTree::Ident(kw), Some(TokenTree::Ident(_)), Some(TokenTree::Group(body)))
-                if (kw == "enum" || kw == "struct") && body.delimiter() == Delimiter::Brace =>
-            {
-                let inner = if kw == "enum" {
-                    variants_with_docs(body.stream(), untagged)
-                } else {
-                    fields_with_docs(body.stream())
-                };
-                let mut rebuilt = Group::new(Delimiter::Brace, inner);
-                rebuilt.set_span(body.span());
-                out.extend([
-                    trees[i].clone(),
-                    trees[i + 1].clone(),
-                    TokenTree::Group(rebuilt),
-                ]);
-                untagged = false;
-                i += 3;
-                continue;
-            }
-            (TokenTree::Group(group), _, _) if group.delimiter() == Delimiter::Brace => {
-                let mut rebuilt = Group::new(Delimiter::Brace, fill_missing_docs(group.stream()));
-                rebuilt.set_span(group.span());
-                out.push(TokenTree::Group(rebuilt));
-                untagged = false;
-            }
-            (TokenTree::Group(group), _, _) if group.delimiter() == Delimiter::Bracket => {
-                let text = group.stream().to_string();
-                if text.starts_with("serde") && text.contains("untagged") {
-                    untagged = true;
-                }
-                out.push(trees[i].clone());
-            }
-            (TokenTree::Punct(p), _, _) if p.as_char() == ';' => {
-                untagged = false;
-                out.push(trees[i].clone());
-            }
-            (tree, _, _) => out.push(tree.clone()),
-        }
-        i += 1;
-    }
-    out.into_iter().collect()
-}
-
-/// Splits the body of a struct or enum at its top-level commas (commas inside
-/// `<...>` belong to a type).
-fn split_members(body: TokenStream) -> Vec<Vec<proc_macro2::TokenTree>> {
-    use proc_macro2::TokenTree;
-    let mut members: Vec<Vec<TokenTree>> = Vec::new();
-    let mut current: Vec<TokenTree> = Vec::new();
-    let mut depth = 0usize;
-    for tree in body {
-        let comma = match &tree {
-            TokenTree::Punct(p) if p.as_char() == '<' => {
-                depth += 1;
-                false
-            }
-            TokenTree::Punct(p) if p.as_char() == '>' => {
-                depth = depth.saturating_sub(1);
-                false
-            }
-            TokenTree::Punct(p) => p.as_char() == ',' && depth == 0,
-            _ => false,
-        };
-        current.push(tree);
-        if comma {
-            members.push(std::mem::take(&mut current));
-        }
-    }
-    members.push(current);
-    members
-}
-
-/// What the leading attributes of a field or variant say.
-struct MemberAttrs {
-    /// Where the attributes end.
-    end: usize,
-    has_doc: bool,
-    rename: Option<String>,
-    flatten: bool,
-}
-
-fn member_attrs(member: &[proc_macro2::TokenTree]) -> MemberAttrs {
-    use proc_macro2::{Delimiter, TokenTree};
-    let mut attrs = MemberAttrs {
-        end: 0,
-        has_doc: false,
-        rename: None,
-        flatten: false,
-    };
-    while let (Some(TokenTree::Punct(hash)), Some(TokenTree::Group(attr))) =
-        (member.get(attrs.end), member.get(attrs.end + 1))
-    {
-        if hash.as_char() != '#' || attr.delimiter() != Delimiter::Bracket {
-            break;
-        }
-        let mut inner = attr.stream().into_iter();
-        match inner.next() {
-            Some(TokenTree::Ident(name)) if name == "doc" => attrs.has_doc = true,
-            Some(TokenTree::Ident(name)) if name == "serde" => {
-                if let Some(TokenTree::Group(args)) = inner.next() {
-                    let args = args.stream();
-                    attrs.flatten |= args
-                        .clone()
-                        .into_iter()
-                        .any(|t| matches!(&t, TokenTree::Ident(i) if i == "flatten"));
-                    attrs.rename = attrs.rename.or_else(|| serde_rename(args));
-                }
-            }
-            _ => {}
-        }
-        attrs.end += 2;
-    }
-    attrs
-}
-
-/// The fields of one struct body (named fields), each given a doc if it has
-/// none.
-fn fields_with_docs(body: TokenStream) -> TokenStream {
-    use proc_macro2::TokenTree;
-    let mut out = TokenStream::new();
-    for field in split_members(body) {
-        let attrs = member_attrs(&field);
-        let name = field[attrs.end..].iter().find_map(|t| match t {
-            TokenTree::Ident(i) if i != "pub" => Some(i.to_string()),
-            _ => None,
-        });
-        if let (false, Some(name)) = (attrs.has_doc, name) {
-            let text = if attrs.flatten {
-                " The properties not named by the other fields.".to_owned()
-            } else {
-                let json = attrs
-                    .rename
-                    .unwrap_or_else(|| name.trim_start_matches("r#").to_owned());
-                format!(" JSON property `{json}`.")
-            };
-            out.extend(quote! { #[doc = #text] });
-        }
-        out.extend(field);
-    }
-    out
-}
-
-/// The variants of one enum body, each given a doc if it has none (and the
-/// fields of struct variants too).
-fn variants_with_docs(body: TokenStream, untagged: bool) -> TokenStream {
-    use proc_macro2::{Delimiter, Group, TokenTree};
-    let mut out = TokenStream::new();
-    for mut variant in split_members(body) {
-        let attrs = member_attrs(&variant);
-        let Some(TokenTree::Ident(name)) = variant.get(attrs.end).cloned() else {
-            out.extend(variant);
-            continue;
-        };
-        let payload = variant.get(attrs.end + 1).cloned();
-        if let Some(TokenTree::Group(fields)) = &payload
-            && fields.delimiter() == Delimiter::Brace
-        {
-            let mut rebuilt = Group::new(Delimiter::Brace, fields_with_docs(fields.stream()));
-            rebuilt.set_span(fields.span());
-            variant[attrs.end + 1] = TokenTree::Group(rebuilt);
-        }
-        if !attrs.has_doc {
-            let text = match payload {
-                Some(TokenTree::Group(ty))
-                    if untagged && ty.delimiter() == Delimiter::Parenthesis =>
-                {
-                    format!(" The value, when it is {}.", type_mention(ty.stream()))
-                }
-                _ => {
-                    let wire = attrs.rename.unwrap_or_else(|| name.to_string());
-                    format!(" Written `{wire}` in JSON.")
-                }
-            };
-            out.extend(quote! { #[doc = #text] });
-        }
-        out.extend(variant);
-    }
-    out
-}
-
-/// The string of `rename = "..."` in the arguments of a `#[serde(...)]`.
-fn serde_rename(args: TokenStream) -> Option<String> {
-    use proc_macro2::TokenTree;
-    let trees: Vec<TokenTree> = args.into_iter().collect();
-    trees.windows(3).find_map(|w| match w {
-        [
-            TokenTree::Ident(key),
-            TokenTree::Punct(eq),
-            TokenTree::Literal(lit),
-        ] if key == "rename" && eq.as_char() == '=' => {
-            syn::parse2::<syn::LitStr>(TokenTree::Literal(lit.clone()).into())
-                .ok()
-                .map(|s| s.value())
-        }
-        _ => None,
-    })
-}
-
-/// A type in prose: a link for a type of the same module, code otherwise.
-fn type_mention(ty: TokenStream) -> String {
-    let text: String = ty.to_string().split_whitespace().collect();
-    let simple = text
-        .replace("::std::string::", "")
-        .replace("::std::vec::", "")
-        .replace("::std::collections::", "")
-        .replace("::std::option::", "")
-        .replace("::std::boxed::", "")
-        .replace("::serde_json::", "serde_json::")
-        .replace("::tc_client::", "tc_client::");
-    let plain = simple.chars().all(|c| c.is_alphanumeric() || c == '_');
-    let local = plain && !matches!(simple.as_str(), "String" | "bool" | "i64" | "u64" | "f64");
-    let article = if simple.starts_with(['A', 'E', 'I', 'O', 'U', 'a', 'e', 'i', 'o', 'u']) {
-        "an"
-    } else {
-        "a"
-    };
-    if local {
-        format!("{article} [`{simple}`]")
-    } else {
-        format!("{article} `{simple}`")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -595,44 +406,105 @@ mod tests {
     }
 
     #[test]
-    fn fields_and_variants_without_docs_get_one() {
-        let tokens = quote! {
-            pub struct Claim {
-                ///Kept.
-                pub kept: u64,
-                #[serde(rename = "taskId")]
-                pub task_id: ::std::collections::BTreeMap<::std::string::String, u64>,
-                pub r#type: Kind,
-            }
-            #[serde(untagged)]
-            pub enum Image { String(::std::string::String), Named(NamedImage), }
-            pub enum Tagged {
-                #[serde(rename = "object")]
-                Object { credentials: Creds },
-                Reference,
-            }
-        };
-        let out = fill_missing_docs(tokens).to_string();
-        for expected in [
-            "# [doc = \" JSON property `taskId`.\"] # [serde (rename = \"taskId\")] pub task_id",
-            "# [doc = \" JSON property `type`.\"] pub r#type",
-            "# [doc = \" The value, when it is a `String`.\"] String",
-            "# [doc = \" The value, when it is a [`NamedImage`].\"] Named",
-            "# [doc = \" Written `object` in JSON.\"] # [serde (rename = \"object\")] Object",
-            "# [doc = \" JSON property `credentials`.\"] credentials",
-            "# [doc = \" Written `Reference` in JSON.\"] Reference",
-        ] {
-            assert!(out.contains(expected), "{expected}\nnot in\n{out}");
-        }
-        assert_eq!(out.matches("Kept.").count(), 1);
-        assert!(!out.contains("JSON property `kept`"));
-    }
-
-    #[test]
     fn code_fences_are_not_doctests() {
         assert_eq!(clean_markdown("a\n```\nx\n```"), "a\n```text\nx\n```");
         assert_eq!(clean_markdown("```js\nx\n```"), "```js\nx\n```");
         assert_eq!(clean_markdown("a\n\n        code"), "a\n\n   code");
         assert_eq!(clean_markdown("- a\n    - b"), "- a\n    - b");
+    }
+}
+
+#[cfg(test)]
+mod model_doc_tests {
+    use quote::ToTokens as _;
+    use serde_json::json;
+
+    use super::*;
+    use crate::model::{Entry, Exchange, HttpMethod, RoutePart};
+
+    fn entry(scopes: Option<Value>) -> Entry {
+        let reference = serde_json::from_value(json!({
+            "type": "function",
+            "name": "getThing",
+            "method": "get",
+            "route": "/thing/<thingId>",
+            "args": ["thingId"],
+            "title": " Get a Thing ",
+            "description": "Answers the thing.\n",
+            "stability": "experimental",
+            "scopes": scopes.clone(),
+        }))
+        .unwrap();
+        Entry {
+            reference,
+            method: HttpMethod::Get,
+            route: vec![RoutePart::Literal("/thing/".into()), RoutePart::Arg(0)],
+            input: None,
+            output: None,
+            paged: false,
+            redirect: false,
+            scopes,
+        }
+    }
+
+    /// The text of `#[doc = "..."]` attributes, one line each.
+    fn text(tokens: TokenStream) -> String {
+        use syn::parse::Parser;
+        let attrs = syn::Attribute::parse_outer.parse2(tokens).unwrap();
+        attrs
+            .iter()
+            .map(|a| match &a.meta {
+                syn::Meta::NameValue(syn::MetaNameValue {
+                    value:
+                        syn::Expr::Lit(syn::ExprLit {
+                            lit: syn::Lit::Str(line),
+                            ..
+                        }),
+                    ..
+                }) => line.value(),
+                other => panic!("not a doc line: {}", other.to_token_stream()),
+            })
+            .map(|line| line.strip_prefix(' ').unwrap_or(&line).to_owned())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn entry_docs_come_from_the_model() {
+        assert_eq!(
+            text(entry_doc(&entry(Some(
+                json!({ "AllOf": ["a:b", "c:<thingId>"] })
+            )))),
+            "Get a Thing\n\nAnswers the thing.\n\n`GET /thing/<thingId>` (stability: **experimental**)\n\nRequired scopes:\n\n- all of:\n  - `a:b`\n  - `c:<thingId>`"
+        );
+        assert_eq!(
+            text(entry_doc(&entry(None))),
+            "Get a Thing\n\nAnswers the thing.\n\n`GET /thing/<thingId>` (stability: **experimental**)\n\nNo scopes required."
+        );
+    }
+
+    #[test]
+    fn exchange_docs_list_the_routing_key() {
+        let exchange = Exchange {
+            reference: serde_json::from_value(json!({
+                "exchange": "thing-made",
+                "name": "thingMade",
+                "title": "Thing Made",
+                "description": "A thing was made.",
+                "schema": "v1/thing-made.json#",
+                "routingKey": [
+                    { "name": "routingKeyKind", "summary": "Always `primary`.", "constant": "primary", "multipleWords": false, "required": true },
+                    { "name": "thingId", "summary": "The\nthing.", "multipleWords": false, "required": true },
+                    { "name": "reserved", "summary": "", "multipleWords": true, "required": false }
+                ]
+            }))
+            .unwrap(),
+            full_name: "exchange/things/v1/thing-made".into(),
+            schema: "/schemas/things/v1/thing-made.json".into(),
+        };
+        assert_eq!(
+            text(exchange_doc(&exchange)),
+            "Thing Made\n\nA thing was made.\n\nExchange `exchange/things/v1/thing-made`; routing key parts:\n\n- `routingKeyKind` (always `primary`, the default): Always `primary`.\n- `thingId`: The thing.\n- `reserved` (several words)"
+        );
     }
 }

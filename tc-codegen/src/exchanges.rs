@@ -1,33 +1,26 @@
-//! The `events` module: one binding struct per Pulse exchange.
+//! The `events` module: one binding struct per Pulse exchange, emitted from
+//! the service model ([`model::Exchanges`]) and the message types.
 
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use crate::docs::doc_attrs;
+use crate::docs::{doc_attrs, events_doc, exchange_doc};
 use crate::model;
 use crate::naming::{ident, snake_name, type_name};
-use crate::reference::ExchangesReference;
+use crate::types::RustType;
 
 /// One exchange with its resolved message type.
 pub struct Exchange<'a> {
     /// The exchange in the service model.
     pub exchange: &'a model::Exchange,
-    /// The Rust message type (a path from inside `events`).
-    pub message: TokenStream,
+    /// The Rust message type (as written in the service's module).
+    pub message: RustType,
 }
 
 /// Emits `pub mod events { ... }`.
-pub fn events(reference: &ExchangesReference, exchanges: &[Exchange<'_>]) -> TokenStream {
-    let module_doc = doc_attrs(&format!(
-        "{}\n\n{}",
-        if reference.title.is_empty() {
-            "Pulse exchanges"
-        } else {
-            &reference.title
-        },
-        reference.description
-    ));
-    let structs = exchanges.iter().map(binding);
+pub fn events(exchanges: &model::Exchanges, bindings: &[Exchange<'_>]) -> TokenStream {
+    let module_doc = events_doc(exchanges);
+    let structs = bindings.iter().map(binding);
     quote! {
         #module_doc
         pub mod events {
@@ -37,39 +30,16 @@ pub fn events(reference: &ExchangesReference, exchanges: &[Exchange<'_>]) -> Tok
 }
 
 fn binding(exchange: &Exchange<'_>) -> TokenStream {
-    let entry = &exchange.exchange.reference;
-    let name = ident(&type_name(&entry.name));
-    let full = &exchange.exchange.full_name;
-    let pattern_doc: Vec<String> = entry
-        .routing_key
-        .iter()
-        .map(|p| {
-            let mut line = format!("- `{}`", p.name);
-            if p.multiple_words {
-                line.push_str(" (several words)");
-            }
-            if let Some(c) = &p.constant {
-                line.push_str(&format!(" (always `{c}`, the default)"));
-            }
-            if !p.summary.is_empty() {
-                line.push_str(": ");
-                line.push_str(&p.summary.replace('\n', " "));
-            }
-            line
-        })
-        .collect();
-    let docs = doc_attrs(&format!(
-        "{}\n\n{}\n\nExchange `{full}`; routing key parts:\n\n{}",
-        entry.title.trim(),
-        entry.description.trim(),
-        pattern_doc.join("\n")
-    ));
-    let fields: Vec<syn::Ident> = entry
-        .routing_key
+    let model = exchange.exchange;
+    let routing_key = model.routing_key();
+    let name = ident(&type_name(model.name()));
+    let full = &model.full_name;
+    let docs = exchange_doc(model);
+    let fields: Vec<syn::Ident> = routing_key
         .iter()
         .map(|p| ident(&snake_name(&p.name)))
         .collect();
-    let field_docs = entry.routing_key.iter().map(|p| {
+    let field_docs = routing_key.iter().map(|p| {
         let text = if p.summary.is_empty() {
             format!("Routing key part `{}` (`None` matches any value).", p.name)
         } else {
@@ -78,8 +48,7 @@ fn binding(exchange: &Exchange<'_>) -> TokenStream {
         doc_attrs(&text)
     });
     // A constant part (`routingKeyKind`: `primary`) is its constant when unset.
-    let values = entry
-        .routing_key
+    let values = routing_key
         .iter()
         .zip(&fields)
         .map(|(part, field)| match &part.constant {
@@ -88,9 +57,10 @@ fn binding(exchange: &Exchange<'_>) -> TokenStream {
             }
             None => quote! { self.#field.as_deref() },
         });
-    let part_names = entry.routing_key.iter().map(|p| &p.name);
-    let multi = entry.routing_key.iter().map(|p| p.multiple_words);
-    let message = &exchange.message;
+    let part_names = routing_key.iter().map(|p| &p.name);
+    let multi = routing_key.iter().map(|p| p.multiple_words);
+    // The binding lives in `events`, inside the service's module.
+    let message = exchange.message.from_child_module();
     quote! {
         #docs
         #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -117,5 +87,60 @@ fn binding(exchange: &Exchange<'_>) -> TokenStream {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::types::TypeOrigin;
+
+    fn exchange() -> model::Exchange {
+        model::Exchange {
+            reference: serde_json::from_value(json!({
+                "exchange": "thing-made",
+                "name": "thingMade",
+                "schema": "v1/thing-made.json#",
+                "routingKey": [
+                    { "name": "routingKeyKind", "constant": "primary", "multipleWords": false, "required": true },
+                    { "name": "thingId", "multipleWords": false, "required": true }
+                ]
+            }))
+            .unwrap(),
+            full_name: "exchange/things/v1/thing-made".into(),
+            schema: "/schemas/things/v1/thing-made.json".into(),
+        }
+    }
+
+    #[test]
+    fn bindings_name_generated_messages_from_inside_events() {
+        let exchange = exchange();
+        let message = |tokens: TokenStream, origin| Exchange {
+            exchange: &exchange,
+            message: RustType { tokens, origin },
+        };
+        let generated = binding(&message(quote!(ThingMessage), TypeOrigin::Generated)).to_string();
+        assert!(
+            generated.contains("type Message = super :: ThingMessage ;"),
+            "{generated}"
+        );
+        assert!(generated.contains("pub struct ThingMade"), "{generated}");
+        assert!(
+            generated
+                .contains("const EXCHANGE : & 'static str = \"exchange/things/v1/thing-made\""),
+            "{generated}"
+        );
+        assert!(
+            generated.contains("self . routing_key_kind . as_deref () . unwrap_or (\"primary\")"),
+            "{generated}"
+        );
+        let free =
+            binding(&message(quote!(::serde_json::Value), TypeOrigin::JsonValue)).to_string();
+        assert!(
+            free.contains("type Message = :: serde_json :: Value ;"),
+            "{free}"
+        );
     }
 }

@@ -3,8 +3,8 @@
 //! Reads a deployment's API references (as imported into `references/` by
 //! `cargo xtask references import`) and turns one service into Rust: its
 //! types (through typify, after the pre-passes of [`bundle`] and before the
-//! post-pass of [`evolvable`], which lets them grow without breaking
-//! callers), a client struct with one method per API entry ([`methods`]),
+//! named post-passes of [`postpass`], the last of which lets them grow
+//! without breaking callers), a client struct with one method per API entry ([`methods`]),
 //! and an `events` module with one binding per Pulse exchange ([`exchanges`]).
 //!
 //! The `tc-macros` crate is a thin wrapper over [`generate_service`] and
@@ -13,15 +13,16 @@
 #![deny(missing_docs)]
 
 pub mod bundle;
+pub mod contain;
 pub mod docs;
 pub mod error;
-pub mod evolvable;
 pub mod exchanges;
 pub mod loader;
 pub mod methods;
 pub mod model;
 pub mod naming;
 pub mod patterns;
+pub mod postpass;
 pub mod reference;
 pub mod types;
 pub mod validate;
@@ -34,9 +35,10 @@ use quote::quote;
 pub use error::{CodegenError, Location, Result};
 
 use crate::bundle::Bundler;
-use crate::docs::doc_attrs;
 use crate::loader::Loader;
 use crate::naming::{ident, snake_name, type_name};
+use crate::postpass::Built;
+use crate::types::Types;
 
 /// The result of generating one service or schema.
 #[derive(Debug)]
@@ -77,7 +79,6 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         ..Location::default()
     };
     let model = model::service(&mut loader, service)?;
-    let api = &model.api;
 
     // Bundle twice: the first pass finds the shared type names, which the
     // second pass keeps free of inline titled objects, and the nodes that
@@ -124,25 +125,16 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
     let inputs: std::collections::BTreeSet<String> = methods
         .iter()
         .filter_map(|m| m.input.as_ref())
-        .flat_map(evolvable::idents)
+        .flat_map(types::RustType::mentions)
         .collect();
-    types.tokens = evolvable::rewrite(
-        std::mem::take(&mut types.tokens),
-        &location,
-        evolvable::Built::From(&inputs),
-    )?;
+    let type_tokens = post_process(&mut types, Built::From(&inputs), &location)?;
     let mut bindings = Vec::new();
     for (exchange, def) in &exchange_defs {
         let at = Location {
             entry: Some(exchange.name().to_owned()),
             ..location.clone()
         };
-        let ty = types.type_of(def, &at)?;
-        let message = if ty.to_string().starts_with("::") {
-            ty
-        } else {
-            quote! { super::#ty }
-        };
+        let message = types.type_of(def, &at)?;
         bindings.push(exchanges::Exchange { exchange, message });
     }
 
@@ -154,22 +146,13 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
     let client_ident = ident(&client_name);
     let mut type_names = names.clone();
     type_names.insert(client_name.clone());
-    let client = methods::client(api, &client_ident, &methods, &type_names);
+    let client = methods::client(&model, &client_ident, &methods, &type_names);
     let events = match &model.exchanges {
-        Some(exchanges) => exchanges::events(&exchanges.reference, &bindings),
+        Some(exchanges) => exchanges::events(exchanges, &bindings),
         None => TokenStream::new(),
     };
     let module = ident(&snake_name(service));
-    let module_doc = doc_attrs(&format!(
-        "{}\n\n{}\n\nThe client is [`{client_name}`].",
-        if api.title.is_empty() {
-            service
-        } else {
-            &api.title
-        },
-        api.description
-    ));
-    let type_tokens = &types.tokens;
+    let module_doc = docs::service_doc(&model, &client_name);
     let tokens = quote! {
         #module_doc
         pub mod #module {
@@ -201,6 +184,24 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         files,
         report,
     })
+}
+
+/// typify's items through the post-passes over its output
+/// ([`postpass::TYPIFY_OUTPUT`], in order), then with tc-codegen's string
+/// enums through [`postpass::Evolvable`] (`built` says which structs get
+/// constructors and setters).
+fn post_process(types: &mut Types, built: Built<'_>, location: &Location) -> Result<TokenStream> {
+    let typified = postpass::run(
+        postpass::TYPIFY_OUTPUT,
+        std::mem::take(&mut types.typified),
+        location,
+    )?;
+    let enums = std::mem::take(&mut types.enums);
+    postpass::run(
+        &[&postpass::Evolvable { built }],
+        quote! { #typified #enums },
+        location,
+    )
 }
 
 /// A service's bundle and the definitions of its entries and exchanges.
@@ -274,11 +275,7 @@ pub fn generate_schema(references: &Path, schema: &str) -> Result<Generated> {
     let bundle = bundle_schema(&mut loader, Some(first))?;
     let mut types = types::generate(&bundle, &location)?;
     // A schema of its own is a worker payload: built by callers, all of it.
-    types.tokens = evolvable::rewrite(
-        std::mem::take(&mut types.tokens),
-        &location,
-        evolvable::Built::All,
-    )?;
+    let tokens = post_process(&mut types, Built::All, &location)?;
     let report = Report {
         name: schema.to_owned(),
         types: types.named_count() + bundle.enums.len(),
@@ -287,7 +284,7 @@ pub fn generate_schema(references: &Path, schema: &str) -> Result<Generated> {
     };
     let files = loader.files_read().map(Path::to_path_buf).collect();
     Ok(Generated {
-        tokens: types.tokens,
+        tokens,
         files,
         report,
     })

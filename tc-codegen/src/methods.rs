@@ -1,33 +1,43 @@
-//! The client struct of a service and one method per API entry.
+//! The client struct of a service and one method per API entry, emitted
+//! from the service model ([`model::Service`], [`model::Entry`]) and the
+//! Rust types of the entries' schemas.
 
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{ToTokens, format_ident, quote};
 
-use crate::docs::{doc_attrs, render_scopes};
+use crate::docs::entry_doc;
 use crate::error::{CodegenError, Location, Result};
-use crate::model::{self, RoutePart};
+use crate::model::{self, HttpMethod, RoutePart};
 use crate::naming::{ident, snake_name, type_name};
-use crate::reference::{ApiEntry, ApiReference};
-use crate::types::Types;
+use crate::types::{RustType, Types};
 
 /// What the generator knows about one entry once its types are resolved.
 pub struct Method<'a> {
     /// The entry in the service model.
     pub entry: &'a model::Entry,
     /// The Rust input type, if any.
-    pub input: Option<TokenStream>,
+    pub input: Option<RustType>,
     /// The Rust output type, if any.
-    pub output: Option<TokenStream>,
+    pub output: Option<RustType>,
     /// The items and field of a `continuationToken` listing, if any.
     pub paging: Option<Paging>,
+}
+
+impl Method<'_> {
+    /// The output type, `()` for an entry without one.
+    fn output_tokens(&self) -> TokenStream {
+        self.output
+            .as_ref()
+            .map_or_else(|| quote!(()), ToTokens::to_token_stream)
+    }
 }
 
 /// How to walk the pages of a listing.
 pub struct Paging {
     /// The type of one item.
-    pub item: TokenStream,
+    pub item: RustType,
     /// The field of the page that holds the items.
     pub field: syn::Ident,
     /// Whether that field is an `Option<_>`.
@@ -61,9 +71,9 @@ pub fn paging_of(
     let [(name, inner, optional, newtype)] = lists.as_slice() else {
         return Ok(None);
     };
-    let item = types.ident_of(inner).ok_or_else(|| CodegenError::Invalid {
+    let item = types.rust_type(inner).map_err(|e| CodegenError::Invalid {
         location: location.clone().into(),
-        message: format!("the items of `{name}` have no type"),
+        message: format!("the items of `{name}` have no type: {e}"),
     })?;
     Ok(Some(Paging {
         item,
@@ -73,23 +83,24 @@ pub fn paging_of(
     }))
 }
 
-/// Emits the client struct and its methods.
+/// Emits the client struct of `service` and its methods.
 pub fn client(
-    reference: &ApiReference,
+    service: &model::Service,
     client_name: &syn::Ident,
     methods: &[Method<'_>],
     type_names: &BTreeSet<String>,
 ) -> TokenStream {
-    let service = &reference.service_name;
-    let version = &reference.api_version;
+    let version = &service.version;
     let struct_doc = format!(
-        " Client of the {} (`{service}` {version}).\n\n Build one with [`{client_name}::new`], [`{client_name}::from_env`] or [`{client_name}::builder`].",
-        if reference.title.is_empty() {
-            service
+        " Client of the {} (`{}` {version}).\n\n Build one with [`{client_name}::new`], [`{client_name}::from_env`] or [`{client_name}::builder`].",
+        if service.title().is_empty() {
+            &service.name
         } else {
-            &reference.title
+            service.title()
         },
+        service.name,
     );
+    let service = &service.name;
     let endpoints = methods.iter().map(|m| endpoint_const(service, m.entry));
     let fns = methods.iter().map(|m| method_fns(m, type_names));
     let calls: Vec<TokenStream> = methods
@@ -170,29 +181,28 @@ pub fn client(
     }
 }
 
-fn endpoint_const(service: &str, model: &model::Entry) -> TokenStream {
-    let entry = &model.reference;
-    let name_ident = format_ident!("{}", entry.name);
-    let name = &entry.name;
-    let route = &entry.route;
+fn endpoint_const(service: &str, entry: &model::Entry) -> TokenStream {
+    let name_ident = format_ident!("{}", entry.name());
+    let name = entry.name();
+    let route = entry.route_template();
     let method = format_ident!(
         "{}",
-        match model.method {
-            model::HttpMethod::Get => "Get",
-            model::HttpMethod::Post => "Post",
-            model::HttpMethod::Put => "Put",
-            model::HttpMethod::Delete => "Delete",
-            model::HttpMethod::Patch => "Patch",
+        match entry.method {
+            HttpMethod::Get => "Get",
+            HttpMethod::Post => "Post",
+            HttpMethod::Put => "Put",
+            HttpMethod::Delete => "Delete",
+            HttpMethod::Patch => "Patch",
         }
     );
-    let segments = model.route.iter().map(|part| match part {
+    let segments = entry.route.iter().map(|part| match part {
         RoutePart::Literal(text) => quote!(::tc_client::RouteSegment::Literal(#text)),
         RoutePart::Arg(i) => quote!(::tc_client::RouteSegment::Arg(#i)),
     });
-    let args = &entry.args;
-    let query = &entry.query;
-    let needs_scopes = entry.scopes.is_some();
-    let redirects = model.redirect;
+    let args = entry.args();
+    let query = entry.query();
+    let needs_scopes = entry.needs_scopes();
+    let redirects = entry.redirect;
     quote! {
         pub(super) static #name_ident: ::tc_client::Endpoint = ::tc_client::Endpoint {
             service: #service,
@@ -206,33 +216,6 @@ fn endpoint_const(service: &str, model: &model::Entry) -> TokenStream {
             redirects: #redirects,
         };
     }
-}
-
-fn method_doc(entry: &ApiEntry) -> TokenStream {
-    let mut text = String::new();
-    if !entry.title.is_empty() {
-        text.push_str(&format!("{}\n\n", entry.title.trim()));
-    }
-    if !entry.description.is_empty() {
-        text.push_str(&format!("{}\n\n", entry.description.trim()));
-    }
-    text.push_str(&format!(
-        "`{} {}`",
-        entry.method.to_uppercase(),
-        entry.route
-    ));
-    if !entry.stability.is_empty() {
-        text.push_str(&format!(" (stability: **{}**)", entry.stability));
-    }
-    text.push_str("\n\n");
-    match &entry.scopes {
-        Some(scopes) => {
-            text.push_str("Required scopes:\n\n");
-            text.push_str(&render_scopes(scopes));
-        }
-        None => text.push_str("No scopes required."),
-    }
-    doc_attrs(&text)
 }
 
 /// How a query argument is taken: the parameter type and how it becomes text.
@@ -262,20 +245,20 @@ fn query_param(name: &str) -> (TokenStream, TokenStream) {
 /// arguments a function answering its call, whose setters take them), `_url`,
 /// `_signed_url` (GET entries that need scopes) and `_all` (listings).
 fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream {
-    let entry = &method.entry.reference;
-    let base = snake_name(&entry.name);
+    let entry = method.entry;
+    let base = snake_name(entry.name());
     let fn_name = ident(&base);
     let stem = base.trim_end_matches('_');
     let url_name = format_ident!("{stem}_url");
     let signed_name = format_ident!("{stem}_signed_url");
-    let endpoint = format_ident!("{}", entry.name);
-    let docs = method_doc(entry);
+    let endpoint = format_ident!("{}", entry.name());
+    let docs = entry_doc(entry);
 
-    let arg_idents: Vec<syn::Ident> = entry.args.iter().map(|a| ident(&snake_name(a))).collect();
+    let arg_idents: Vec<syn::Ident> = entry.args().iter().map(|a| ident(&snake_name(a))).collect();
     // Run ids are what the queue's types hold (an `i64`) or text; every other
     // argument is text, and `&TaskId`, `&String` coerce to it. (One generic
     // parameter per argument cost a quarter of a second of tc-client's build.)
-    let param_types = entry.args.iter().map(|a| {
+    let param_types = entry.args().iter().map(|a| {
         if a == "runId" {
             quote!(impl ::std::convert::Into<::tc_client::PathArg<'a>>)
         } else {
@@ -292,14 +275,14 @@ fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream
         ),
         None => (quote! {}, quote! { ::std::option::Option::None::<&()> }),
     };
-    let output = method.output.clone().unwrap_or_else(|| quote!(()));
+    let output = method.output_tokens();
     let call_fn = if method.output.is_some() {
         quote!(call)
     } else {
         quote!(call_no_output)
     };
 
-    let call = if entry.query.is_empty() {
+    let call = if entry.query().is_empty() {
         quote! {
             #docs
             pub fn #fn_name<'a>(
@@ -328,7 +311,7 @@ fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream
         }
     };
     let url_doc = format!(" The URL of [`Self::{fn_name}`] (without query arguments).");
-    let lifetime = (!entry.args.is_empty()).then(|| quote!(<'a>));
+    let lifetime = (!entry.args().is_empty()).then(|| quote!(<'a>));
     let url_fn = quote! {
         #[doc = #url_doc]
         #[inline]
@@ -354,7 +337,7 @@ fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream
     } else {
         quote! {}
     };
-    let all_fn = match (&method.paging, entry.query.is_empty()) {
+    let all_fn = match (&method.paging, entry.query().is_empty()) {
         (Some(paging), false) => {
             let all_name = format_ident!("{stem}_all");
             let item = &paging.item;
@@ -385,8 +368,8 @@ fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream
 }
 
 /// The name of an entry's call type: the entry's, unless a schema type has it.
-fn call_type_name(entry: &ApiEntry, type_names: &BTreeSet<String>) -> String {
-    let name = type_name(&entry.name);
+fn call_type_name(entry: &model::Entry, type_names: &BTreeSet<String>) -> String {
+    let name = type_name(entry.name());
     if type_names.contains(&name) {
         format!("{name}Call")
     } else {
@@ -395,8 +378,8 @@ fn call_type_name(entry: &ApiEntry, type_names: &BTreeSet<String>) -> String {
 }
 
 /// Whether an entry gets `_signed_url`: a GET that needs scopes.
-fn signs(entry: &ApiEntry) -> bool {
-    entry.method == "get" && entry.scopes.is_some()
+fn signs(entry: &model::Entry) -> bool {
+    entry.method == HttpMethod::Get && entry.needs_scopes()
 }
 
 /// The call type of an entry with query arguments (in the service's `calls` module):
@@ -407,13 +390,13 @@ pub fn call_type(
     method: &Method<'_>,
     type_names: &BTreeSet<String>,
 ) -> TokenStream {
-    let entry = &method.entry.reference;
-    let fn_name = ident(&snake_name(&entry.name));
+    let entry = method.entry;
+    let fn_name = ident(&snake_name(entry.name()));
     let call_type = ident(&call_type_name(entry, type_names));
-    let endpoint = format_ident!("{}", entry.name);
-    let n_args = entry.args.len();
-    let n_query = entry.query.len();
-    let output = method.output.clone().unwrap_or_else(|| quote!(()));
+    let endpoint = format_ident!("{}", entry.name());
+    let n_args = entry.args().len();
+    let n_query = entry.query().len();
+    let output = method.output_tokens();
     let call_fn = if method.output.is_some() {
         quote!(call)
     } else {
@@ -426,7 +409,7 @@ pub fn call_type(
         ),
         None => (quote!(), quote!(::std::option::Option::None::<&()>)),
     };
-    let setters = entry.query.iter().enumerate().map(|(i, name)| {
+    let setters = entry.query().iter().enumerate().map(|(i, name)| {
         let setter = ident(&snake_name(name));
         let (param, convert) = query_param(name);
         let doc = format!(" Sets the query argument `{name}`.");
@@ -451,7 +434,7 @@ pub fn call_type(
     });
     let all = method.paging.as_ref().map(|paging| {
         let token = entry
-            .query
+            .query()
             .iter()
             .position(|q| q == "continuationToken")
             .unwrap_or_default();

@@ -10,6 +10,7 @@
 //! The Rust types of the schemas come later, from the bundler and typify.
 
 use serde::de::DeserializeOwned;
+use serde_json::Value;
 
 use crate::error::{CodegenError, Location, Result};
 use crate::loader::{Loader, schema_file};
@@ -37,6 +38,16 @@ pub struct Service {
 }
 
 impl Service {
+    /// The service's title (`Queue Service`; empty when the reference has none).
+    pub fn title(&self) -> &str {
+        &self.api.title
+    }
+
+    /// The service's description (markdown).
+    pub fn description(&self) -> &str {
+        &self.api.description
+    }
+
     /// The entry called `name` (`createTask`).
     pub fn entry(&self, name: &str) -> Option<&Entry> {
         self.entries.iter().find(|e| e.name() == name)
@@ -61,12 +72,42 @@ pub struct Entry {
     /// Whether the entry answers with a redirect
     /// ([`ApiEntry::answers_with_redirect`]).
     pub redirect: bool,
+    /// The scope expression a caller must satisfy (strings, `AllOf`, `AnyOf`,
+    /// `for`/`each`/`in`, `if`/`then`/`else`), or `None` when the entry needs
+    /// no scopes.
+    pub scopes: Option<Value>,
 }
 
 impl Entry {
     /// The entry's name (`createTask`).
     pub fn name(&self) -> &str {
         &self.reference.name
+    }
+
+    /// The entry's title (`Create New Task`; may be empty).
+    pub fn title(&self) -> &str {
+        &self.reference.title
+    }
+
+    /// The entry's description (markdown; may be empty).
+    pub fn description(&self) -> &str {
+        &self.reference.description
+    }
+
+    /// The entry's stability (`stable`, `experimental`, `deprecated`; may
+    /// be empty).
+    pub fn stability(&self) -> &str {
+        &self.reference.stability
+    }
+
+    /// The route as the reference writes it (`/task/<taskId>/status`).
+    pub fn route_template(&self) -> &str {
+        &self.reference.route
+    }
+
+    /// Whether a call needs scopes (and so credentials).
+    pub fn needs_scopes(&self) -> bool {
+        self.scopes.is_some()
     }
 
     /// The path arguments, in route order.
@@ -178,7 +219,29 @@ pub struct Exchange {
     pub schema: String,
 }
 
+impl Exchanges {
+    /// The exchanges' title (may be empty).
+    pub fn title(&self) -> &str {
+        &self.reference.title
+    }
+
+    /// The exchanges' description (markdown).
+    pub fn description(&self) -> &str {
+        &self.reference.description
+    }
+}
+
 impl Exchange {
+    /// The exchange's title (may be empty).
+    pub fn title(&self) -> &str {
+        &self.reference.title
+    }
+
+    /// The exchange's description (markdown; may be empty).
+    pub fn description(&self) -> &str {
+        &self.reference.description
+    }
+
     /// The exchange's name (`taskDefined`).
     pub fn name(&self) -> &str {
         &self.reference.name
@@ -308,6 +371,7 @@ fn entry_of(schema_service: &str, entry: &ApiEntry, file: &str) -> Result<Entry>
         output,
         paged: entry.query.iter().any(|q| q == "continuationToken"),
         redirect: entry.answers_with_redirect(),
+        scopes: entry.scopes.clone(),
         reference: entry.clone(),
     })
 }
@@ -424,6 +488,11 @@ mod tests {
         );
         assert!(!create.paged && !create.redirect);
         assert!(create.reference.scopes.is_some());
+        assert_eq!(create.scopes, create.reference.scopes);
+        assert!(create.needs_scopes());
+        assert_eq!(create.route_template(), "/task/<taskId>");
+        assert_eq!(create.title(), create.reference.title);
+        assert!(!queue.entry("ping").unwrap().needs_scopes());
         let group = queue.entry("listTaskGroup").unwrap();
         assert!(group.paged);
         assert!(queue.entry("getArtifact").unwrap().redirect);

@@ -2,10 +2,9 @@
 //! that tc-codegen emits itself (with an `Unknown` catch-all).
 
 use std::collections::BTreeSet;
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use proc_macro2::TokenStream;
-use quote::quote;
+use quote::{ToTokens, quote};
 use schemars::schema::{RootSchema, Schema, SchemaObject};
 use typify_impl::{CrateVers, TypeDetails, TypeId, TypeSpace, TypeSpaceSettings};
 
@@ -14,22 +13,83 @@ use crate::docs::doc_attrs;
 use crate::error::{CodegenError, Location, Result};
 use crate::naming::{ident, type_name};
 
+/// Where the Rust type of a schema comes from, which decides how the
+/// modules of the expansion name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeOrigin {
+    /// A named type generated into the service's module (a struct, enum or
+    /// newtype): a module inside it (`events`) names it `super::<Name>`.
+    Generated,
+    /// `serde_json::Value`: the schema is free-form.
+    JsonValue,
+    /// Any other type, written the same from every module: an absolute path
+    /// (`::tc_client::Time`, `::std::string::String`, `::std::vec::Vec<_>`)
+    /// or a primitive.
+    Shared,
+}
+
+/// The Rust type of a schema and where it comes from.
+#[derive(Debug, Clone)]
+pub struct RustType {
+    /// The type as written in the service's module.
+    pub tokens: TokenStream,
+    /// Where it comes from.
+    pub origin: TypeOrigin,
+}
+
+impl RustType {
+    /// The type as written from a module inside the service's module.
+    pub fn from_child_module(&self) -> TokenStream {
+        let tokens = &self.tokens;
+        match self.origin {
+            TypeOrigin::Generated => quote! { super::#tokens },
+            TypeOrigin::JsonValue | TypeOrigin::Shared => tokens.clone(),
+        }
+    }
+
+    /// Every identifier the type mentions (its name, or the names inside
+    /// a compound type).
+    pub fn mentions(&self) -> Vec<String> {
+        crate::postpass::evolvable::idents(&self.tokens)
+    }
+}
+
+impl ToTokens for RustType {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        self.tokens.to_tokens(tokens);
+    }
+}
+
 /// typify's view of a service's types.
 pub struct Types {
     space: TypeSpace,
-    /// The generated items.
-    pub tokens: TokenStream,
+    /// typify's items, before the post-passes ([`crate::postpass`]).
+    pub typified: TokenStream,
+    /// The string enums tc-codegen emits itself.
+    pub enums: TokenStream,
 }
 
 impl Types {
     /// The type of a definition (`TaskDefinitionRequest`).
-    pub fn type_of(&mut self, definition: &str, location: &Location) -> Result<TokenStream> {
+    pub fn type_of(&mut self, definition: &str, location: &Location) -> Result<RustType> {
         let id = self.id_of(definition, location)?;
-        let ty = self
-            .space
-            .get_type(&id)
-            .map_err(|e| typify_error(location, e))?;
-        Ok(ty.ident())
+        self.rust_type(&id).map_err(|e| typify_error(location, e))
+    }
+
+    /// The Rust type of an id, with where it comes from.
+    pub fn rust_type(&self, id: &TypeId) -> std::result::Result<RustType, typify_impl::Error> {
+        let ty = self.space.get_type(id)?;
+        let origin = match ty.details() {
+            TypeDetails::Struct(_) | TypeDetails::Enum(_) | TypeDetails::Newtype(_) => {
+                TypeOrigin::Generated
+            }
+            TypeDetails::Builtin("::serde_json::Value") => TypeOrigin::JsonValue,
+            _ => TypeOrigin::Shared,
+        };
+        Ok(RustType {
+            tokens: ty.ident(),
+            origin,
+        })
     }
 
     /// The id of a definition's type.
@@ -124,22 +184,11 @@ fn typify_error(location: &Location, error: impl std::fmt::Display) -> CodegenEr
 }
 
 /// Runs `f`, turning a panic into a typed error (typify may panic on schemas
-/// it does not support).
+/// it does not support); see [`crate::contain`].
 fn guarded<T>(location: &Location, f: impl FnOnce() -> T) -> Result<T> {
-    let previous = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    std::panic::set_hook(previous);
-    result.map_err(|panic| {
-        let message = panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-            .unwrap_or_else(|| "typify panicked".to_owned());
-        CodegenError::Typify {
-            location: location.clone().into(),
-            message: format!("typify panicked: {message}"),
-        }
+    crate::contain::contained(f).map_err(|message| CodegenError::Typify {
+        location: location.clone().into(),
+        message: format!("typify panicked: {message}"),
     })
 }
 
@@ -197,14 +246,12 @@ pub fn generate(bundle: &Bundle, location: &Location) -> Result<Types> {
         .map_err(relocate)?
         .map_err(|e| relocate(typify_error(location, e)))?;
     let typified = guarded(location, || space.to_stream()).map_err(relocate)?;
-    let typified = crate::docs::fill_missing_docs(crate::docs::clean_doc_attrs(typified));
-    let typified = crate::patterns::rewrite(typified);
     let enums = bundle.enums.iter().map(|(name, e)| string_enum(name, e));
-    let tokens = quote! {
-        #typified
-        #(#enums)*
-    };
-    Ok(Types { space, tokens })
+    Ok(Types {
+        space,
+        typified,
+        enums: quote! { #(#enums)* },
+    })
 }
 
 /// A string enum with an `Unknown(String)` catch-all.
@@ -243,5 +290,85 @@ fn string_enum(name: &str, spec: &StringEnum) -> TokenStream {
             #docs
             pub enum #name { #(#variants)* }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn bundle() -> Bundle {
+        let mut bundle = Bundle::default();
+        bundle.definitions.insert(
+            "Thing".into(),
+            json!({
+                "type": "object",
+                "required": ["free", "at"],
+                "properties": {
+                    "a": { "type": "string" },
+                    "free": {},
+                    "at": {
+                        "type": "string",
+                        "x-rust-type": { "crate": "tc-client", "version": "*", "path": "tc_client::Time" }
+                    }
+                }
+            }),
+        );
+        bundle
+            .definitions
+            .insert("Anything".into(), json!({ "description": "Free-form." }));
+        bundle
+    }
+
+    #[test]
+    fn a_typify_panic_is_a_typed_error() {
+        let location = Location {
+            service: "w".into(),
+            ..Location::default()
+        };
+        let error = guarded(&location, || -> () { panic!("unsupported schema") }).unwrap_err();
+        match error {
+            CodegenError::Typify {
+                location: at,
+                message,
+            } => {
+                assert_eq!(*at, location);
+                assert_eq!(message, "typify panicked: unsupported schema");
+            }
+            other => panic!("not a typify error: {other}"),
+        }
+        assert_eq!(guarded(&location, || 1).unwrap(), 1);
+    }
+
+    #[test]
+    fn types_know_where_they_come_from() {
+        let location = Location::default();
+        let mut types = generate(&bundle(), &location).unwrap();
+        let thing = types.type_of("Thing", &location).unwrap();
+        assert_eq!(thing.origin, TypeOrigin::Generated);
+        assert_eq!(thing.to_token_stream().to_string(), "Thing");
+        assert_eq!(thing.from_child_module().to_string(), "super :: Thing");
+        assert_eq!(thing.mentions(), ["Thing"]);
+
+        // A definition is always a named type of this module (a free-form
+        // one a newtype of `Value`); a property's type may be a shared one.
+        let anything = types.type_of("Anything", &location).unwrap();
+        assert_eq!(anything.origin, TypeOrigin::Generated);
+        let id = types.id_of("Thing", &location).unwrap();
+        let fields = types.struct_fields(&id).unwrap();
+        let (_, free) = fields.iter().find(|(name, _)| name == "free").unwrap();
+        let free = types.rust_type(free).unwrap();
+        assert_eq!(free.origin, TypeOrigin::JsonValue);
+        assert_eq!(
+            free.from_child_module().to_string(),
+            ":: serde_json :: Value"
+        );
+
+        let (_, at) = fields.iter().find(|(name, _)| name == "at").unwrap();
+        let when = types.rust_type(at).unwrap();
+        assert_eq!(when.origin, TypeOrigin::Shared);
+        assert_eq!(when.from_child_module().to_string(), ":: tc_client :: Time");
     }
 }

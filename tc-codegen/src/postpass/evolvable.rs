@@ -1,7 +1,9 @@
-//! The post-pass that lets generated types grow: what a later Taskcluster release adds
-//! (a field, an enum value, a union variant) breaks no code written against today's.
+//! The post-pass [`Evolvable`], which lets generated types grow: what a later
+//! Taskcluster release adds (a field, an enum value, a union variant) breaks no code
+//! written against today's.
 //!
-//! It reads typify's items (after the doc and pattern passes) and rewrites them:
+//! It reads typify's items (after the doc and pattern passes, with tc-codegen's
+//! string enums) and rewrites them:
 //!
 //! 1. **Struct variants of tagged unions become structs of their own**
 //!    (`PostArtifactRequest::Object { .. }` holds a `PostArtifactRequestObject`), so that
@@ -33,6 +35,7 @@ use proc_macro2::{Span, TokenStream};
 use quote::{ToTokens, format_ident, quote};
 use syn::{Attribute, Fields, Item, ItemEnum, ItemStruct, Type, parse_quote};
 
+use super::PostPass;
 use crate::error::{CodegenError, Location, Result};
 
 /// Method names a setter must not take: inherent methods shadow trait methods of the
@@ -68,6 +71,23 @@ pub enum Built<'a> {
     All,
     /// The structs reachable from these type names (a service's inputs).
     From(&'a BTreeSet<String>),
+}
+
+/// The pass: [`rewrite`] with the structs callers build.
+#[derive(Debug, Clone, Copy)]
+pub struct Evolvable<'a> {
+    /// Which structs get constructors and setters.
+    pub built: Built<'a>,
+}
+
+impl PostPass for Evolvable<'_> {
+    fn name(&self) -> &'static str {
+        "evolvable"
+    }
+
+    fn apply(&self, tokens: TokenStream, location: &Location) -> Result<TokenStream> {
+        rewrite(tokens, location, self.built)
+    }
 }
 
 /// Every identifier in `tokens` (the names a type mentions).
