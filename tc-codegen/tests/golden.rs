@@ -20,10 +20,8 @@ mod fixture_set;
 /// The fixtures that generate, with the service each defines: `widgets`
 /// covers a bit of everything; each other one shows one schema feature the
 /// bundler reshapes, so that a change to one reshaping shows in one small
-/// golden file. The goldens pin what the engine does today, gaps included:
-/// `nullable` shows a nullable `date-time` typed as `chrono::DateTime` and a
-/// nullable `number` as `f64` (the string and number reshapings only see
-/// `type: "string"` and `type: "number"`).
+/// golden file. Every golden also compiles, in
+/// `tests/tests/golden_compiles.rs`.
 const GOOD: &[(&str, &str)] = &[
     ("widgets", "widgets"),
     ("string-enums", "enums"),

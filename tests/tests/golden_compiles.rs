@@ -11,6 +11,60 @@ mod widgets_golden {
     include!("../../tc-codegen/tests/golden/widgets.rs");
 }
 
+/// The goldens of the fixtures of one schema feature each compile the same way.
+mod feature_goldens {
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod all_of {
+        include!("../../tc-codegen/tests/golden/all-of.rs");
+    }
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod arrays {
+        include!("../../tc-codegen/tests/golden/arrays.rs");
+    }
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod cross_file_refs {
+        include!("../../tc-codegen/tests/golden/cross-file-refs.rs");
+    }
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod defaults {
+        include!("../../tc-codegen/tests/golden/defaults.rs");
+    }
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod descriptions {
+        include!("../../tc-codegen/tests/golden/descriptions.rs");
+    }
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod free_form {
+        include!("../../tc-codegen/tests/golden/free-form.rs");
+    }
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod nullable {
+        include!("../../tc-codegen/tests/golden/nullable.rs");
+    }
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod patterns {
+        include!("../../tc-codegen/tests/golden/patterns.rs");
+    }
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod string_enums {
+        include!("../../tc-codegen/tests/golden/string-enums.rs");
+    }
+    #[deny(warnings, missing_docs)]
+    #[allow(dead_code)]
+    mod unions {
+        include!("../../tc-codegen/tests/golden/unions.rs");
+    }
+}
+
 use std::future::IntoFuture;
 use std::time::Duration;
 

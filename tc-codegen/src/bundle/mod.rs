@@ -20,6 +20,7 @@ mod free_form;
 mod json;
 mod keywords;
 mod names;
+mod nullable;
 mod refs;
 mod scalars;
 mod strings;
@@ -237,6 +238,11 @@ impl<'l> Bundler<'l> {
         }
         // A union may have brought `additionalProperties: false` back.
         keywords::open_object(&mut obj);
+        // A type and `null` (written so, or a union reshaped into it).
+        if let Some(inner) = nullable::split(&mut obj) {
+            let branch = self.transform(Value::Object(inner), ctx, entry)?;
+            return Ok(nullable::union(obj, branch));
+        }
         if let Some(Value::Array(branches)) = obj.remove("allOf") {
             let mut out = Vec::new();
             for (i, branch) in branches.into_iter().enumerate() {

@@ -20,7 +20,7 @@ pub mod nullable {
     pub struct Record {
         ///Required, maybe null.
         #[serde(deserialize_with = "::std::option::Option::deserialize")]
-        pub deleted: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub deleted: ::std::option::Option<::tc_client::Time>,
         ///Required.
         pub id: ::std::string::String,
         ///A link or null.
@@ -34,7 +34,7 @@ pub mod nullable {
         pub owner: ::std::option::Option<::std::string::String>,
         ///A number or null.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub score: ::std::option::Option<f64>,
+        pub score: ::std::option::Option<::tc_client::Number>,
     }
     impl Record {
         /// A value with its required fields (`id`); the setters set the others.
@@ -55,7 +55,7 @@ pub mod nullable {
         }
         /// Sets `deleted`.
         #[inline]
-        pub fn deleted(mut self, v: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
+        pub fn deleted(mut self, v: ::tc_client::Time) -> Self {
             self.deleted = ::std::option::Option::Some(v);
             self
         }
@@ -85,7 +85,7 @@ pub mod nullable {
         }
         /// Sets `score`.
         #[inline]
-        pub fn score(mut self, v: f64) -> Self {
+        pub fn score(mut self, v: ::tc_client::Number) -> Self {
             self.score = ::std::option::Option::Some(v);
             self
         }
