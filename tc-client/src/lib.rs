@@ -436,45 +436,31 @@
 #[allow(unused_extern_crates)]
 extern crate self as tc_client;
 
-mod authenticator;
-mod binding;
-mod body_cap;
-mod call_site;
 mod client;
-mod credentials;
-mod credentials_from;
-pub mod credentials_source;
-mod endpoint;
 mod error;
-mod hawk_auth;
-mod nonce;
-mod number;
-mod paginate;
-mod path_arg;
-mod pattern;
-#[cfg(feature = "payloads")]
-mod payload_map;
+mod generated_support;
 mod retry;
-mod string_enum;
-mod temp_credentials;
+mod signing;
 mod time;
-mod unknown;
-mod url;
 pub mod urls;
 
-pub use binding::{Binding, RoutingKeyPart, routing_key_pattern, split_routing_key};
-pub use body_cap::DEFAULT_MAX_RESPONSE_SIZE;
+pub use client::body_cap::DEFAULT_MAX_RESPONSE_SIZE;
+pub use client::endpoint::{Endpoint, HttpMethod, RouteSegment};
+pub use client::path_arg::PathArg;
 pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Service};
-pub use credentials::Credentials;
-pub use credentials_source::{CredentialsFuture, CredentialsSource};
-pub use endpoint::{Endpoint, HttpMethod, RouteSegment};
 pub use error::{Error, Result};
-pub use number::Number;
-pub use path_arg::PathArg;
+pub use generated_support::binding::{
+    Binding, RoutingKeyPart, routing_key_pattern, split_routing_key,
+};
+pub use generated_support::number::Number;
+pub use generated_support::unknown::{UnknownJson, UnknownString};
 pub use retry::RetryPolicy;
-pub use temp_credentials::TempCredentialsBuilder;
+pub use signing::credentials::Credentials;
+/// Where credentials come from when they change while a client runs.
+pub use signing::credentials_source;
+pub use signing::credentials_source::{CredentialsFuture, CredentialsSource};
+pub use signing::temp_credentials::TempCredentialsBuilder;
 pub use time::Time;
-pub use unknown::{UnknownJson, UnknownString};
 
 #[cfg(feature = "object")]
 #[cfg_attr(docsrs, doc(cfg(feature = "object")))]
@@ -509,14 +495,14 @@ pub mod slugid {
 /// Support for generated code; not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::paginate::paginate;
+    pub use crate::generated_support::paginate::paginate;
 
     /// The future of a generated method call with query arguments.
     pub type BoxFuture<'a, T> =
         ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
-    pub use crate::pattern::{AnyPattern, Piece, SimplePattern, refused};
-    pub use crate::string_enum::deserialize_str_with;
-    pub use crate::unknown::{decode_union, unknown_string};
+    pub use crate::generated_support::pattern::{AnyPattern, Piece, SimplePattern, refused};
+    pub use crate::generated_support::string_enum::deserialize_str_with;
+    pub use crate::generated_support::unknown::{decode_union, unknown_string};
     pub use futures_core::Stream;
     pub use regress;
     pub use serde;

@@ -3,7 +3,7 @@
 use std::future::Future;
 use std::time::Duration;
 
-use crate::call_site::CallSite;
+use crate::client::call_site::CallSite;
 use crate::error::{Error, Result};
 
 /// The default overall deadline of a call: the Go client's 15 minutes.

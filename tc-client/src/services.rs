@@ -27,7 +27,7 @@ tc_macros::taskcluster_service!("worker-manager", feature = "worker-manager");
 #[cfg(feature = "payloads")]
 #[cfg_attr(docsrs, doc(cfg(feature = "payloads")))]
 pub mod payloads {
-    pub use crate::payload_map::to_payload;
+    pub use crate::generated_support::payload_map::to_payload;
 
     /// Payload of generic-worker in its multiuser mode on Linux and macOS
     /// (`generic-worker/multiuser_posix.json`); the other engines are in

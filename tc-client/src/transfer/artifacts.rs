@@ -15,15 +15,15 @@ use super::upload::{self, UploadParams};
 use super::{Downloaded, Uploaded};
 use crate::__private::BoxFuture;
 use crate::Service as _;
-use crate::call_site::unexpected_answer;
-use crate::credentials::Credentials;
+use crate::client::call_site::unexpected_answer;
+use crate::client::path_arg::PathArg;
 use crate::error::{Error, Result};
 use crate::object::Object;
-use crate::path_arg::PathArg;
 use crate::queue::{
     FinishArtifactRequest, GetArtifactContentResponse, PostArtifactRequest,
     PostArtifactRequestObject, PostArtifactResponse, Queue,
 };
+use crate::signing::credentials::Credentials;
 use crate::time::Time;
 
 impl Queue {

@@ -15,8 +15,8 @@ use super::hashing::{Expected, StreamHasher};
 use super::http::{Activity, Attempt, Failure, stall_guard};
 use super::progress::Reporter;
 use crate::Service as _;
-use crate::call_site::{CallSite, ShownText, unexpected_answer};
 use crate::client::Client;
+use crate::client::call_site::{CallSite, ShownText, unexpected_answer};
 use crate::error::{Error, Result};
 use crate::object::{
     DownloadObjectRequest, DownloadObjectResponse, Object, SupportedDownloadMethods,

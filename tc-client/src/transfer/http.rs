@@ -5,9 +5,9 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::call_site::{CallSite, ShownText};
+use crate::client::api_url::shown_url;
+use crate::client::call_site::{CallSite, ShownText};
 use crate::error::{Error, excerpt};
-use crate::url::shown_url;
 
 /// How a failed attempt failed, and the server's `Retry-After`, if any.
 pub(crate) type Failure = (Error, Option<Duration>);

@@ -15,7 +15,7 @@ use super::progress::Reporter;
 use super::source::{Source, SourceKind};
 use super::{CHUNK_SIZE, DATA_INLINE_MAX_SIZE};
 use crate::Service as _;
-use crate::call_site::{CallSite, ShownText, unexpected_answer};
+use crate::client::call_site::{CallSite, ShownText, unexpected_answer};
 use crate::error::{Error, Result};
 use crate::object::{
     CreateUploadRequest, DataInlineUploadRequest, FinishUploadRequest, Object, ObjectContentHashes,

@@ -5,10 +5,10 @@ use std::fmt;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, SystemTime};
 
-use crate::credentials::Credentials;
-use crate::credentials_source::CredentialsSource;
 use crate::error::Result;
-use crate::hawk_auth::Signer;
+use crate::signing::credentials::Credentials;
+use crate::signing::credentials_source::CredentialsSource;
+use crate::signing::hawk_auth::Signer;
 
 /// Default of [`ClientBuilder::credentials_refresh_margin`](crate::ClientBuilder::credentials_refresh_margin).
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(60);

@@ -25,8 +25,8 @@ use base64::Engine;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
 use ring::hmac;
 
-use crate::credentials::Credentials;
 use crate::error::{Error, Result};
+use crate::signing::credentials::Credentials;
 use crate::time::Time;
 
 /// The longest time temporary credentials may span, from `start` to `expiry`.
@@ -385,7 +385,7 @@ struct Certificate<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hawk_auth;
+    use crate::signing::hawk_auth;
 
     const SEED: &str = "dYlK1lfTSfmKH2yYWSsNuQGGxS0SqoRSm6ZGE4dL4Gsw";
 

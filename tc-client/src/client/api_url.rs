@@ -2,9 +2,9 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 
-use crate::endpoint::{Endpoint, RouteSegment};
+use crate::client::endpoint::{Endpoint, RouteSegment};
+use crate::client::path_arg::PathArg;
 use crate::error::{Error, Result};
-use crate::path_arg::PathArg;
 
 /// Characters left alone in a path argument: RFC 3986 unreserved, the same set
 /// the official clients leave (`encodeURIComponent` minus `!*'()`); `/` is encoded.
@@ -120,7 +120,7 @@ pub(crate) fn push_route(
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
-    use crate::endpoint::HttpMethod;
+    use crate::client::endpoint::HttpMethod;
 
     #[test]
     fn shown_urls_lose_their_secrets() {

@@ -20,7 +20,7 @@
 //! ```
 
 #[cfg(feature = "queue")]
-use crate::credentials::Credentials;
+use crate::signing::credentials::Credentials;
 
 /// Credentials from their three parts; an empty certificate is none.
 #[cfg(feature = "queue")]

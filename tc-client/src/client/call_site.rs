@@ -13,7 +13,7 @@ pub(crate) struct CallSite<'a> {
     pub service_method: &'a (dyn fmt::Display + Sync),
     /// `"GET"`, ...
     pub method: &'static str,
-    /// The URL, displayed as errors show it ([`crate::url::ShownUrl`]).
+    /// The URL, displayed as errors show it ([`crate::client::api_url::ShownUrl`]).
     pub url: &'a (dyn fmt::Display + Sync),
 }
 
@@ -65,7 +65,7 @@ pub(crate) struct ShownText<'a>(pub &'a str);
 impl fmt::Display for ShownText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match url::Url::parse(self.0) {
-            Ok(parsed) => crate::url::ShownUrl(&parsed).fmt(f),
+            Ok(parsed) => crate::client::api_url::ShownUrl(&parsed).fmt(f),
             Err(_) => f.write_str(self.0.split(['?', '#']).next().unwrap_or_default()),
         }
     }

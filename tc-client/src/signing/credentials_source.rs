@@ -5,8 +5,8 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
-use crate::credentials::Credentials;
 use crate::error::Result;
+use crate::signing::credentials::Credentials;
 
 /// The future a [`CredentialsSource`] answers with.
 pub type CredentialsFuture<'a> = Pin<Box<dyn Future<Output = Result<Credentials>> + Send + 'a>>;

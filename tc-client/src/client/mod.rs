@@ -1,4 +1,12 @@
-//! The generic runtime under every generated service client.
+//! The generic runtime under every generated service client: the client and
+//! its builder, endpoints and their URLs, the call site of each request and
+//! the cap on answer bodies.
+
+pub(crate) mod api_url;
+pub(crate) mod body_cap;
+pub(crate) mod call_site;
+pub(crate) mod endpoint;
+pub(crate) mod path_arg;
 
 use std::fmt;
 use std::future::Future;
@@ -11,17 +19,17 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use tracing::Instrument as _;
 
-use crate::authenticator::{Authenticator, DEFAULT_REFRESH_MARGIN};
-use crate::body_cap::{DEFAULT_MAX_RESPONSE_SIZE, read_capped};
-use crate::call_site::CallSite;
-use crate::credentials::Credentials;
-use crate::credentials_source::CredentialsSource;
-use crate::endpoint::Endpoint;
+use crate::client::api_url::{ShownUrl, normalize_root_url, push_route, service_base, shown_url};
+use crate::client::body_cap::{DEFAULT_MAX_RESPONSE_SIZE, read_capped};
+use crate::client::call_site::CallSite;
+use crate::client::endpoint::Endpoint;
+use crate::client::path_arg::PathArg;
 use crate::error::{Error, Result, excerpt};
-use crate::hawk_auth::Signer;
-use crate::path_arg::PathArg;
 use crate::retry::RetryPolicy;
-use crate::url::{ShownUrl, normalize_root_url, push_route, service_base, shown_url};
+use crate::signing::authenticator::{Authenticator, DEFAULT_REFRESH_MARGIN};
+use crate::signing::credentials::Credentials;
+use crate::signing::credentials_source::CredentialsSource;
+use crate::signing::hawk_auth::Signer;
 
 /// Default time allowed to open a connection.
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(30);
@@ -828,7 +836,7 @@ mod tests {
 
     #[test]
     fn request_urls_equal_the_parsed_endpoint_urls() {
-        static ENDPOINT: Endpoint = crate::url::tests::WITH_QUERY;
+        static ENDPOINT: Endpoint = crate::client::api_url::tests::WITH_QUERY;
         for root in [
             "https://tc.example.com",
             "http://127.0.0.1:8080/",
@@ -841,7 +849,7 @@ mod tests {
                 (["a?b", "1", "ü/ä#%"], Some("10")),
                 (["x", "2", "../.."], Some("a&b=c ?")),
             ] {
-                let args = crate::url::tests::args(&args);
+                let args = crate::client::api_url::tests::args(&args);
                 let query = [None, query.map(String::from)];
                 let expected = client.endpoint_url(&ENDPOINT, &args, &query).unwrap();
                 let made = client.request_url(&ENDPOINT, &args, &query).unwrap();

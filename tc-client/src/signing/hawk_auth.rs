@@ -14,8 +14,8 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use hawk::{DigestAlgorithm, Key, RequestBuilder};
 
-use crate::credentials::Credentials;
 use crate::error::{Error, Result};
+use crate::signing::credentials::Credentials;
 
 /// Credentials made ready for signing: the Hawk key, the `ext` and the
 /// certificate's expiry are worked out once, not on every request.
@@ -71,7 +71,11 @@ impl Signer {
         request_builder(method, url)?
             .ext(self.ext.as_deref())
             .request()
-            .make_header_full(&self.hawk, SystemTime::now(), crate::nonce::nonce()?)
+            .make_header_full(
+                &self.hawk,
+                SystemTime::now(),
+                crate::signing::nonce::nonce()?,
+            )
             .map_err(|e| Error::Credentials(format!("could not sign the request: {e}")))
     }
 

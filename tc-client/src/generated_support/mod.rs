@@ -1,0 +1,12 @@
+//! What the generated code is built on: string enums with opaque unknowns,
+//! compiled patterns, numbers, paging, Pulse bindings, unknown JSON and
+//! worker payload maps (reached through `__private` and the public types).
+
+pub(crate) mod binding;
+pub(crate) mod number;
+pub(crate) mod paginate;
+pub(crate) mod pattern;
+#[cfg(feature = "payloads")]
+pub(crate) mod payload_map;
+pub(crate) mod string_enum;
+pub(crate) mod unknown;
