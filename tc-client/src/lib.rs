@@ -436,6 +436,7 @@
 #[allow(unused_extern_crates)]
 extern crate self as tc_client;
 
+mod backoff;
 mod client;
 mod error;
 mod generated_support;

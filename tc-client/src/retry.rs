@@ -3,6 +3,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::backoff::{Backoff, jitter_random};
 use crate::client::call_site::CallSite;
 use crate::error::{Error, Result};
 
@@ -37,10 +38,7 @@ const DEFAULT_DEADLINE: Duration = Duration::from_secs(15 * 60);
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetryPolicy {
     max_retries: u32,
-    base_delay: Duration,
-    factor: f64,
-    jitter: f64,
-    max_delay: Duration,
+    backoff: Backoff,
     max_retry_after: Duration,
     deadline: Option<Duration>,
 }
@@ -49,10 +47,12 @@ impl Default for RetryPolicy {
     fn default() -> Self {
         RetryPolicy {
             max_retries: 5,
-            base_delay: Duration::from_millis(100),
-            factor: 2.0,
-            jitter: 0.25,
-            max_delay: Duration::from_secs(30),
+            backoff: Backoff {
+                base: Duration::from_millis(100),
+                factor: 2.0,
+                jitter: 0.25,
+                max: Duration::from_secs(30),
+            },
             max_retry_after: Duration::from_secs(30),
             deadline: None,
         }
@@ -76,13 +76,13 @@ impl RetryPolicy {
 
     /// Sets the delay before the first retry.
     pub fn base_delay(mut self, delay: Duration) -> Self {
-        self.base_delay = delay;
+        self.backoff.base = delay;
         self
     }
 
     /// Sets the factor the delay grows by after each retry (at least 1).
     pub fn factor(mut self, factor: f64) -> Self {
-        self.factor = if factor.is_finite() {
+        self.backoff.factor = if factor.is_finite() {
             factor.max(1.0)
         } else {
             1.0
@@ -92,7 +92,7 @@ impl RetryPolicy {
 
     /// Sets the jitter, a fraction of the delay (0.0 to 1.0) added or removed at random.
     pub fn jitter(mut self, jitter: f64) -> Self {
-        self.jitter = if jitter.is_finite() {
+        self.backoff.jitter = if jitter.is_finite() {
             jitter.clamp(0.0, 1.0)
         } else {
             0.0
@@ -102,7 +102,7 @@ impl RetryPolicy {
 
     /// Sets the longest delay of the backoff between two attempts.
     pub fn max_delay(mut self, delay: Duration) -> Self {
-        self.max_delay = delay;
+        self.backoff.max = delay;
         self
     }
 
@@ -139,11 +139,7 @@ impl RetryPolicy {
     /// The delay before retry number `retry` (0 for the first retry), with
     /// `random` in `[0, 1)` choosing the jitter.
     pub fn delay(&self, retry: u32, random: f64) -> Duration {
-        let exp = self.factor.powi(retry.min(64) as i32);
-        let nominal = self.base_delay.as_secs_f64() * exp;
-        let spread = nominal * self.jitter * (2.0 * random - 1.0);
-        let secs = (nominal + spread).clamp(0.0, self.max_delay.as_secs_f64());
-        Duration::from_secs_f64(secs)
+        self.backoff.delay(retry, random)
     }
 }
 
@@ -235,14 +231,6 @@ pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Durati
         when.duration_since(std::time::SystemTime::now())
             .unwrap_or(Duration::ZERO),
     )
-}
-
-/// A cheap random number in `[0, 1)` for jitter (not for secrets).
-pub(crate) fn jitter_random() -> f64 {
-    use std::hash::{BuildHasher, Hasher};
-    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u64(0);
-    (hasher.finish() >> 11) as f64 / (1u64 << 53) as f64
 }
 
 #[cfg(test)]

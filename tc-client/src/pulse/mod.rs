@@ -87,6 +87,7 @@ use amqprs::connection::{Connection, OpenConnectionArguments};
 use futures_core::Stream;
 use tokio::sync::{mpsc, oneshot};
 
+use crate::backoff::Backoff;
 use crate::{Binding, Error, Result};
 
 /// How many messages may be delivered and not yet acknowledged, by default.
@@ -664,10 +665,18 @@ async fn run(config: Config, mut commands: mpsc::UnboundedReceiver<Command>, mut
             return;
         }
         tracing::warn!(queue = %config.queue, "pulse: connection lost, reconnecting");
-        let mut delay = config.min_backoff;
+        // The API retries' backoff, without jitter: each failed reconnect
+        // doubles the wait, from `min_backoff` up to `max_backoff`.
+        let backoff = Backoff {
+            base: config.min_backoff,
+            factor: 2.0,
+            jitter: 0.0,
+            max: config.max_backoff,
+        };
+        let mut failures = 0;
         session = loop {
             tokio::select! {
-                () = tokio::time::sleep(delay) => {}
+                () = tokio::time::sleep(backoff.delay(failures, 0.0)) => {}
                 command = commands.recv() => match command {
                     Some(command) => { pending.push_back(command); continue; }
                     None => return,
@@ -678,7 +687,7 @@ async fn run(config: Config, mut commands: mpsc::UnboundedReceiver<Command>, mut
                 Ok(session) => break session,
                 Err(e) => {
                     tracing::warn!(queue = %config.queue, "pulse: reconnecting failed: {e}");
-                    delay = (delay * 2).min(config.max_backoff);
+                    failures = failures.saturating_add(1);
                 }
             }
         };
