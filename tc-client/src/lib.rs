@@ -446,9 +446,10 @@ mod time;
 pub mod urls;
 
 pub use client::body_cap::DEFAULT_MAX_RESPONSE_SIZE;
+pub use client::builder::ClientBuilder;
 pub use client::endpoint::{Endpoint, HttpMethod, RouteSegment};
 pub use client::path_arg::PathArg;
-pub use client::{Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Service};
+pub use client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Service};
 pub use error::{Error, Result};
 pub use generated_support::binding::{
     Binding, RoutingKeyPart, routing_key_pattern, split_routing_key,
@@ -496,6 +497,7 @@ pub mod slugid {
 /// Support for generated code; not a public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::client::call::{call, call_no_output, endpoint_signed_url, endpoint_url};
     pub use crate::generated_support::paginate::paginate;
 
     /// The future of a generated method call with query arguments.

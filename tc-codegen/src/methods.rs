@@ -290,7 +290,7 @@ fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream
                 #params
                 #input_param
             ) -> impl ::std::future::Future<Output = ::tc_client::Result<#output>> + Send + 'a {
-                self.client.#call_fn(&endpoints::#endpoint, &#args_array, &[], #input_arg)
+                ::tc_client::__private::#call_fn(&self.client, &endpoints::#endpoint, &#args_array, &[], #input_arg)
             }
         }
     } else {
@@ -316,7 +316,7 @@ fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream
         #[doc = #url_doc]
         #[inline]
         pub fn #url_name #lifetime(&self, #params) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::#endpoint, &#args_array, &[])
+            ::tc_client::__private::endpoint_url(&self.client, &endpoints::#endpoint, &#args_array, &[])
         }
     };
     let signed_fn = if signs(entry) {
@@ -331,7 +331,7 @@ fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream
                 #params
                 ttl: ::std::time::Duration,
             ) -> ::tc_client::Result<::std::string::String> {
-                self.client.endpoint_signed_url(&endpoints::#endpoint, &#args_array, &[], ttl)
+                ::tc_client::__private::endpoint_signed_url(&self.client, &endpoints::#endpoint, &#args_array, &[], ttl)
             }
         }
     } else {
@@ -428,7 +428,7 @@ pub fn call_type(
             /// `ttl`: it works without credentials until then.
             #[inline]
             pub fn signed_url(&self, ttl: ::std::time::Duration) -> ::tc_client::Result<::std::string::String> {
-                self.client.endpoint_signed_url(&super::endpoints::#endpoint, &self.args, &self.query, ttl)
+                ::tc_client::__private::endpoint_signed_url(self.client, &super::endpoints::#endpoint, &self.args, &self.query, ttl)
             }
         }
     });
@@ -484,7 +484,7 @@ pub fn call_type(
             /// This call's URL, query arguments included.
             #[inline]
             pub fn url(&self) -> ::tc_client::Result<::std::string::String> {
-                self.client.endpoint_url(&super::endpoints::#endpoint, &self.args, &self.query)
+                ::tc_client::__private::endpoint_url(self.client, &super::endpoints::#endpoint, &self.args, &self.query)
             }
 
             #signed
@@ -498,7 +498,7 @@ pub fn call_type(
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(
-                    self.client.#call_fn(&super::endpoints::#endpoint, &self.args, &self.query, #input_arg)
+                    ::tc_client::__private::#call_fn(self.client, &super::endpoints::#endpoint, &self.args, &self.query, #input_arg)
                 )
             }
         }

@@ -78,7 +78,7 @@ impl fmt::Display for ShownText<'_> {
 pub(crate) fn unexpected_answer(
     service_method: &str,
     method: &'static str,
-    url: crate::Result<String>,
+    url: crate::error::Result<String>,
     message: String,
     excerpt: String,
 ) -> Error {

@@ -116,13 +116,13 @@ pub mod allof {
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Badge>,
         > + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::getBadge,
-                    &[::std::convert::Into::into(badge_id)],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::getBadge,
+                &[::std::convert::Into::into(badge_id)],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::get_badge`] (without query arguments).
         #[inline]
@@ -130,12 +130,12 @@ pub mod allof {
             &self,
             badge_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::getBadge,
-                    &[::std::convert::Into::into(badge_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::getBadge,
+                &[::std::convert::Into::into(badge_id)],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]

@@ -151,7 +151,12 @@ pub mod arrays {
         /// The URL of [`Self::list_boxes`] (without query arguments).
         #[inline]
         pub fn list_boxes_url(&self) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::listBoxes, &[], &[])
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::listBoxes,
+                &[],
+                &[],
+            )
         }
         /// Every item of [`Self::list_boxes`] across all pages, fetched lazily as the stream is polled (`self.list_boxes(..).all()`).
         #[inline]
@@ -209,8 +214,12 @@ pub mod arrays {
             /// This call's URL, query arguments included.
             #[inline]
             pub fn url(&self) -> ::tc_client::Result<::std::string::String> {
-                self.client
-                    .endpoint_url(&super::endpoints::listBoxes, &self.args, &self.query)
+                ::tc_client::__private::endpoint_url(
+                    self.client,
+                    &super::endpoints::listBoxes,
+                    &self.args,
+                    &self.query,
+                )
             }
             /// Every item of every page, from this call's page on, fetched lazily as
             /// the stream is polled.
@@ -238,14 +247,13 @@ pub mod arrays {
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(
-                    self
-                        .client
-                        .call(
-                            &super::endpoints::listBoxes,
-                            &self.args,
-                            &self.query,
-                            ::std::option::Option::None::<&()>,
-                        ),
+                    ::tc_client::__private::call(
+                        self.client,
+                        &super::endpoints::listBoxes,
+                        &self.args,
+                        &self.query,
+                        ::std::option::Option::None::<&()>,
+                    ),
                 )
             }
         }

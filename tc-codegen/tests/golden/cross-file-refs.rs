@@ -170,13 +170,13 @@ pub mod refs {
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Order>,
         > + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::getOrder,
-                    &[::std::convert::Into::into(order_id)],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::getOrder,
+                &[::std::convert::Into::into(order_id)],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::get_order`] (without query arguments).
         #[inline]
@@ -184,12 +184,12 @@ pub mod refs {
             &self,
             order_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::getOrder,
-                    &[::std::convert::Into::into(order_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::getOrder,
+                &[::std::convert::Into::into(order_id)],
+                &[],
+            )
         }
         /// createOrder
         ///
@@ -205,13 +205,13 @@ pub mod refs {
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Order>,
         > + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::createOrder,
-                    &[::std::convert::Into::into(order_id)],
-                    &[],
-                    ::std::option::Option::Some(payload),
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::createOrder,
+                &[::std::convert::Into::into(order_id)],
+                &[],
+                ::std::option::Option::Some(payload),
+            )
         }
         /// The URL of [`Self::create_order`] (without query arguments).
         #[inline]
@@ -219,12 +219,12 @@ pub mod refs {
             &self,
             order_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::createOrder,
-                    &[::std::convert::Into::into(order_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::createOrder,
+                &[::std::convert::Into::into(order_id)],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]

@@ -178,18 +178,23 @@ Default: `false`.*/
             &'a self,
             payload: &'a Config,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<()>> + Send + 'a {
-            self.client
-                .call_no_output(
-                    &endpoints::configure,
-                    &[],
-                    &[],
-                    ::std::option::Option::Some(payload),
-                )
+            ::tc_client::__private::call_no_output(
+                &self.client,
+                &endpoints::configure,
+                &[],
+                &[],
+                ::std::option::Option::Some(payload),
+            )
         }
         /// The URL of [`Self::configure`] (without query arguments).
         #[inline]
         pub fn configure_url(&self) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::configure, &[], &[])
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::configure,
+                &[],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]

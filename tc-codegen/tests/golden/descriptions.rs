@@ -151,13 +151,13 @@ verbatim
             &'a self,
             note_id: &'a str,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<Note>> + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::getNote,
-                    &[::std::convert::Into::into(note_id)],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::getNote,
+                &[::std::convert::Into::into(note_id)],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::get_note`] (without query arguments).
         #[inline]
@@ -165,12 +165,12 @@ verbatim
             &self,
             note_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::getNote,
-                    &[::std::convert::Into::into(note_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::getNote,
+                &[::std::convert::Into::into(note_id)],
+                &[],
+            )
         }
         /// The URL of [`Self::get_note`], signed with a bewit valid for `ttl`: it works without credentials until then.
         #[inline]
@@ -179,13 +179,13 @@ verbatim
             note_id: &'a str,
             ttl: ::std::time::Duration,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_signed_url(
-                    &endpoints::getNote,
-                    &[::std::convert::Into::into(note_id)],
-                    &[],
-                    ttl,
-                )
+            ::tc_client::__private::endpoint_signed_url(
+                &self.client,
+                &endpoints::getNote,
+                &[::std::convert::Into::into(note_id)],
+                &[],
+                ttl,
+            )
         }
         /// Ping
         ///
@@ -197,18 +197,23 @@ verbatim
         pub fn ping<'a>(
             &'a self,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<()>> + Send + 'a {
-            self.client
-                .call_no_output(
-                    &endpoints::ping,
-                    &[],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call_no_output(
+                &self.client,
+                &endpoints::ping,
+                &[],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::ping`] (without query arguments).
         #[inline]
         pub fn ping_url(&self) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::ping, &[], &[])
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::ping,
+                &[],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]

@@ -281,13 +281,13 @@ pub mod freeform {
             &'a self,
             doc_id: &'a str,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<Doc>> + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::getDoc,
-                    &[::std::convert::Into::into(doc_id)],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::getDoc,
+                &[::std::convert::Into::into(doc_id)],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::get_doc`] (without query arguments).
         #[inline]
@@ -295,12 +295,12 @@ pub mod freeform {
             &self,
             doc_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::getDoc,
-                    &[::std::convert::Into::into(doc_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::getDoc,
+                &[::std::convert::Into::into(doc_id)],
+                &[],
+            )
         }
         /// putDoc
         ///
@@ -314,13 +314,13 @@ pub mod freeform {
             doc_id: &'a str,
             payload: &'a Doc,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<()>> + Send + 'a {
-            self.client
-                .call_no_output(
-                    &endpoints::putDoc,
-                    &[::std::convert::Into::into(doc_id)],
-                    &[],
-                    ::std::option::Option::Some(payload),
-                )
+            ::tc_client::__private::call_no_output(
+                &self.client,
+                &endpoints::putDoc,
+                &[::std::convert::Into::into(doc_id)],
+                &[],
+                ::std::option::Option::Some(payload),
+            )
         }
         /// The URL of [`Self::put_doc`] (without query arguments).
         #[inline]
@@ -328,12 +328,12 @@ pub mod freeform {
             &self,
             doc_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::putDoc,
-                    &[::std::convert::Into::into(doc_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::putDoc,
+                &[::std::convert::Into::into(doc_id)],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]

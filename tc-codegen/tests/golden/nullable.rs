@@ -194,13 +194,13 @@ pub mod nullable {
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Record>,
         > + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::getRecord,
-                    &[::std::convert::Into::into(record_id)],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::getRecord,
+                &[::std::convert::Into::into(record_id)],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::get_record`] (without query arguments).
         #[inline]
@@ -208,12 +208,12 @@ pub mod nullable {
             &self,
             record_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::getRecord,
-                    &[::std::convert::Into::into(record_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::getRecord,
+                &[::std::convert::Into::into(record_id)],
+                &[],
+            )
         }
         /// putRecord
         ///
@@ -227,13 +227,13 @@ pub mod nullable {
             record_id: &'a str,
             payload: &'a Record,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<()>> + Send + 'a {
-            self.client
-                .call_no_output(
-                    &endpoints::putRecord,
-                    &[::std::convert::Into::into(record_id)],
-                    &[],
-                    ::std::option::Option::Some(payload),
-                )
+            ::tc_client::__private::call_no_output(
+                &self.client,
+                &endpoints::putRecord,
+                &[::std::convert::Into::into(record_id)],
+                &[],
+                ::std::option::Option::Some(payload),
+            )
         }
         /// The URL of [`Self::put_record`] (without query arguments).
         #[inline]
@@ -241,12 +241,12 @@ pub mod nullable {
             &self,
             record_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::putRecord,
-                    &[::std::convert::Into::into(record_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::putRecord,
+                &[::std::convert::Into::into(record_id)],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]

@@ -530,13 +530,13 @@ pub mod patterns {
             &'a self,
             job_id: &'a str,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<Job>> + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::getJob,
-                    &[::std::convert::Into::into(job_id)],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::getJob,
+                &[::std::convert::Into::into(job_id)],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::get_job`] (without query arguments).
         #[inline]
@@ -544,12 +544,12 @@ pub mod patterns {
             &self,
             job_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::getJob,
-                    &[::std::convert::Into::into(job_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::getJob,
+                &[::std::convert::Into::into(job_id)],
+                &[],
+            )
         }
         /// createJob
         ///
@@ -563,13 +563,13 @@ pub mod patterns {
             job_id: &'a str,
             payload: &'a JobRequest,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<Job>> + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::createJob,
-                    &[::std::convert::Into::into(job_id)],
-                    &[],
-                    ::std::option::Option::Some(payload),
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::createJob,
+                &[::std::convert::Into::into(job_id)],
+                &[],
+                ::std::option::Option::Some(payload),
+            )
         }
         /// The URL of [`Self::create_job`] (without query arguments).
         #[inline]
@@ -577,12 +577,12 @@ pub mod patterns {
             &self,
             job_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::createJob,
-                    &[::std::convert::Into::into(job_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::createJob,
+                &[::std::convert::Into::into(job_id)],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]

@@ -197,13 +197,13 @@ pub mod enums {
             &'a self,
             lamp_id: &'a str,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<Lamp>> + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::getLamp,
-                    &[::std::convert::Into::into(lamp_id)],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::getLamp,
+                &[::std::convert::Into::into(lamp_id)],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::get_lamp`] (without query arguments).
         #[inline]
@@ -211,12 +211,12 @@ pub mod enums {
             &self,
             lamp_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::getLamp,
-                    &[::std::convert::Into::into(lamp_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::getLamp,
+                &[::std::convert::Into::into(lamp_id)],
+                &[],
+            )
         }
         /// setLamp
         ///
@@ -230,13 +230,13 @@ pub mod enums {
             lamp_id: &'a str,
             payload: &'a LampRequest,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<Lamp>> + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::setLamp,
-                    &[::std::convert::Into::into(lamp_id)],
-                    &[],
-                    ::std::option::Option::Some(payload),
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::setLamp,
+                &[::std::convert::Into::into(lamp_id)],
+                &[],
+                ::std::option::Option::Some(payload),
+            )
         }
         /// The URL of [`Self::set_lamp`] (without query arguments).
         #[inline]
@@ -244,12 +244,12 @@ pub mod enums {
             &self,
             lamp_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::setLamp,
-                    &[::std::convert::Into::into(lamp_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::setLamp,
+                &[::std::convert::Into::into(lamp_id)],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]

@@ -355,13 +355,13 @@ pub mod unions {
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Shape>,
         > + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::getShape,
-                    &[::std::convert::Into::into(shape_id)],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::getShape,
+                &[::std::convert::Into::into(shape_id)],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::get_shape`] (without query arguments).
         #[inline]
@@ -369,12 +369,12 @@ pub mod unions {
             &self,
             shape_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::getShape,
-                    &[::std::convert::Into::into(shape_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::getShape,
+                &[::std::convert::Into::into(shape_id)],
+                &[],
+            )
         }
         /// drawShape
         ///
@@ -387,18 +387,23 @@ pub mod unions {
             &'a self,
             payload: &'a Shape,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<()>> + Send + 'a {
-            self.client
-                .call_no_output(
-                    &endpoints::drawShape,
-                    &[],
-                    &[],
-                    ::std::option::Option::Some(payload),
-                )
+            ::tc_client::__private::call_no_output(
+                &self.client,
+                &endpoints::drawShape,
+                &[],
+                &[],
+                ::std::option::Option::Some(payload),
+            )
         }
         /// The URL of [`Self::draw_shape`] (without query arguments).
         #[inline]
         pub fn draw_shape_url(&self) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::drawShape, &[], &[])
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::drawShape,
+                &[],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]

@@ -727,16 +727,16 @@ Default: `false`.*/
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Widget>,
         > + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::getWidget,
-                    &[
-                        ::std::convert::Into::into(widget_id),
-                        ::std::convert::Into::into(revision),
-                    ],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::getWidget,
+                &[
+                    ::std::convert::Into::into(widget_id),
+                    ::std::convert::Into::into(revision),
+                ],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::get_widget`] (without query arguments).
         #[inline]
@@ -745,15 +745,15 @@ Default: `false`.*/
             widget_id: &'a str,
             revision: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::getWidget,
-                    &[
-                        ::std::convert::Into::into(widget_id),
-                        ::std::convert::Into::into(revision),
-                    ],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::getWidget,
+                &[
+                    ::std::convert::Into::into(widget_id),
+                    ::std::convert::Into::into(revision),
+                ],
+                &[],
+            )
         }
         /// The URL of [`Self::get_widget`], signed with a bewit valid for `ttl`: it works without credentials until then.
         #[inline]
@@ -763,16 +763,16 @@ Default: `false`.*/
             revision: &'a str,
             ttl: ::std::time::Duration,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_signed_url(
-                    &endpoints::getWidget,
-                    &[
-                        ::std::convert::Into::into(widget_id),
-                        ::std::convert::Into::into(revision),
-                    ],
-                    &[],
-                    ttl,
-                )
+            ::tc_client::__private::endpoint_signed_url(
+                &self.client,
+                &endpoints::getWidget,
+                &[
+                    ::std::convert::Into::into(widget_id),
+                    ::std::convert::Into::into(revision),
+                ],
+                &[],
+                ttl,
+            )
         }
         /// Update a Widget
         ///
@@ -796,13 +796,13 @@ Default: `false`.*/
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Widget>,
         > + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::updateWidget,
-                    &[::std::convert::Into::into(widget_id)],
-                    &[],
-                    ::std::option::Option::Some(payload),
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::updateWidget,
+                &[::std::convert::Into::into(widget_id)],
+                &[],
+                ::std::option::Option::Some(payload),
+            )
         }
         /// The URL of [`Self::update_widget`] (without query arguments).
         #[inline]
@@ -810,12 +810,12 @@ Default: `false`.*/
             &self,
             widget_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::updateWidget,
-                    &[::std::convert::Into::into(widget_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::updateWidget,
+                &[::std::convert::Into::into(widget_id)],
+                &[],
+            )
         }
         /// Retire a Widget
         ///
@@ -831,13 +831,13 @@ Default: `false`.*/
             widget_id: &'a str,
             payload: &'a RetireRequest,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<()>> + Send + 'a {
-            self.client
-                .call_no_output(
-                    &endpoints::retireWidget,
-                    &[::std::convert::Into::into(widget_id)],
-                    &[],
-                    ::std::option::Option::Some(payload),
-                )
+            ::tc_client::__private::call_no_output(
+                &self.client,
+                &endpoints::retireWidget,
+                &[::std::convert::Into::into(widget_id)],
+                &[],
+                ::std::option::Option::Some(payload),
+            )
         }
         /// The URL of [`Self::retire_widget`] (without query arguments).
         #[inline]
@@ -845,12 +845,12 @@ Default: `false`.*/
             &self,
             widget_id: &'a str,
         ) -> ::tc_client::Result<::std::string::String> {
-            self.client
-                .endpoint_url(
-                    &endpoints::retireWidget,
-                    &[::std::convert::Into::into(widget_id)],
-                    &[],
-                )
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::retireWidget,
+                &[::std::convert::Into::into(widget_id)],
+                &[],
+            )
         }
         /// List Widgets
         ///
@@ -871,7 +871,12 @@ Default: `false`.*/
         /// The URL of [`Self::list_widgets`] (without query arguments).
         #[inline]
         pub fn list_widgets_url(&self) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::listWidgets, &[], &[])
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::listWidgets,
+                &[],
+                &[],
+            )
         }
         /// Every item of [`Self::list_widgets`] across all pages, fetched lazily as the stream is polled (`self.list_widgets(..).all()`).
         #[inline]
@@ -894,18 +899,23 @@ Default: `false`.*/
         ) -> impl ::std::future::Future<
             Output = ::tc_client::Result<Result>,
         > + Send + 'a {
-            self.client
-                .call(
-                    &endpoints::checkWidgets,
-                    &[],
-                    &[],
-                    ::std::option::Option::None::<&()>,
-                )
+            ::tc_client::__private::call(
+                &self.client,
+                &endpoints::checkWidgets,
+                &[],
+                &[],
+                ::std::option::Option::None::<&()>,
+            )
         }
         /// The URL of [`Self::check_widgets`] (without query arguments).
         #[inline]
         pub fn check_widgets_url(&self) -> ::tc_client::Result<::std::string::String> {
-            self.client.endpoint_url(&endpoints::checkWidgets, &[], &[])
+            ::tc_client::__private::endpoint_url(
+                &self.client,
+                &endpoints::checkWidgets,
+                &[],
+                &[],
+            )
         }
     }
     #[allow(non_upper_case_globals)]
@@ -1012,12 +1022,12 @@ Default: `false`.*/
             /// This call's URL, query arguments included.
             #[inline]
             pub fn url(&self) -> ::tc_client::Result<::std::string::String> {
-                self.client
-                    .endpoint_url(
-                        &super::endpoints::listWidgets,
-                        &self.args,
-                        &self.query,
-                    )
+                ::tc_client::__private::endpoint_url(
+                    self.client,
+                    &super::endpoints::listWidgets,
+                    &self.args,
+                    &self.query,
+                )
             }
             /// Every item of every page, from this call's page on, fetched lazily as
             /// the stream is polled.
@@ -1045,14 +1055,13 @@ Default: `false`.*/
             #[inline]
             fn into_future(self) -> Self::IntoFuture {
                 ::std::boxed::Box::pin(
-                    self
-                        .client
-                        .call(
-                            &super::endpoints::listWidgets,
-                            &self.args,
-                            &self.query,
-                            ::std::option::Option::None::<&()>,
-                        ),
+                    ::tc_client::__private::call(
+                        self.client,
+                        &super::endpoints::listWidgets,
+                        &self.args,
+                        &self.query,
+                        ::std::option::Option::None::<&()>,
+                    ),
                 )
             }
         }
