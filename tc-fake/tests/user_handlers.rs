@@ -7,9 +7,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
-use tc_client::queue::{QuarantineWorkerRequest, Queue};
+use tc_client::queue::{QuarantineWorkerRequest, Queue, WorkerResponse};
 use tc_client::{Credentials, RetryPolicy};
-use tc_fake::{ApiError, FakeError, Request, Response, TcFake};
+use tc_fake::{ApiError, FakeError, Handler, Request, Response, TcFake};
 
 const CI_ID: &str = "project/ci";
 const CI_TOKEN: &str = "ci-access-token-0123456789";
@@ -25,6 +25,24 @@ fn queue(tc: &TcFake, credentials: Credentials) -> Queue {
 
 fn quarantine_until(text: &str) -> QuarantineWorkerRequest {
     quarantine(text, "flaky disk")
+}
+
+/// Quarantines worker `us-east/<worker_id>` of `proj/<worker_type>`.
+async fn quarantine_worker(
+    queue: &Queue,
+    worker_type: &str,
+    worker_id: &str,
+    request: &QuarantineWorkerRequest,
+) -> tc_client::Result<WorkerResponse> {
+    queue
+        .quarantine_worker("proj", worker_type, "us-east", worker_id, request)
+        .await
+}
+
+/// The fake's root credentials.
+fn root(tc: &TcFake) -> Credentials {
+    let (id, token) = tc.root_credentials();
+    Credentials::new(id, token)
 }
 
 fn quarantine(until: &str, info: &str) -> QuarantineWorkerRequest {
@@ -56,17 +74,14 @@ fn worker(request: &Request<'_>) -> Result<Value, ApiError> {
 async fn a_user_handler_answers_an_unmodelled_entry_behind_hawk_and_scopes() {
     // Without a handler the entry is not implemented.
     let plain = tc_fake::start().await.unwrap();
-    let (id, token) = plain.root_credentials();
-    let error = queue(&plain, Credentials::new(id, token))
-        .quarantine_worker(
-            "proj",
-            "ci",
-            "us-east",
-            "w-1",
-            &quarantine_until("2026-12-04T00:00:00Z"),
-        )
-        .await
-        .unwrap_err();
+    let error = quarantine_worker(
+        &queue(&plain, root(&plain)),
+        "ci",
+        "w-1",
+        &quarantine_until("2026-12-04T00:00:00Z"),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(error.status(), Some(501), "{error}");
 
     let calls = Arc::new(AtomicUsize::new(0));
@@ -89,14 +104,7 @@ async fn a_user_handler_answers_an_unmodelled_entry_behind_hawk_and_scopes() {
     let ci = queue(&tc, Credentials::new(CI_ID, CI_TOKEN));
 
     // Allowed by the scope with the URL's arguments filled in.
-    let answer = ci
-        .quarantine_worker(
-            "proj",
-            "ci",
-            "us-east",
-            "w-1",
-            &quarantine_until("2026-12-04T00:00:00Z"),
-        )
+    let answer = quarantine_worker(&ci, "ci", "w-1", &quarantine_until("2026-12-04T00:00:00Z"))
         .await
         .unwrap();
     assert_eq!(answer.worker_id.as_str(), "w-1");
@@ -106,14 +114,7 @@ async fn a_user_handler_answers_an_unmodelled_entry_behind_hawk_and_scopes() {
     assert_eq!(*callers.lock().unwrap(), vec![Some(CI_ID.to_owned())]);
 
     // Another worker type: the scope check refuses before the handler runs.
-    let refused = ci
-        .quarantine_worker(
-            "proj",
-            "gpu",
-            "us-east",
-            "w-1",
-            &quarantine_until("2026-12-04T00:00:00Z"),
-        )
+    let refused = quarantine_worker(&ci, "gpu", "w-1", &quarantine_until("2026-12-04T00:00:00Z"))
         .await
         .unwrap_err();
     assert_eq!(refused.status(), Some(403), "{refused}");
@@ -121,54 +122,47 @@ async fn a_user_handler_answers_an_unmodelled_entry_behind_hawk_and_scopes() {
 
     // A wrong access token fails Hawk verification.
     let forged = queue(&tc, Credentials::new(CI_ID, "not-the-token-0123456789"));
-    let unauthenticated = forged
-        .quarantine_worker(
-            "proj",
-            "ci",
-            "us-east",
-            "w-1",
-            &quarantine_until("2026-12-04T00:00:00Z"),
-        )
-        .await
-        .unwrap_err();
+    let unauthenticated = quarantine_worker(
+        &forged,
+        "ci",
+        "w-1",
+        &quarantine_until("2026-12-04T00:00:00Z"),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(unauthenticated.status(), Some(401), "{unauthenticated}");
 
     // A body the input schema refuses (quarantineInfo over 4000 characters)
     // never reaches it.
-    let invalid = ci
-        .quarantine_worker(
-            "proj",
-            "ci",
-            "us-east",
-            "w-1",
-            &quarantine("2026-12-04T00:00:00Z", &"x".repeat(4001)),
-        )
-        .await
-        .unwrap_err();
+    let invalid = quarantine_worker(
+        &ci,
+        "ci",
+        "w-1",
+        &quarantine("2026-12-04T00:00:00Z", &"x".repeat(4001)),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(invalid.status(), Some(400), "{invalid}");
     assert_eq!(invalid.code(), Some("InputValidationError"));
     assert_eq!(calls.load(Ordering::SeqCst), 1);
     assert_eq!(tc.requests("queue", "quarantineWorker"), 4);
 }
 
-#[tokio::test]
-async fn a_user_handlers_answer_is_checked_against_the_output_schema() {
+/// What the root client gets from `quarantineWorker` on a fake where
+/// `handler` answers it.
+async fn answered_by(handler: impl Handler + 'static) -> tc_client::Result<WorkerResponse> {
     let tc = TcFake::builder()
-        .handle("queue", "quarantineWorker", |_: &Request<'_>| {
-            Ok(Response::Json(json!({ "workerId": "w-1" })))
-        })
+        .handle("queue", "quarantineWorker", handler)
         .start()
         .await
         .unwrap();
-    let (id, token) = tc.root_credentials();
-    let error = queue(&tc, Credentials::new(id, token))
-        .quarantine_worker(
-            "proj",
-            "ci",
-            "us-east",
-            "w-1",
-            &quarantine_until("2026-12-04T00:00:00Z"),
-        )
+    let until = quarantine_until("2026-12-04T00:00:00Z");
+    quarantine_worker(&queue(&tc, root(&tc)), "ci", "w-1", &until).await
+}
+
+#[tokio::test]
+async fn a_user_handlers_answer_is_checked_against_the_output_schema() {
+    let error = answered_by(|_: &Request<'_>| Ok(Response::Json(json!({ "workerId": "w-1" }))))
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(500), "{error}");
@@ -177,22 +171,7 @@ async fn a_user_handlers_answer_is_checked_against_the_output_schema() {
 
 #[tokio::test]
 async fn a_user_handlers_error_is_the_answer() {
-    let tc = TcFake::builder()
-        .handle("queue", "quarantineWorker", |_: &Request<'_>| {
-            Err(ApiError::not_found("no such worker"))
-        })
-        .start()
-        .await
-        .unwrap();
-    let (id, token) = tc.root_credentials();
-    let error = queue(&tc, Credentials::new(id, token))
-        .quarantine_worker(
-            "proj",
-            "ci",
-            "us-east",
-            "w-9",
-            &quarantine_until("2026-12-04T00:00:00Z"),
-        )
+    let error = answered_by(|_: &Request<'_>| Err(ApiError::not_found("no such worker")))
         .await
         .unwrap_err();
     assert_eq!(error.status(), Some(404), "{error}");
