@@ -21,9 +21,9 @@ const NANOS_PER_MILLI: u32 = 1_000_000;
 
 /// A Taskcluster timestamp: an instant in UTC with millisecond precision.
 ///
-/// It is written (by [`Display`](fmt::Display), [`Debug`](fmt::Debug) and
+/// It is written (by [`Display`](std::fmt::Display), [`Debug`](std::fmt::Debug) and
 /// `Serialize`) exactly as Taskcluster writes timestamps,
-/// `2026-11-24T10:00:00.000Z`, and read (by [`FromStr`] and `Deserialize`)
+/// `2026-11-24T10:00:00.000Z`, and read (by [`FromStr`](std::str::FromStr) and `Deserialize`)
 /// from any RFC 3339 timestamp: offsets are converted to UTC and digits below
 /// the millisecond are truncated (towards the past).
 ///
