@@ -10,14 +10,16 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use ring::digest::{Context as Digest, SHA256};
-use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::json;
 use tc_client::object::Object;
 use tc_client::queue::Queue;
 use tc_client::transfer::{
     Downloaded, from_bytes, from_file, from_reader, to_buffer, to_file, to_writer,
 };
-use tc_client::{ClientBuilder, Credentials, Error, RetryPolicy, Service, Time};
+use tc_client::{ClientBuilder, Error, RetryPolicy, Service, Time};
+use tc_test_support::{
+    artifacts_task, client_with, data, fill, hex, install_crypto_provider, root_credentials, typed,
+};
 use tokio::io::{AsyncSeekExt, AsyncWrite};
 
 const CONTENT_TYPE: &str = "application/x-tc-client-test";
@@ -34,23 +36,13 @@ fn retry() -> RetryPolicy {
     RetryPolicy::default().base_delay(Duration::from_millis(5))
 }
 
-fn client<S: Service>(tc: &tc_fake::TcFake, credentials: Credentials) -> S {
-    ClientBuilder::<S>::default()
-        .root_url(tc.root_url())
-        .credentials(credentials)
-        .retry(retry())
-        .build()
-        .unwrap()
-}
-
 async fn fixture() -> Fixture {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_crypto_provider();
     let tc = tc_fake::start().await.unwrap();
-    let (id, token) = tc.root_credentials();
-    let root = Credentials::new(id, token);
+    let root = root_credentials(&tc);
     Fixture {
-        object: client(&tc, root.clone()),
-        queue: client(&tc, root),
+        object: client_with(&tc, root.clone(), retry()),
+        queue: client_with(&tc, root, retry()),
         tc,
         dir: TempDir::new(),
     }
@@ -95,34 +87,11 @@ impl Drop for TempDir {
     }
 }
 
-/// Deterministic bytes: byte `i` of the stream depends only on `i`, so that
-/// any range can be generated on its own.
-fn fill(offset: u64, buf: &mut [u8]) {
-    for (i, byte) in buf.iter_mut().enumerate() {
-        let position = offset + i as u64;
-        let mut x = (position / 8).wrapping_add(0x9e37_79b9_7f4a_7c15);
-        x = (x ^ (x >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        x = (x ^ (x >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        x ^= x >> 31;
-        *byte = (x >> ((position % 8) * 8)) as u8;
-    }
-}
-
-fn data(len: usize) -> Vec<u8> {
-    let mut buf = vec![0; len];
-    fill(0, &mut buf);
-    buf
-}
-
 /// The SHA-256 (hex) and length of some data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Summary {
     sha256: String,
     length: u64,
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn summary(bytes: &[u8]) -> Summary {
@@ -601,42 +570,12 @@ async fn progress_is_reported() {
 // ---------------------------------------------------------------------------
 // Artifacts
 
-fn typed<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap()
-}
-
-fn credentials_of(value: &Value) -> Credentials {
-    Credentials::new(
-        value["clientId"].as_str().unwrap(),
-        value["accessToken"].as_str().unwrap(),
-    )
-    .with_certificate(value["certificate"].as_str().unwrap())
-}
-
 /// A task with a claimed run: its id and a queue client with the claim's credentials.
 async fn claimed_task(f: &Fixture) -> (String, Queue) {
-    let task_id = tc_client::slugid::nice();
-    let created = Time::now();
     // Each test has its own fake: one queue is enough.
-    let queue_id = "proj-test/transfers";
-    let definition = typed(json!({
-        "created": created,
-        "deadline": created + Duration::from_secs(3600),
-        "metadata": {
-            "name": "artifacts", "description": "a test task",
-            "owner": "nobody@example.com", "source": "https://github.com/tc-client/tc-client",
-        },
-        "payload": {},
-        "projectId": "tc-client-test",
-        "taskQueueId": queue_id,
-    }));
-    f.queue.create_task(&task_id, &definition).await.unwrap();
-    let claim = typed(json!({"workerGroup": "wg", "workerId": "wi", "tasks": 1}));
-    let claimed =
-        serde_json::to_value(f.queue.claim_work(queue_id, &claim).await.unwrap()).unwrap();
-    let task = &claimed["tasks"][0];
-    assert_eq!(task["status"]["taskId"], json!(task_id), "{claimed}");
-    (task_id, client(&f.tc, credentials_of(&task["credentials"])))
+    let claimed = artifacts_task(&f.queue, "tc-client-test", "proj-test/transfers").await;
+    let queue = client_with(&f.tc, claimed.credentials, retry());
+    (claimed.task_id, queue)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -9,25 +9,12 @@ use std::time::Duration;
 use serde_json::{Value, json};
 use tc_client::auth::Auth;
 use tc_client::queue::Queue;
-use tc_client::{ClientBuilder, Credentials, RetryPolicy, Service, Time};
-
-fn root_creds(tc: &tc_fake::TcFake) -> Credentials {
-    let (id, token) = tc.root_credentials();
-    Credentials::new(id, token)
-}
-
-fn client<S: Service>(tc: &tc_fake::TcFake, credentials: Option<Credentials>) -> S {
-    ClientBuilder::<S>::default()
-        .root_url(tc.root_url())
-        .credentials(credentials)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
-}
+use tc_client::{Credentials, Time};
+use tc_test_support::{client, install_crypto_provider, root_credentials, task_definition, typed};
 
 /// A plain HTTP client that neither asks for nor decodes gzip by itself.
 fn raw_http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_crypto_provider();
     reqwest::Client::builder()
         .no_gzip()
         .redirect(reqwest::redirect::Policy::none())
@@ -35,25 +22,11 @@ fn raw_http() -> reqwest::Client {
         .unwrap()
 }
 
-fn typed<T: serde::de::DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap()
-}
-
 /// Creates a task (as root) and answers its id.
 async fn a_task(queue: &Queue) -> String {
     let task_id = tc_client::slugid::nice();
-    let created = Time::now();
-    let definition = typed(json!({
-        "created": created,
-        "deadline": created + Duration::from_secs(3600),
-        "metadata": {
-            "name": "behaviour", "description": "a test task",
-            "owner": "nobody@example.com", "source": "https://github.com/tc-client/tc-client",
-        },
-        "payload": {},
-        "projectId": "tc-fake-project",
-        "taskQueueId": "proj-test/behaviour",
-    }));
+    let definition = task_definition("behaviour", "proj-test/behaviour")
+        .project_id("tc-fake-project".parse().unwrap());
     queue.create_task(&task_id, &definition).await.unwrap();
     task_id
 }
@@ -61,7 +34,7 @@ async fn a_task(queue: &Queue) -> String {
 #[tokio::test]
 async fn requests_without_credentials_get_the_anonymous_role() {
     let tc = tc_fake::start().await.unwrap();
-    let root: Queue = client(&tc, Some(root_creds(&tc)));
+    let root: Queue = client(&tc, Some(root_credentials(&tc)));
     let task_id = a_task(&root).await;
 
     // Upstream's default anonymous role holds the public reads.
@@ -91,7 +64,7 @@ async fn requests_without_credentials_get_the_anonymous_role() {
         .start()
         .await
         .unwrap();
-    let root: Queue = client(&private, Some(root_creds(&private)));
+    let root: Queue = client(&private, Some(root_credentials(&private)));
     let task_id = a_task(&root).await;
     let error = client::<Queue>(&private, None)
         .task(&task_id)
@@ -106,7 +79,7 @@ async fn requests_without_credentials_get_the_anonymous_role() {
         .start()
         .await
         .unwrap();
-    let task_id = a_task(&client(&generous, Some(root_creds(&generous)))).await;
+    let task_id = a_task(&client(&generous, Some(root_credentials(&generous)))).await;
     client::<Queue>(&generous, None)
         .cancel_task(&task_id)
         .await
@@ -141,7 +114,7 @@ async fn every_caller_holds_the_anonymous_role() {
 
     // So do temporary credentials, and credentials narrowed by
     // authorizedScopes to something the role does not hold.
-    let temporary = root_creds(&tc)
+    let temporary = root_credentials(&tc)
         .create_temp_creds(Duration::from_secs(600), ["secrets:get:project/y"])
         .unwrap();
     let scopes = client::<Auth>(&tc, Some(temporary))
@@ -154,7 +127,7 @@ async fn every_caller_holds_the_anonymous_role() {
     assert!(!has(&scopes, "*"), "{scopes:?}");
     let restricted: Auth = Auth::builder()
         .root_url(tc.root_url())
-        .credentials(root_creds(&tc))
+        .credentials(root_credentials(&tc))
         .authorized_scopes(["secrets:get:project/z"])
         .build()
         .unwrap();
@@ -290,7 +263,7 @@ async fn answers_from_1_kib_are_gzipped_when_accepted() {
 #[tokio::test]
 async fn artifact_answers_are_303_with_the_storage_type() {
     let tc = tc_fake::start().await.unwrap();
-    let root: Queue = client(&tc, Some(root_creds(&tc)));
+    let root: Queue = client(&tc, Some(root_credentials(&tc)));
     let task_id = a_task(&root).await;
     let claim = typed(json!({"workerGroup": "wg", "workerId": "wi", "tasks": 1}));
     let claimed = root
@@ -373,7 +346,7 @@ async fn artifact_answers_are_303_with_the_storage_type() {
 #[tokio::test]
 async fn error_messages_end_with_taskclusters_block() {
     let tc = tc_fake::start().await.unwrap();
-    let root: Queue = client(&tc, Some(root_creds(&tc)));
+    let root: Queue = client(&tc, Some(root_credentials(&tc)));
     let error = root.task("fXw1aV5SSQKkzdtKdR3FwQ").await.unwrap_err();
     let tc_client::Error::Api { message, .. } = &error else {
         panic!("{error:?}");

@@ -7,27 +7,14 @@ use tc_client::hooks::{
     HookCreationRequest, HookMetadata, HookStatusResponseLastFire, Hooks, TriggerHookRequest,
 };
 use tc_client::queue::Queue;
-use tc_client::{ClientBuilder, Credentials, Error, RetryPolicy, Service};
+use tc_client::{Credentials, Error};
+use tc_test_support::{client, object, root_credentials};
 
 const GROUP: &str = "project-ci";
 const HOOK: &str = "nightly";
 
-fn client<S: Service>(tc: &tc_fake::TcFake, credentials: Option<Credentials>) -> S {
-    ClientBuilder::<S>::default()
-        .root_url(tc.root_url())
-        .credentials(credentials)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
-}
-
 fn root(tc: &tc_fake::TcFake) -> Option<Credentials> {
-    let (id, token) = tc.root_credentials();
-    Some(Credentials::new(id, token))
-}
-
-fn object(value: Value) -> Map<String, Value> {
-    value.as_object().cloned().unwrap()
+    Some(root_credentials(tc))
 }
 
 /// A task template taking the branch from the payload.

@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tc_client::{Credentials, Error, RetryPolicy};
+use tc_test_support::{client, install_crypto_provider, quick_retries, root_credentials};
 
 const SERVICES: [&str; 11] = [
     "auth",
@@ -19,14 +20,9 @@ const SERVICES: [&str; 11] = [
     "worker-manager",
 ];
 
-fn root_creds(tc: &tc_fake::TcFake) -> Credentials {
-    let (id, token) = tc.root_credentials();
-    Credentials::new(id, token)
-}
-
 /// A plain HTTP client (reqwest is built without a default TLS provider).
 fn http() -> reqwest::Client {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_crypto_provider();
     reqwest::Client::new()
 }
 
@@ -37,13 +33,6 @@ async fn get(url: impl reqwest::IntoUrl) -> reqwest::Result<reqwest::Response> {
 async fn json(response: reqwest::Response) -> Value {
     let bytes = response.bytes().await.unwrap();
     serde_json::from_slice(&bytes).unwrap()
-}
-
-/// A retry policy without waiting, for tests of attempts.
-fn quick_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .base_delay(Duration::from_millis(1))
-        .max_delay(Duration::from_millis(5))
 }
 
 #[tokio::test]
@@ -80,7 +69,7 @@ async fn every_service_answers_ping_lbheartbeat_and_version() {
 async fn every_service_pings_through_the_generated_client() {
     let tc = tc_fake::start().await.unwrap();
     let root = tc.root_url();
-    let creds = Some(root_creds(&tc));
+    let creds = Some(root_credentials(&tc));
     macro_rules! ping {
         ($($client:ty),* $(,)?) => {$(
             <$client>::new(creds.clone(), root).unwrap().ping().await.unwrap();
@@ -195,7 +184,7 @@ async fn an_entry_without_state_answers_501_through_the_generated_client() {
     // Clients retry every 5xx, 501 included, as Taskcluster's clients do.
     let purge = tc_client::purge_cache::PurgeCache::builder()
         .root_url(tc.root_url())
-        .credentials(root_creds(&tc))
+        .credentials(root_credentials(&tc))
         .retry(quick_retries().max_retries(2))
         .build()
         .unwrap();
@@ -221,7 +210,7 @@ async fn an_entry_without_state_answers_501_through_the_generated_client() {
 
     let wm = tc_client::worker_manager::WorkerManager::builder()
         .root_url(tc.root_url())
-        .credentials(root_creds(&tc))
+        .credentials(root_credentials(&tc))
         .retry(RetryPolicy::none())
         .build()
         .unwrap();
@@ -475,20 +464,11 @@ async fn faults_work_under_a_paused_clock() {
 /// A deployment whose anonymous role grants nothing (the default role
 /// grants `hooks:list-hooks:*` and other public reads).
 async fn nothing_public() -> tc_fake::TcFake {
-    tc_fake::TcFake::builder()
-        .anonymous_scopes(Vec::<String>::new())
-        .start()
-        .await
-        .unwrap()
+    tc_test_support::nothing_public().start().await.unwrap()
 }
 
 fn hooks_as(tc: &tc_fake::TcFake, credentials: Option<Credentials>) -> tc_client::hooks::Hooks {
-    tc_client::hooks::Hooks::builder()
-        .root_url(tc.root_url())
-        .credentials(credentials)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
+    client(tc, credentials)
 }
 
 fn api_error(error: &Error) -> (u16, &str, &str) {
@@ -572,7 +552,7 @@ async fn hawk_and_scopes_guard_every_entry() {
 #[tokio::test]
 async fn temporary_credentials_and_authorized_scopes_narrow_the_caller() {
     let tc = nothing_public().await;
-    let root = root_creds(&tc);
+    let root = root_credentials(&tc);
 
     let temp = root
         .create_temp_creds(
@@ -615,7 +595,7 @@ async fn temporary_credentials_and_authorized_scopes_narrow_the_caller() {
 #[tokio::test]
 async fn signed_urls_are_accepted_on_get() {
     let tc = nothing_public().await;
-    let hooks = hooks_as(&tc, Some(root_creds(&tc)));
+    let hooks = hooks_as(&tc, Some(root_credentials(&tc)));
     let url = hooks
         .list_hook_groups_signed_url(Duration::from_secs(60))
         .unwrap();

@@ -5,12 +5,13 @@
 use std::time::{Duration, Instant};
 
 use base64::Engine as _;
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 use tc_client::object::Object;
 use tc_client::queue::Queue;
-use tc_client::{ClientBuilder, Credentials, RetryPolicy, Service, Time};
+use tc_client::{Credentials, Time};
+use tc_test_support::{
+    artifacts_task, client, credentials_of, data, hex, install_crypto_provider, plain, root, typed,
+};
 
 const CONTENT_TYPE: &str = "application/x-tc-fake-test";
 
@@ -21,61 +22,15 @@ struct Fixture {
     http: reqwest::Client,
 }
 
-fn client<S: Service>(tc: &tc_fake::TcFake, credentials: Credentials) -> S {
-    ClientBuilder::<S>::default()
-        .root_url(tc.root_url())
-        .credentials(credentials)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
-}
-
-fn credentials_of(value: &Value) -> Credentials {
-    Credentials::new(
-        value["clientId"].as_str().unwrap(),
-        value["accessToken"].as_str().unwrap(),
-    )
-    .with_certificate(value["certificate"].as_str().unwrap())
-}
-
 async fn fixture() -> Fixture {
-    let _ = rustls::crypto::ring::default_provider().install_default();
+    install_crypto_provider();
     let tc = tc_fake::start().await.unwrap();
-    let (id, token) = tc.root_credentials();
-    let root = Credentials::new(id, token);
     Fixture {
-        object: client(&tc, root.clone()),
-        queue: client(&tc, root),
+        object: root(&tc),
+        queue: root(&tc),
         http: reqwest::Client::new(),
         tc,
     }
-}
-
-/// A generated type from JSON.
-fn typed<T: DeserializeOwned>(value: Value) -> T {
-    serde_json::from_value(value).unwrap()
-}
-
-/// A generated type as JSON.
-fn plain<T: Serialize>(value: T) -> Value {
-    serde_json::to_value(value).unwrap()
-}
-
-/// Deterministic, incompressible-looking test data.
-fn data(len: usize) -> Vec<u8> {
-    let mut state = 0x2545_f491_4f6c_dd1d_u64;
-    (0..len)
-        .map(|_| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            (state >> 24) as u8
-        })
-        .collect()
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn hashes(bytes: &[u8]) -> Value {
@@ -612,30 +567,8 @@ async fn corrupted_downloads_do_not_match_the_hashes() {
 
 /// A task with a claimed run: (taskId, the claim's credentials).
 async fn claimed_task(f: &Fixture) -> (String, Credentials) {
-    let task_id = tc_client::slugid::nice();
-    let created = Time::now();
-    let definition = typed(json!({
-        "created": created,
-        "deadline": created + Duration::from_secs(3600),
-        "metadata": {
-            "name": "artifacts", "description": "a test task",
-            "owner": "nobody@example.com", "source": "https://github.com/tc-client/tc-client",
-        },
-        "payload": {},
-        "projectId": "tc-fake-project",
-        "taskQueueId": "proj-test/objects",
-    }));
-    f.queue.create_task(&task_id, &definition).await.unwrap();
-    let claim = typed(json!({"workerGroup": "wg", "workerId": "wi", "tasks": 1}));
-    let claimed = plain(
-        f.queue
-            .claim_work("proj-test/objects", &claim)
-            .await
-            .unwrap(),
-    );
-    let task = &claimed["tasks"][0];
-    assert_eq!(task["status"]["taskId"], json!(task_id), "{claimed}");
-    (task_id, credentials_of(&task["credentials"]))
+    let claimed = artifacts_task(&f.queue, "tc-fake-project", "proj-test/objects").await;
+    (claimed.task_id, claimed.credentials)
 }
 
 #[tokio::test]

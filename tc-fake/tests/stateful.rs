@@ -2,41 +2,17 @@
 //! whole pipeline (Hawk, scopes, input validation with defaults, the service,
 //! output validation).
 
-use std::time::Duration;
-
-use tc_client::{ClientBuilder, Credentials, RetryPolicy, Service, Time};
-
-fn client<S: Service>(tc: &tc_fake::TcFake) -> S {
-    let (id, token) = tc.root_credentials();
-    ClientBuilder::<S>::default()
-        .root_url(tc.root_url())
-        .credentials(Credentials::new(id, token))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
-}
+use tc_client::Time;
+use tc_test_support::{object, root as client, task_definition};
 
 #[tokio::test]
 async fn a_task_is_created_and_read_back() {
-    use tc_client::queue::{Queue, TaskDefinitionRequest, TaskMetadata};
+    use tc_client::queue::Queue;
 
     let tc = tc_fake::start().await.unwrap();
     let queue: Queue = client(&tc);
-    let created = Time::now();
-    let metadata = TaskMetadata::new(
-        "a test task",
-        "test",
-        "nobody@example.com",
-        "https://github.com/tc-client/tc-client".parse().unwrap(),
-    );
-    let payload = serde_json::json!({"command": [["true"]], "maxRunTime": 60});
-    let definition = TaskDefinitionRequest::new(
-        created,
-        created + Duration::from_secs(3600),
-        metadata,
-        payload.as_object().cloned().unwrap(),
-    )
-    .task_queue_id("proj-test/ci".parse().unwrap());
+    let mut definition = task_definition("test", "proj-test/ci");
+    definition.payload = object(serde_json::json!({"command": [["true"]], "maxRunTime": 60}));
     let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let seen = events.clone();
     tc.on_queue_event(move |exchange, _key, _cc, message| {

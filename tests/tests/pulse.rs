@@ -13,12 +13,11 @@ use amqprs::channel::{BasicPublishArguments, ExchangeDeclareArguments};
 use amqprs::connection::{Connection, OpenConnectionArguments};
 use futures_util::StreamExt;
 use tc_client::pulse::{Listener, Message, topic_matches};
+use tc_client::queue::Queue;
 use tc_client::queue::events::{TaskCompleted, TaskDefined, TaskPending, TaskRunning};
-use tc_client::queue::{
-    ClaimWorkRequest, Queue, TaskDefinitionRequest, TaskMetadata, TaskStatusResponse,
-};
-use tc_client::{Binding, ClientBuilder, Credentials, Error, RetryPolicy, RoutingKeyPart, Time};
+use tc_client::{Binding, Error, RoutingKeyPart, Time};
 use tc_fake::TcFake;
+use tc_test_support::{Worker, claimed_task, root, task_definition};
 
 const AMQP_URL: &str = "amqp://guest:guest@127.0.0.1:5672";
 const USER: &str = "tc-client-tests";
@@ -340,24 +339,6 @@ async fn an_undecodable_payload_is_a_typed_error_carrying_the_body_and_the_strea
     listener.delete_queue().await.unwrap();
 }
 
-fn definition(task_id: &str, task_queue_id: &str) -> TaskDefinitionRequest {
-    let metadata = TaskMetadata::new(
-        "a task of the pulse tests",
-        "pulse",
-        "pulse-tests@example.com",
-        "https://github.com/tc-client/tc-client".parse().unwrap(),
-    );
-    TaskDefinitionRequest::new(
-        Time::now(),
-        Time::from_now("1 hour").unwrap(),
-        metadata,
-        serde_json::Map::new(),
-    )
-    .expires(Time::from_now("2 days").unwrap())
-    .routes([format!("index.tc-client-tests.{task_id}")])
-    .task_queue_id(task_queue_id.parse().unwrap())
-}
-
 /// What the end-to-end test saw, in the listener's order.
 #[derive(Debug)]
 enum Event {
@@ -374,13 +355,7 @@ async fn tc_fake_task_lifecycle_arrives_as_typed_messages_in_order() {
         return;
     }
     let tc = TcFake::builder().amqp_url(AMQP_URL).start().await.unwrap();
-    let (client_id, token) = tc.root_credentials();
-    let queue: Queue = ClientBuilder::<Queue>::default()
-        .root_url(tc.root_url())
-        .credentials(Some(Credentials::new(client_id, token)))
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap();
+    let queue: Queue = root(&tc);
 
     let listener = Listener::connect(AMQP_URL, USER, &tc_client::slugid::nice())
         .await
@@ -473,23 +448,15 @@ async fn tc_fake_task_lifecycle_arrives_as_typed_messages_in_order() {
         "proj-pulse/t{}x",
         tc_client::slugid::nice().to_lowercase().replace('_', "-")
     );
-    let _: TaskStatusResponse = queue
-        .create_task(&task_id, &definition(&task_id, &task_queue_id))
-        .await
-        .unwrap();
-    let claims = queue
-        .claim_work(
-            &task_queue_id,
-            &ClaimWorkRequest::new(
-                std::num::NonZeroU64::new(1).unwrap(),
-                "pulse-workers".parse().unwrap(),
-                "w1".parse().unwrap(),
-            ),
-        )
-        .await
-        .unwrap()
-        .tasks;
-    assert_eq!(claims.len(), 1);
+    let definition = task_definition("pulse", &task_queue_id)
+        .expires(Time::from_now("2 days").unwrap())
+        .routes([format!("index.tc-client-tests.{task_id}")]);
+    let worker = Worker {
+        queue: &queue,
+        group: "pulse-workers",
+        id: "w1",
+    };
+    claimed_task(&queue, &task_id, &definition, worker).await;
     queue.report_completed(&task_id, "0").await.unwrap();
 
     let mut events = Vec::new();

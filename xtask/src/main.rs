@@ -5,15 +5,12 @@ use std::process::ExitCode;
 use std::io::Write as _;
 use std::path::PathBuf;
 
-use xtask::bench_build::{self, Options};
-use xtask::bench_calls;
-use xtask::bench_pulse;
-use xtask::bench_transfer;
+use xtask::bench::build::{self as bench_build, Options};
+use xtask::bench::{calls as bench_calls, pulse as bench_pulse, transfer as bench_transfer};
 use xtask::codegen_report;
 use xtask::expand::{self, Target};
 use xtask::reference_set::Source;
 use xtask::references::{self, Layout};
-use xtask::tools::{Flag, as_count, parse_flags};
 use xtask::{Error, Result};
 
 const USAGE: &str = "\
@@ -119,8 +116,11 @@ fn parse(args: &[String]) -> Result<Command> {
         ["expand", rest @ ..] => parse_expand(rest),
         ["codegen-report"] => Ok(Command::CodegenReport { json: false }),
         ["codegen-report", "--json"] => Ok(Command::CodegenReport { json: true }),
-        ["bench-build", rest @ ..] => parse_bench_build(rest),
-        ["bench-transfer", rest @ ..] => parse_bench_transfer(rest),
+        ["bench-build", rest @ ..] => Ok(Command::BenchBuild(bench_build::parse_args(rest)?)),
+        ["bench-transfer", rest @ ..] => {
+            let (options, inner) = bench_transfer::parse_args(rest)?;
+            Ok(Command::BenchTransfer { options, inner })
+        }
         ["bench-pulse", rest @ ..] => {
             let (options, inner) = bench_pulse::parse_args(rest)?;
             Ok(Command::BenchPulse { options, inner })
@@ -170,37 +170,6 @@ fn parse_expand(rest: &[&str]) -> Result<Command> {
     }
     let target = target.ok_or_else(|| Error::msg("expand needs a service or --schema <file>"))?;
     Ok(Command::Expand { target, out })
-}
-
-/// `[--runs N]`.
-fn parse_bench_build(rest: &[&str]) -> Result<Command> {
-    let runs = match rest {
-        [] => return Ok(Command::BenchBuild(Options::default())),
-        ["--runs", n] => *n,
-        [arg] if arg.starts_with("--runs=") => &arg["--runs=".len()..],
-        ["--runs"] => return Err(Error::msg("--runs needs a value")),
-        _ => return Err(Error::msg(format!("unknown arguments: {}", rest.join(" ")))),
-    };
-    match runs.parse::<usize>() {
-        Ok(runs) if runs > 0 => Ok(Command::BenchBuild(Options { runs })),
-        _ => Err(Error::msg(format!(
-            "--runs needs a positive number, not {runs:?}"
-        ))),
-    }
-}
-
-/// `[--size-mib N] [--rounds R] [--inner]`, in any order, `--flag=N` too.
-fn parse_bench_transfer(rest: &[&str]) -> Result<Command> {
-    let mut options = bench_transfer::Options::default();
-    let mut inner = false;
-    for flag in parse_flags(rest, &["--size-mib", "--rounds"], &["--inner"])? {
-        match flag {
-            Flag::Switch(_) => inner = true,
-            Flag::Number("--size-mib", n) => options.size_mib = n,
-            Flag::Number(name, n) => options.rounds = as_count(name, n)?,
-        }
-    }
-    Ok(Command::BenchTransfer { options, inner })
 }
 
 fn parse_from(rest: &[&str]) -> Result<Option<String>> {
@@ -299,14 +268,9 @@ fn run(command: Command) -> Result<()> {
         Command::BenchBuild(options) => {
             bench_build::run(&references::workspace_root(), options)?;
         }
-        Command::BenchTransfer {
-            options,
-            inner: false,
-        } => bench_transfer::run(&references::workspace_root(), options)?,
-        Command::BenchTransfer {
-            options,
-            inner: true,
-        } => bench_transfer_inner(options)?,
+        Command::BenchTransfer { options, inner } => {
+            bench_transfer::dispatch(&references::workspace_root(), options, inner)?;
+        }
         Command::BenchPulse { options, inner } => {
             bench_pulse::dispatch(&references::workspace_root(), options, inner)?;
         }
@@ -315,23 +279,6 @@ fn run(command: Command) -> Result<()> {
         }
     }
     Ok(())
-}
-
-/// The measuring half of `bench-transfer`, in this process.
-#[cfg(feature = "bench-transfer")]
-fn bench_transfer_inner(options: bench_transfer::Options) -> Result<()> {
-    let mut say = |line: &str| {
-        let _ = print_out(&format!("{line}\n"));
-    };
-    let report = bench_transfer::measure(options, &mut say)?;
-    print_out(&report.to_text())
-}
-
-#[cfg(not(feature = "bench-transfer"))]
-fn bench_transfer_inner(_: bench_transfer::Options) -> Result<()> {
-    Err(Error::msg(
-        "this xtask was built without the bench-transfer feature: run `cargo xtask bench-transfer`",
-    ))
 }
 
 /// Writes to stdout; a reader that stops early (`| head`) is not an error.

@@ -7,7 +7,7 @@
 use std::net::{SocketAddr, TcpStream};
 use std::time::Duration;
 
-use xtask::bench_pulse::{self, Kind, Options};
+use xtask::bench::pulse::{self as bench_pulse, Kind, Options};
 
 #[test]
 fn a_small_benchmark_consumes_every_message_with_both_consumers() {

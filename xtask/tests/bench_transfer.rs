@@ -2,7 +2,7 @@
 //! with a small object: four positive throughputs, and the downloads checked against the
 //! source inside the benchmark (it fails otherwise).
 
-use xtask::bench_transfer::{self, Kind, Options};
+use xtask::bench::transfer::{self as bench_transfer, Kind, Options};
 
 #[test]
 fn a_small_benchmark_moves_the_right_bytes_and_reports_four_throughputs() {

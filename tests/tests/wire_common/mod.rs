@@ -1,20 +1,18 @@
-//! Helpers shared by the wire tests (`tests/wire_*.rs`): generated clients
-//! pointed at a tc-fake, a task definition, and API errors taken apart.
+//! Helpers shared by the wire tests (`tests/wire_*.rs`): their task queue and
+//! worker, their tasks, and API errors taken apart; the clients of a tc-fake
+//! come from tc-test-support, as in the other crates' tests.
 
 // Each wire test binary uses a different subset of these helpers.
 #![allow(dead_code)]
 
 pub mod scripted;
 
-use std::num::NonZeroU64;
-use std::time::Duration;
-
 use tc_client::queue::{
-    ClaimWorkRequest, PostArtifactRequest, PostArtifactRequestReference, Queue,
-    TaskDefinitionRequest, TaskMetadata,
+    PostArtifactRequest, PostArtifactRequestReference, Queue, TaskDefinitionRequest,
 };
-use tc_client::{ClientBuilder, Credentials, Error, RetryPolicy, Service, Time};
+use tc_client::{Credentials, Error, Time};
 use tc_fake::{TcFake, TcFakeBuilder};
+use tc_test_support::{ClaimedTask, Worker, claimed_task};
 
 /// The task queue the wire tests create their tasks in.
 pub const TASK_QUEUE: &str = "proj-wire/ci";
@@ -24,42 +22,12 @@ pub const WORKER: (&str, &str) = ("project/wire/worker", "worker-token");
 pub const WORKER_GROUP: &str = "wire-workers";
 pub const WORKER_ID: &str = "w1";
 
-/// The root client's credentials (scope `*`).
-pub fn root_creds(tc: &TcFake) -> Credentials {
-    let (id, token) = tc.root_credentials();
-    Credentials::new(id, token)
-}
-
-/// A client of service `S` on `tc`, with `credentials` (or none), that never retries.
-pub fn client_as<S: Service>(tc: &TcFake, credentials: Option<Credentials>) -> S {
-    client_with::<S>(tc, credentials, RetryPolicy::none())
-}
-
-/// A client of service `S` on `tc` with `credentials` and `policy`.
-pub fn client_with<S: Service>(
-    tc: &TcFake,
-    credentials: Option<Credentials>,
-    policy: RetryPolicy,
-) -> S {
-    ClientBuilder::<S>::default()
-        .root_url(tc.root_url())
-        .credentials(credentials)
-        .retry(policy)
-        .build()
-        .unwrap()
-}
-
-/// A client of service `S` signed as the root client, that never retries.
-pub fn root<S: Service>(tc: &TcFake) -> S {
-    client_as::<S>(tc, Some(root_creds(tc)))
-}
-
-/// A retry policy whose backoff is a millisecond or so, for counting attempts.
-pub fn quick_retries() -> RetryPolicy {
-    RetryPolicy::default()
-        .base_delay(Duration::from_millis(1))
-        .max_delay(Duration::from_millis(5))
-}
+// The clients of the fake, under the names the wire tests call them by.
+#[allow(unused_imports)]
+pub use tc_test_support::{
+    client as client_as, client_with, nothing_public, quick_retries, root,
+    root_credentials as root_creds,
+};
 
 /// The fields of an [`Error::Api`] the tests look at.
 #[derive(Debug)]
@@ -97,28 +65,14 @@ pub fn task_definition(
     name: &str,
     payload: serde_json::Map<String, serde_json::Value>,
 ) -> TaskDefinitionRequest {
-    let metadata = TaskMetadata::new(
-        format!("{name}: a task of the wire tests"),
-        name,
-        "wire-tests@example.com",
-        "https://github.com/tc-client/tc-client".parse().unwrap(),
-    );
-    TaskDefinitionRequest::new(
-        Time::now(),
-        Time::from_now("1 hour").unwrap(),
-        metadata,
-        payload,
-    )
-    .expires(Time::from_now("2 days").unwrap())
-    .task_queue_id(TASK_QUEUE.parse().unwrap())
+    let mut definition = tc_test_support::task_definition(name, TASK_QUEUE);
+    definition.payload = payload;
+    definition
 }
 
 /// A payload the queue accepts (it does not look inside).
 pub fn trivial_payload() -> serde_json::Map<String, serde_json::Value> {
-    serde_json::json!({"command": [["true"]], "maxRunTime": 60})
-        .as_object()
-        .cloned()
-        .unwrap()
+    tc_test_support::object(serde_json::json!({"command": [["true"]], "maxRunTime": 60}))
 }
 
 /// Creates a task in [`TASK_QUEUE`] as root; answers its id.
@@ -129,13 +83,6 @@ pub async fn create_task(tc: &TcFake) -> String {
         .await
         .unwrap();
     task_id
-}
-
-/// A fake deployment whose `anonymous` role grants nothing (tc-fake's
-/// default, like a real deployment's, grants public reads such as
-/// `queue:status:*` to every caller): for tests of what a scope guards.
-pub fn nothing_public() -> TcFakeBuilder {
-    TcFake::builder().anonymous_scopes(Vec::<String>::new())
 }
 
 /// A fake that also knows a worker allowed to claim from [`TASK_QUEUE`].
@@ -157,20 +104,26 @@ pub async fn claimed_task_with_references(
     tc: &TcFake,
     artifacts: &[(&str, &str)],
 ) -> (String, String) {
-    let task_id = create_task(tc).await;
     let worker: Queue = client_as(tc, Some(Credentials::new(WORKER.0, WORKER.1)));
-    let request = ClaimWorkRequest::new(
-        NonZeroU64::new(1).unwrap(),
-        WORKER_GROUP.parse().unwrap(),
-        WORKER_ID.parse().unwrap(),
-    );
-    let claims = worker.claim_work(TASK_QUEUE, &request).await.unwrap().tasks;
-    assert_eq!(claims.len(), 1, "the task just created is pending");
-    let claim = &claims[0];
-    assert_eq!(claim.status.task_id.as_str(), task_id);
-    let run_id = claim.run_id.to_string();
+    let worker = Worker {
+        queue: &worker,
+        group: WORKER_GROUP,
+        id: WORKER_ID,
+    };
+    let definition = task_definition("wire", trivial_payload());
+    let ClaimedTask {
+        task_id,
+        run_id,
+        credentials,
+    } = claimed_task(
+        &root::<Queue>(tc),
+        &tc_client::slugid::nice(),
+        &definition,
+        worker,
+    )
+    .await;
 
-    let as_task: Queue = client_as(tc, Some(Credentials::from(&claim.credentials)));
+    let as_task: Queue = client_as(tc, Some(credentials));
     for (name, url) in artifacts {
         let request = PostArtifactRequest::Reference(PostArtifactRequestReference::new(
             "text/plain",

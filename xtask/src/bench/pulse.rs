@@ -2,7 +2,7 @@
 //! ack) of `tc_client::pulse::Listener` against a bare amqprs consumer, on the same
 //! broker, with the same messages, in one run.
 //!
-//! As `bench-transfer` does, [`run`] re-runs xtask in a release build with the
+//! As `bench-transfer` does, [`dispatch`] re-runs xtask in a release build with the
 //! `bench-pulse` feature (`cargo run --release --quiet --package xtask --features
 //! bench-pulse -- bench-pulse --inner ...`; the first time compiles it, minutes), so that
 //! the library is measured optimised; `measure` (behind the `bench-pulse` feature) is the measuring half.
@@ -37,8 +37,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
+use super::{Flag, as_count, median, parse_flags, ratio, verdict};
 use crate::error::{Error, Result};
-use crate::tools::{Flag, as_count, parse_flags};
 
 /// Target of `listener / bare` throughput.
 pub const RATIO_TARGET: f64 = 0.8;
@@ -110,42 +110,30 @@ pub fn parse_args(rest: &[&str]) -> Result<(Options, bool)> {
     Ok((options, inner))
 }
 
-/// What `cargo xtask bench-pulse` does: [`run`], or with `--inner` the measurement
-/// in this process, its report printed.
+/// What `cargo xtask bench-pulse` does: re-runs xtask in a release build with the
+/// `bench-pulse` feature, or with `inner` measures in this process and prints the report.
 ///
 /// # Errors
 ///
 /// When the benchmark fails, or `inner` in an xtask built without `bench-pulse`.
 pub fn dispatch(workspace_root: &Path, options: Options, inner: bool) -> Result<()> {
-    if inner {
+    options.check()?;
+    let args = options.to_args();
+    super::here_or_release(workspace_root, "bench-pulse", &args, inner, || {
         measure_here(options)
-    } else {
-        run(workspace_root, options)
-    }
+    })
 }
 
 #[cfg(feature = "bench-pulse")]
 fn measure_here(options: Options) -> Result<()> {
-    let report = measure(options, &mut |line: &str| println!("{line}"))?;
-    print!("{}", report.to_text());
+    let report = measure(options, &mut super::say)?;
+    super::print_text(&report.to_text());
     Ok(())
 }
 
 #[cfg(not(feature = "bench-pulse"))]
 fn measure_here(_: Options) -> Result<()> {
-    Err(Error::msg(
-        "this xtask was built without the bench-pulse feature: run `cargo xtask bench-pulse`",
-    ))
-}
-
-/// Re-runs xtask in a release build with the `bench-pulse` feature to measure.
-///
-/// # Errors
-///
-/// When cargo cannot run or the benchmark fails.
-pub fn run(workspace_root: &Path, options: Options) -> Result<()> {
-    options.check()?;
-    crate::tools::rerun_release(workspace_root, "bench-pulse", &options.to_args())
+    Err(super::built_without("bench-pulse"))
 }
 
 /// The two consumers measured.
@@ -189,26 +177,10 @@ pub struct Report {
     pub times: [Vec<Duration>; 2],
 }
 
-fn median(values: &[Duration]) -> Option<Duration> {
-    let mut v = values.to_vec();
-    v.sort();
-    let n = v.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2]),
-        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2),
-    }
-}
-
 impl Report {
     /// Messages per second of `n` messages (n - 1 intervals) in `time`.
     fn rate(&self, time: Duration) -> f64 {
-        let secs = time.as_secs_f64();
-        if secs > 0.0 {
-            (self.messages - 1) as f64 / secs
-        } else {
-            f64::INFINITY
-        }
+        ratio((self.messages - 1) as f64, time.as_secs_f64())
     }
 
     /// Messages/s of every round of `kind`.
@@ -252,11 +224,7 @@ impl Report {
         let _ = writeln!(
             out,
             "  listener / bare      {ratio:>9.2}x (target >= {RATIO_TARGET}x): {}",
-            if ratio >= RATIO_TARGET {
-                "PASS"
-            } else {
-                "MISS"
-            }
+            verdict(ratio >= RATIO_TARGET)
         );
         out
     }
@@ -268,7 +236,7 @@ pub use inner::{BenchCompleted, measure};
 #[cfg(feature = "bench-pulse")]
 mod inner {
     use std::sync::{Arc, Mutex};
-    use std::time::{Duration, Instant, SystemTime};
+    use std::time::{Duration, Instant};
 
     use amqprs::BasicProperties;
     use amqprs::channel::{
@@ -340,11 +308,7 @@ mod inner {
 
     async fn measure_async(options: Options, say: &mut dyn FnMut(&str)) -> Result<Report> {
         let amqp_url = std::env::var("PULSE_URL").unwrap_or_else(|_| DEFAULT_AMQP_URL.to_owned());
-        let date = crate::bench_build::utc_date(
-            SystemTime::now()
-                .duration_since(SystemTime::UNIX_EPOCH)
-                .unwrap_or_default(),
-        );
+        let date = crate::bench::utc_date(crate::bench::now());
         let nproc = std::thread::available_parallelism().map_or(1, usize::from);
         say(&format!("date:   {date}"));
         say(&format!("nproc:  {nproc}"));

@@ -12,13 +12,15 @@
 //! run times `cargo build --frozen` of each crate, one after the other, by wall clock.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
+use super::{
+    Flag, as_count, cargo, load_average, locked_version, median, now, parse_flags, ratio, say,
+    tail, tool_version, utc_date, verdict,
+};
 use crate::error::{Context, Error, Result};
-use crate::tools::{cargo, tail, tool_version};
 
 /// Target of `all-services / official`.
 pub const ALL_SERVICES_TARGET: f64 = 1.0;
@@ -133,70 +135,19 @@ impl Default for Options {
     }
 }
 
-/// The median (mean of the middle two for an even count); `None` when empty.
-pub fn median(values: &[Duration]) -> Option<Duration> {
-    let mut v = values.to_vec();
-    v.sort();
-    let n = v.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2]),
-        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2),
-    }
-}
-
-/// `"PASS"` when `ratio <= target`, else `"MISS"`.
-pub fn verdict(ratio: f64, target: f64) -> &'static str {
-    if ratio <= target { "PASS" } else { "MISS" }
-}
-
-/// `2026-01-31 12:34:56 UTC` for a time since the Unix epoch.
-pub fn utc_date(since_epoch: Duration) -> String {
-    let secs = since_epoch.as_secs();
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
-        rem / 3600,
-        rem / 60 % 60,
-        rem % 60
-    )
-}
-
-/// The version of `package` in a `Cargo.lock`, if it is there once.
-pub fn locked_version(lock: &str, package: &str) -> Option<String> {
-    let name_line = format!("name = {}", toml_str(package));
-    let mut lines = lock.lines();
-    let mut found = None;
-    while let Some(line) = lines.next() {
-        if line.trim() == name_line {
-            let version = lines
-                .next()?
-                .trim()
-                .strip_prefix("version = \"")?
-                .strip_suffix('"')?;
-            if found.replace(version.to_owned()).is_some() {
-                return None;
-            }
+/// Parses `[--runs N]` (`--runs=N` too).
+///
+/// # Errors
+///
+/// On unknown arguments and a value that is not a positive number.
+pub fn parse_args(rest: &[&str]) -> Result<Options> {
+    let mut options = Options::default();
+    for flag in parse_flags(rest, &["--runs"], &[])? {
+        if let Flag::Number(name, n) = flag {
+            options.runs = as_count(name, n)?;
         }
     }
-    found
-}
-
-/// The 1-minute load average, when the system tells it.
-fn load_average() -> Option<String> {
-    let text = std::fs::read_to_string("/proc/loadavg").ok()?;
-    text.split_whitespace().next().map(str::to_owned)
+    Ok(options)
 }
 
 /// Runs `cargo <args>` in `dir` with its own target folder, output to `log`; returns the
@@ -260,13 +211,6 @@ pub struct Outcome {
     pub medians: Vec<(&'static str, Duration)>,
 }
 
-/// Prints a line and flushes, so that progress shows when the output goes to a file.
-fn say(line: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
-}
-
 /// Runs the benchmark for the workspace at `workspace_root`, printing as it goes.
 pub fn run(workspace_root: &Path, options: Options) -> Result<Outcome> {
     if options.runs == 0 {
@@ -277,12 +221,9 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Outcome> {
     let scratches = scratch_crates(&tc_client);
     let workspace_lock = workspace_root.join("Cargo.lock");
 
-    let now = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default();
     let nproc = std::thread::available_parallelism().map_or(0, usize::from);
     say("bench-build: clean debug builds (`cargo build`), wall clock");
-    say(&format!("date:   {}", utc_date(now)));
+    say(&format!("date:   {}", utc_date(now())));
     say(&format!("nproc:  {nproc}"));
     say(&format!("cargo:  {}", tool_version(&cargo())));
     say(&format!(
@@ -360,15 +301,11 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Outcome> {
         ("all-services", ALL_SERVICES_TARGET),
         ("queue-only", QUEUE_ONLY_TARGET),
     ] {
-        let ratio = if official > 0.0 {
-            secs(name) / official
-        } else {
-            f64::INFINITY
-        };
+        let ratio = ratio(secs(name), official);
         say(&format!(
             "  {:<24} {ratio:>5.2}x   target <= {target:.1}x   {}",
             format!("{name}/official"),
-            verdict(ratio, target)
+            verdict(ratio <= target)
         ));
     }
     Ok(Outcome { medians })
@@ -377,35 +314,6 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Outcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn median_of_odd_even_and_empty() {
-        let s = Duration::from_secs;
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[s(5)]), Some(s(5)));
-        assert_eq!(median(&[s(9), s(1), s(5)]), Some(s(5)));
-        assert_eq!(median(&[s(4), s(1), s(2), s(9)]), Some(s(3)));
-    }
-
-    #[test]
-    fn verdicts() {
-        assert_eq!(verdict(1.0, 1.0), "PASS");
-        assert_eq!(verdict(0.81, 0.8), "MISS");
-        assert_eq!(verdict(f64::INFINITY, 0.8), "MISS");
-    }
-
-    #[test]
-    fn utc_dates() {
-        assert_eq!(utc_date(Duration::ZERO), "1970-01-01 00:00:00 UTC");
-        assert_eq!(
-            utc_date(Duration::from_secs(951_782_400 + 3_723)),
-            "2000-02-29 01:02:03 UTC"
-        );
-        assert_eq!(
-            utc_date(Duration::from_secs(1_767_225_599)),
-            "2025-12-31 23:59:59 UTC"
-        );
-    }
 
     #[test]
     fn scratch_manifests() {
@@ -436,23 +344,5 @@ mod tests {
     #[test]
     fn toml_strings_escape() {
         assert_eq!(toml_str(r#"a"b\c"#), r#""a\"b\\c""#);
-    }
-
-    #[test]
-    fn versions_from_lock() {
-        let lock = "\
-[[package]]
-name = \"taskcluster\"
-version = \"114.0.0\"
-
-[[package]]
-name = \"taskcluster-upload\"
-version = \"1.0.0\"
-";
-        assert_eq!(
-            locked_version(lock, "taskcluster").as_deref(),
-            Some("114.0.0")
-        );
-        assert_eq!(locked_version(lock, "tokio"), None);
     }
 }

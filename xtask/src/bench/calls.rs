@@ -24,14 +24,16 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{BufRead as _, Write as _};
+use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use crate::bench_build::{locked_version, utc_date};
+use super::{
+    Flag, as_count, cargo, hard_verdict, load_average, locked_version, median, now, parse_flags,
+    ratio as per, ratio_text, say, tail, tool_version, utc_date,
+};
 use crate::error::{Context, Error, Result};
-use crate::tools::{Flag, as_count, cargo, parse_flags, tail, tool_version};
 
 /// Target of `tc-client / hand-written` time, in every mode.
 pub const HANDWRITTEN_TARGET: f64 = 1.05;
@@ -178,37 +180,6 @@ impl Sample {
     pub fn cpu_us_per_call(&self) -> f64 {
         per(self.cpu.as_secs_f64() * 1e6, self.calls as f64)
     }
-}
-
-fn per(a: f64, b: f64) -> f64 {
-    if b > 0.0 { a / b } else { f64::INFINITY }
-}
-
-/// The median (mean of the middle two for an even count); `None` when empty.
-pub fn median(values: &[f64]) -> Option<f64> {
-    let mut v = values.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    match n {
-        0 => None,
-        _ if n % 2 == 1 => Some(v[n / 2]),
-        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
-    }
-}
-
-/// A ratio as printed in the results: `1.034x` (three decimals, so that a ratio just
-/// over its target does not print as the target).
-pub fn ratio_text(ratio: f64) -> String {
-    if ratio.is_finite() {
-        format!("{ratio:.3}x")
-    } else {
-        "n/a".to_owned()
-    }
-}
-
-/// `"PASS"` when `ratio <= target`, else `"FAIL"`.
-pub fn verdict(ratio: f64, target: f64) -> &'static str {
-    if ratio <= target { "PASS" } else { "FAIL" }
 }
 
 /// A count with thousands separators: `29,120`.
@@ -411,7 +382,7 @@ impl Report {
                     ratio_text(ratio.range.1),
                     ratio_text(ratio.cpu),
                     ratio.target,
-                    verdict(ratio.time, ratio.target)
+                    hard_verdict(ratio.passes())
                 );
             }
         }
@@ -471,19 +442,8 @@ pub fn round_line(mode: &str, round: usize, rounds: usize, samples: &[&Sample]) 
     line
 }
 
-/// Prints a line and flushes, so that progress shows when the output goes to a file.
-fn say(line: &str) {
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{line}");
-    let _ = out.flush();
-}
-
-/// The 1-minute load average, when the system tells it.
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .ok()
-        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
-        .unwrap_or_else(|| "unknown".to_owned())
+fn load_or_unknown() -> String {
+    load_average().unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// Where things are.
@@ -640,12 +600,9 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Report> {
     let version = |package: &str| {
         locked_version(&lock, package).unwrap_or_else(|| "(version unknown)".to_owned())
     };
-    let now = SystemTime::now()
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap_or_default();
     let per_round = options.per_round();
     say(&format!("built in {:.1} s", build_time.as_secs_f64()));
-    say(&format!("date:    {}", utc_date(now)));
+    say(&format!("date:    {}", utc_date(now())));
     say(&format!(
         "nproc:   {}",
         std::thread::available_parallelism().map_or(0, usize::from)
@@ -669,7 +626,7 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Report> {
     ));
     say(&format!(
         "load:    {} (1-minute average, before)",
-        load_average()
+        load_or_unknown()
     ));
     let measuring = Instant::now();
     let report = measure(&paths, options)?;
@@ -678,7 +635,7 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Report> {
         "measured in {:.1} s ({:.1} s in all); load {} (1-minute average, after)",
         measuring.elapsed().as_secs_f64(),
         started.elapsed().as_secs_f64(),
-        load_average()
+        load_or_unknown()
     ));
     Ok(report)
 }
@@ -723,21 +680,16 @@ mod tests {
     }
 
     #[test]
-    fn medians() {
-        assert_eq!(median(&[]), None);
-        assert_eq!(median(&[2.0]), Some(2.0));
-        assert_eq!(median(&[3.0, 1.0, 2.0]), Some(2.0));
-        assert_eq!(median(&[4.0, 1.0, 2.0, 9.0]), Some(3.0));
-    }
-
-    #[test]
     fn formats_ratios_counts_and_verdicts() {
         assert_eq!(ratio_text(1.0534), "1.053x");
         assert_eq!(ratio_text(0.9), "0.900x");
         assert_eq!(ratio_text(f64::INFINITY), "n/a");
-        assert_eq!(verdict(1.05, HANDWRITTEN_TARGET), "PASS");
-        assert_eq!(verdict(1.051, HANDWRITTEN_TARGET), "FAIL");
-        assert_eq!(verdict(f64::NAN, OFFICIAL_TARGET), "FAIL");
+        assert_eq!(hard_verdict(1.05 <= HANDWRITTEN_TARGET), "PASS");
+        assert_eq!(hard_verdict(1.051 <= HANDWRITTEN_TARGET), "FAIL");
+        assert_eq!(
+            hard_verdict(std::hint::black_box(f64::NAN) <= OFFICIAL_TARGET),
+            "FAIL"
+        );
         assert_eq!(thousands(0.0), "0");
         assert_eq!(thousands(999.4), "999");
         assert_eq!(thousands(29_120.0), "29,120");

@@ -3,7 +3,7 @@
 //! server, and the peak memory of the process doing it.
 //!
 //! The measurement must run in a release build (a debug build would measure the debug
-//! build, not the library), while `cargo xtask` runs a debug xtask. So [`run`] re-runs
+//! build, not the library), while `cargo xtask` runs a debug xtask. So [`dispatch`] re-runs
 //! xtask as `cargo run --release --quiet --package xtask --features bench-transfer --
 //! bench-transfer --inner ...`: the first time, that compiles xtask (tc-client, tc-fake,
 //! reqwest, ...) in release mode, which takes a few minutes; later runs start at once.
@@ -42,7 +42,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::bench_build::median;
+use super::{median, ratio, verdict};
 use crate::error::{Error, Result};
 
 /// Target of `tc-client / reqwest` throughput, both directions.
@@ -165,17 +165,7 @@ pub struct Report {
 
 /// MiB/s of `size` bytes in `time`.
 pub fn mib_per_s(size: u64, time: Duration) -> f64 {
-    let secs = time.as_secs_f64();
-    if secs > 0.0 {
-        size as f64 / MIB as f64 / secs
-    } else {
-        f64::INFINITY
-    }
-}
-
-/// `"PASS"` when `value >= target`.
-fn at_least(value: f64, target: f64) -> &'static str {
-    if value >= target { "PASS" } else { "MISS" }
+    ratio(size as f64 / MIB as f64, time.as_secs_f64())
 }
 
 impl Report {
@@ -252,7 +242,7 @@ impl Report {
                 out,
                 "  {:<27} {ratio:>8.2}x      target >= {RATIO_TARGET:.1}x   {}",
                 format!("{direction:<9} tc-client/reqwest"),
-                at_least(ratio, RATIO_TARGET)
+                verdict(ratio >= RATIO_TARGET)
             );
         }
         let _ = writeln!(
@@ -260,7 +250,7 @@ impl Report {
             "  {:<27} {:>13}   target < {RSS_TARGET_MIB:.0} MiB   {}   (before the transfers: {})",
             "peak RSS (VmHWM)",
             mib(self.rss_peak_kib),
-            if self.rss_passes() { "PASS" } else { "MISS" },
+            verdict(self.rss_passes()),
             mib(self.rss_before_kib)
         );
         let (sha256, sha512) = self.hashing;
@@ -295,12 +285,52 @@ fn vm_hwm_kib(status: &str) -> Option<u64> {
         .ok()
 }
 
-/// Runs the benchmark in a release build of xtask (see the module documentation):
-/// `cargo run --release --quiet --package xtask --features bench-transfer -- bench-transfer
-/// --inner <options>`, in the workspace at `workspace_root`, its output going to ours.
-pub fn run(workspace_root: &Path, options: Options) -> Result<()> {
+/// Parses `[--size-mib N] [--rounds R] [--inner]`, in any order, `--flag=N` too; answers
+/// the options and whether `--inner` (measure in this process) was given.
+///
+/// # Errors
+///
+/// On unknown arguments and values that are not positive numbers.
+pub fn parse_args(rest: &[&str]) -> Result<(Options, bool)> {
+    let mut options = Options::default();
+    let mut inner = false;
+    for flag in super::parse_flags(rest, &["--size-mib", "--rounds"], &["--inner"])? {
+        match flag {
+            super::Flag::Switch(_) => inner = true,
+            super::Flag::Number("--size-mib", n) => options.size_mib = n,
+            super::Flag::Number(name, n) => options.rounds = super::as_count(name, n)?,
+        }
+    }
+    Ok((options, inner))
+}
+
+/// What `cargo xtask bench-transfer` does: re-runs xtask in a release build (see the
+/// module documentation: `cargo run --release --quiet --package xtask --features
+/// bench-transfer -- bench-transfer --inner <options>`, in the workspace at
+/// `workspace_root`, its output going to ours), or with `inner` measures in this process
+/// and prints the report.
+///
+/// # Errors
+///
+/// When the benchmark fails, or `inner` in an xtask built without `bench-transfer`.
+pub fn dispatch(workspace_root: &Path, options: Options, inner: bool) -> Result<()> {
     options.check()?;
-    crate::tools::rerun_release(workspace_root, "bench-transfer", &options.to_args())
+    let args = options.to_args();
+    super::here_or_release(workspace_root, "bench-transfer", &args, inner, || {
+        measure_here(options)
+    })
+}
+
+#[cfg(feature = "bench-transfer")]
+fn measure_here(options: Options) -> Result<()> {
+    let report = measure(options, &mut super::say)?;
+    super::print_text(&report.to_text());
+    Ok(())
+}
+
+#[cfg(not(feature = "bench-transfer"))]
+fn measure_here(_: Options) -> Result<()> {
+    Err(super::built_without("bench-transfer"))
 }
 
 #[cfg(feature = "bench-transfer")]
@@ -323,7 +353,7 @@ mod inner {
     use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
     use super::{Kind, MIB, Options, Report, peak_rss_kib};
-    use crate::bench_build::utc_date;
+    use crate::bench::{load_average, now, utc_date};
     use crate::error::{Context as _, Error, Result};
 
     const PROJECT: &str = "bench-transfer";
@@ -344,11 +374,8 @@ mod inner {
             .size_mib
             .checked_mul(MIB)
             .ok_or_else(|| Error::msg("--size-mib is too large"))?;
-        let now = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default();
         let nproc = std::thread::available_parallelism().map_or(0, usize::from);
-        let date = utc_date(now);
+        let date = utc_date(now());
         say(&format!(
             "bench-transfer: tc-client vs plain reqwest against tc-fake on 127.0.0.1 ({})",
             if cfg!(debug_assertions) {
@@ -486,7 +513,7 @@ mod inner {
                 rss_peak: None,
             };
             for round in 0..rounds {
-                let load = load_average();
+                let load = load_average().unwrap_or_else(|| "?".to_owned());
                 let name = format!("{PROJECT}/{}/{round}", std::process::id());
                 let names = Names {
                     client: &format!("{name}/tc-client"),
@@ -750,13 +777,6 @@ mod inner {
         let stime: u64 = fields.next()?.parse().ok()?;
         // USER_HZ is 100 on every Linux platform Rust supports.
         Some(Duration::from_millis((utime + stime) * 10))
-    }
-
-    fn load_average() -> String {
-        std::fs::read_to_string("/proc/loadavg")
-            .ok()
-            .and_then(|t| t.split_whitespace().next().map(str::to_owned))
-            .unwrap_or_else(|| "?".to_owned())
     }
 
     /// Writes `size` deterministic pseudo-random bytes (xorshift64*) to `path`; answers
