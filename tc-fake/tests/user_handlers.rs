@@ -7,21 +7,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{Value, json};
+use tc_client::Credentials;
 use tc_client::queue::{QuarantineWorkerRequest, Queue, WorkerResponse};
-use tc_client::{Credentials, RetryPolicy};
 use tc_fake::{ApiError, FakeError, Handler, Request, Response, TcFake};
+use tc_test_support::{client, root};
 
 const CI_ID: &str = "project/ci";
 const CI_TOKEN: &str = "ci-access-token-0123456789";
-
-fn queue(tc: &TcFake, credentials: Credentials) -> Queue {
-    Queue::builder()
-        .root_url(tc.root_url())
-        .credentials(credentials)
-        .retry(RetryPolicy::none())
-        .build()
-        .unwrap()
-}
 
 fn quarantine_until(text: &str) -> QuarantineWorkerRequest {
     quarantine(text, "flaky disk")
@@ -37,12 +29,6 @@ async fn quarantine_worker(
     queue
         .quarantine_worker("proj", worker_type, "us-east", worker_id, request)
         .await
-}
-
-/// The fake's root credentials.
-fn root(tc: &TcFake) -> Credentials {
-    let (id, token) = tc.root_credentials();
-    Credentials::new(id, token)
 }
 
 fn quarantine(until: &str, info: &str) -> QuarantineWorkerRequest {
@@ -75,7 +61,7 @@ async fn a_user_handler_answers_an_unmodelled_entry_behind_hawk_and_scopes() {
     // Without a handler the entry is not implemented.
     let plain = tc_fake::start().await.unwrap();
     let error = quarantine_worker(
-        &queue(&plain, root(&plain)),
+        &root::<Queue>(&plain),
         "ci",
         "w-1",
         &quarantine_until("2026-12-04T00:00:00Z"),
@@ -101,7 +87,7 @@ async fn a_user_handler_answers_an_unmodelled_entry_behind_hawk_and_scopes() {
         .start()
         .await
         .unwrap();
-    let ci = queue(&tc, Credentials::new(CI_ID, CI_TOKEN));
+    let ci = client::<Queue>(&tc, Credentials::new(CI_ID, CI_TOKEN));
 
     // Allowed by the scope with the URL's arguments filled in.
     let answer = quarantine_worker(&ci, "ci", "w-1", &quarantine_until("2026-12-04T00:00:00Z"))
@@ -121,7 +107,7 @@ async fn a_user_handler_answers_an_unmodelled_entry_behind_hawk_and_scopes() {
     assert_eq!(refused.code(), Some("InsufficientScopes"));
 
     // A wrong access token fails Hawk verification.
-    let forged = queue(&tc, Credentials::new(CI_ID, "not-the-token-0123456789"));
+    let forged = client::<Queue>(&tc, Credentials::new(CI_ID, "not-the-token-0123456789"));
     let unauthenticated = quarantine_worker(
         &forged,
         "ci",
@@ -157,7 +143,7 @@ async fn answered_by(handler: impl Handler + 'static) -> tc_client::Result<Worke
         .await
         .unwrap();
     let until = quarantine_until("2026-12-04T00:00:00Z");
-    quarantine_worker(&queue(&tc, root(&tc)), "ci", "w-1", &until).await
+    quarantine_worker(&root::<Queue>(&tc), "ci", "w-1", &until).await
 }
 
 #[tokio::test]
