@@ -4,7 +4,9 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 use tc_client::{Credentials, Error, RetryPolicy};
-use tc_test_support::{client, install_crypto_provider, quick_retries, root_credentials};
+use tc_test_support::{
+    api_failure, client, install_crypto_provider, quick_retries, root_credentials,
+};
 
 const SERVICES: [&str; 11] = [
     "auth",
@@ -189,23 +191,15 @@ async fn an_entry_without_state_answers_501_through_the_generated_client() {
         .build()
         .unwrap();
     let error = purge.all_purge_requests().await.unwrap_err();
-    match &error {
-        Error::Api {
-            status,
-            code,
-            message,
-            service_method,
-            attempts,
-            ..
-        } => {
-            assert_eq!(*status, 501, "{error}");
-            assert_eq!(code.as_deref(), Some("NotImplemented"), "{error}");
-            assert!(message.contains("purge-cache.allPurgeRequests"), "{error}");
-            assert_eq!(service_method, "purge-cache.allPurgeRequests");
-            assert_eq!(*attempts, 3);
-        }
-        other => panic!("expected an API error, got {other:?}"),
-    }
+    let failure = api_failure(&error);
+    assert_eq!(failure.status, 501, "{error}");
+    assert_eq!(failure.code, "NotImplemented", "{error}");
+    assert!(
+        failure.message.contains("purge-cache.allPurgeRequests"),
+        "{error}"
+    );
+    assert_eq!(failure.service_method, "purge-cache.allPurgeRequests");
+    assert_eq!(failure.attempts, 3);
     assert_eq!(tc.requests("purge-cache", "allPurgeRequests"), 3);
 
     let wm = tc_client::worker_manager::WorkerManager::builder()

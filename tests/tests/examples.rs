@@ -8,7 +8,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Read as _;
-use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -106,13 +105,7 @@ fn the_tour_pings_creates_a_task_and_signs_a_url() {
 
 #[test]
 fn listen_task_events_prints_the_four_events_of_both_tasks() {
-    let broker: SocketAddr = "127.0.0.1:5672".parse().unwrap();
-    if TcpStream::connect_timeout(&broker, Duration::from_secs(2)).is_err() {
-        assert!(
-            std::env::var_os("CI").is_none_or(|ci| ci.is_empty()),
-            "listen_task_events: no RabbitMQ on 127.0.0.1:5672 and `CI` is set: in CI the Pulse tests must run, not skip"
-        );
-        eprintln!("SKIPPED listen_task_events: no RabbitMQ on 127.0.0.1:5672");
+    if !tc_test_support::broker_available("listen_task_events") {
         return;
     }
     let out = run_example("listen_task_events");

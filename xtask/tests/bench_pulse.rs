@@ -4,23 +4,13 @@
 //! passes when no broker listens there, unless `CI` is set (then it fails).
 #![cfg(feature = "bench-pulse")]
 
-use std::net::{SocketAddr, TcpStream};
-use std::time::Duration;
-
 use xtask::bench::pulse::{self as bench_pulse, Kind, Options};
 
 #[test]
 fn a_small_benchmark_consumes_every_message_with_both_consumers() {
-    if std::env::var_os("PULSE_URL").is_none() {
-        let broker: SocketAddr = "127.0.0.1:5672".parse().unwrap();
-        if TcpStream::connect_timeout(&broker, Duration::from_secs(2)).is_err() {
-            assert!(
-                std::env::var_os("CI").is_none_or(|ci| ci.is_empty()),
-                "bench-pulse: no RabbitMQ on 127.0.0.1:5672 and `CI` is set: in CI the Pulse tests must run, not skip"
-            );
-            eprintln!("SKIPPED bench-pulse: no RabbitMQ on 127.0.0.1:5672");
-            return;
-        }
+    if std::env::var_os("PULSE_URL").is_none() && !tc_test_support::broker_available("bench-pulse")
+    {
+        return;
     }
     let mut lines = Vec::new();
     let options = Options {

@@ -10,7 +10,7 @@ pub mod scripted;
 use tc_client::queue::{
     PostArtifactRequest, PostArtifactRequestReference, Queue, TaskDefinitionRequest,
 };
-use tc_client::{Credentials, Error, Time};
+use tc_client::{Credentials, Time};
 use tc_fake::{TcFake, TcFakeBuilder};
 use tc_test_support::{ClaimedTask, Worker, claimed_task};
 
@@ -29,36 +29,8 @@ pub use tc_test_support::{
     root_credentials as root_creds,
 };
 
-/// The fields of an [`Error::Api`] the tests look at.
-#[derive(Debug)]
-pub struct ApiFailure {
-    pub status: u16,
-    pub code: String,
-    pub message: String,
-    pub service_method: String,
-    pub attempts: u32,
-}
-
-/// Takes an [`Error::Api`] apart; panics on any other error.
-pub fn api_failure(error: &Error) -> ApiFailure {
-    match error {
-        Error::Api {
-            status,
-            code,
-            message,
-            service_method,
-            attempts,
-            ..
-        } => ApiFailure {
-            status: *status,
-            code: code.clone().unwrap_or_default(),
-            message: message.clone(),
-            service_method: service_method.clone(),
-            attempts: *attempts,
-        },
-        other => panic!("expected Error::Api, got {other:?}"),
-    }
-}
+#[allow(unused_imports)]
+pub use tc_test_support::{ApiFailure, api_failure};
 
 /// A task definition for [`TASK_QUEUE`] with `payload`, due in an hour.
 pub fn task_definition(
