@@ -275,14 +275,6 @@ impl TcFakeBuilder {
                     root.display()
                 )));
             }
-            if matches!(
-                entry.as_str(),
-                "ping" | "lbheartbeat" | "version" | "heartbeat"
-            ) {
-                return Err(FakeError::Invalid(format!(
-                    "{service}.{entry} is answered by tc-fake already and cannot be replaced"
-                )));
-            }
         }
         let mut seen = std::collections::BTreeSet::new();
         for (service, entry, _) in &self.handlers {
@@ -339,22 +331,24 @@ impl TcFakeBuilder {
 
         let schemas = Arc::new(Schemas::new(refs.schemas.clone()));
         let messages = Arc::new(MessageSchemas::new(schemas.clone(), refs.exchanges.clone()));
+        let state = services::State::new(
+            clients,
+            roles,
+            services::UserAnswers {
+                handlers: self.handlers,
+                services: own,
+            },
+            messages,
+            &refs,
+            Instant::now(),
+        )
+        .map_err(FakeError::Invalid)?;
         let shared = Arc::new(Shared {
             schemas,
             refs,
-            state: services::State::new(
-                clients,
-                roles,
-                services::UserAnswers {
-                    handlers: self.handlers,
-                    services: own,
-                },
-                messages,
-            )
-            .map_err(FakeError::Invalid)?,
+            state,
             faults: Faults::default(),
             root_url: root_url.clone(),
-            started: Instant::now(),
         });
         let weak = Arc::downgrade(&shared);
         let deployment: std::sync::Weak<dyn internal_call::Deployment> = weak;

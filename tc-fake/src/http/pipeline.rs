@@ -204,9 +204,6 @@ fn dispatch(
         check_scopes(answerer, &request)?;
     }
 
-    if let Some(response) = core_answer(shared, route) {
-        return Ok(response);
-    }
     answerer
         .and_then(|a| a.answer(&request))
         .unwrap_or_else(|| Err(ApiError::not_implemented(service_name, &entry.name)))
@@ -392,27 +389,6 @@ fn scope_params_of(expr: &Value) -> Vec<String> {
     let mut out = Vec::new();
     walk(expr, &mut out);
     out
-}
-
-/// What the core answers for every service: `ping`, `lbheartbeat`,
-/// `version`, `heartbeat`.
-fn core_answer(shared: &Shared, route: &Route) -> Option<Response> {
-    let entry = &route.reference;
-    let body = match (entry.name.as_str(), entry.route.as_str()) {
-        ("ping", "/ping") => json!({
-            "alive": true,
-            "uptime": shared.started.elapsed().as_secs_f64(),
-        }),
-        ("lbheartbeat", "/__lbheartbeat__") | ("heartbeat", "/__heartbeat__") => json!({}),
-        ("version", "/__version__") => json!({
-            "source": "https://github.com/tc-client/tc-client",
-            "version": env!("CARGO_PKG_VERSION"),
-            "commit": "tc-fake",
-            "build": "tc-fake",
-        }),
-        _ => return None,
-    };
-    Some(Response::Json(body))
 }
 
 /// Checks an answer's body against the entry's output schema (a failure is a

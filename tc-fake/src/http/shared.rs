@@ -2,7 +2,6 @@
 //! services' state, the faults to inject, the root URL and the start time.
 
 use std::sync::Arc;
-use std::time::Instant;
 
 use crate::http::faults::Faults;
 use crate::references::References;
@@ -16,7 +15,6 @@ pub(crate) struct Shared {
     pub state: State,
     pub faults: Faults,
     pub root_url: String,
-    pub started: Instant,
 }
 
 #[cfg(test)]
@@ -30,13 +28,21 @@ impl Shared {
             schemas.clone(),
             refs.exchanges.clone(),
         ));
+        let state = State::new(
+            Vec::new(),
+            Vec::new(),
+            Default::default(),
+            messages,
+            &refs,
+            std::time::Instant::now(),
+        )
+        .unwrap();
         Shared {
             schemas,
             refs,
-            state: State::new(Vec::new(), Vec::new(), Default::default(), messages).unwrap(),
+            state,
             faults: Faults::default(),
             root_url: "http://127.0.0.1:1".into(),
-            started: Instant::now(),
         }
     }
 }

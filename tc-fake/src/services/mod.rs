@@ -24,10 +24,12 @@ pub(crate) mod secrets;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Instant;
 
 use serde_json::{Map, Value};
 
 use crate::error::ApiError;
+use crate::references::References;
 use crate::references::message_schemas::MessageSchemas;
 use crate::service::{Handler, Request, Response, Service};
 use crate::static_client::StaticClient;
@@ -87,15 +89,17 @@ impl Answerer<'_> {
 }
 
 impl State {
-    /// A fresh deployment knowing these static clients (read-only, never
-    /// expiring), roles (`(roleId, scopes)`) and what the user's test
-    /// answers; an error when a user's handler is for an entry the fake
-    /// answers already.
+    /// A fresh deployment of the services of `references`, started at
+    /// `started`, knowing these static clients (read-only, never expiring),
+    /// roles (`(roleId, scopes)`) and what the user's test answers; an
+    /// error when a user's handler is for an entry the fake answers already.
     pub(crate) fn new(
         static_clients: Vec<StaticClient>,
         roles: Vec<(String, Vec<String>)>,
         user: UserAnswers,
         messages: Arc<MessageSchemas>,
+        references: &References,
+        started: Instant,
     ) -> Result<Self, String> {
         let auth = Arc::new(auth::Auth::new(static_clients, roles));
         let signer = auth.signer();
@@ -112,6 +116,9 @@ impl State {
         let hooks = Arc::new(hooks::Hooks::new());
 
         let mut registry = Registry::default();
+        for service in references.services.values() {
+            registry.add_core(service, started);
+        }
         registry.add_service(&auth);
         registry.add_service(&queue);
         registry.add_service(&object);

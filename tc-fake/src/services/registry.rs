@@ -1,13 +1,15 @@
-//! Who answers each entry, registered once by name: every stateful service
-//! lists its entries in one table of [`Entry`]s (the handler and, where the
-//! scope expression needs more than the URL and the body, how to find those
-//! parameters), and a user's test adds [`Handler`]s of its own for entries
-//! the fake does not model.
+//! Who answers each entry, registered once by name: the entries every
+//! service answers alike (`ping`, `version`, ...), every stateful service's
+//! table of [`Entry`]s (the handler and, where the scope expression needs
+//! more than the URL and the body, how to find those parameters), and the
+//! [`Handler`]s a user's test adds for entries the fake does not model.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::Instant;
 
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
+use tc_codegen::model;
 
 use crate::error::ApiError;
 use crate::service::{Handler, Request, Response, default_scope_params};
@@ -99,6 +101,41 @@ impl Registry {
         }
     }
 
+    /// Registers the entries every Taskcluster service answers alike
+    /// (`ping`, `lbheartbeat`, `heartbeat`, `version`), for those of
+    /// `service`'s entries that are them; `ping`'s uptime counts from
+    /// `started`.
+    pub(crate) fn add_core(&mut self, service: &model::Service, started: Instant) {
+        for entry in &service.entries {
+            let reference = &entry.reference;
+            let handler: Arc<dyn Handler> =
+                match (reference.name.as_str(), reference.route.as_str()) {
+                    ("ping", "/ping") => Arc::new(move |_: &Request<'_>| {
+                        Ok(Response::Json(json!({
+                            "alive": true,
+                            "uptime": started.elapsed().as_secs_f64(),
+                        })))
+                    }),
+                    ("lbheartbeat", "/__lbheartbeat__") | ("heartbeat", "/__heartbeat__") => {
+                        Arc::new(|_: &Request<'_>| Ok(Response::Json(json!({}))))
+                    }
+                    ("version", "/__version__") => Arc::new(|_: &Request<'_>| {
+                        Ok(Response::Json(json!({
+                            "source": "https://github.com/tc-client/tc-client",
+                            "version": env!("CARGO_PKG_VERSION"),
+                            "commit": "tc-fake",
+                            "build": "tc-fake",
+                        })))
+                    }),
+                    _ => continue,
+                };
+            self.handlers
+                .entry(service.name.clone())
+                .or_default()
+                .insert(reference.name.clone(), handler);
+        }
+    }
+
     /// Registers `handler` for `service.entry`; an error when the entry
     /// already has one.
     pub(crate) fn add(
@@ -126,25 +163,27 @@ impl Registry {
     }
 }
 
+/// The row of `S`'s table for `request`'s entry, for unit tests.
+#[cfg(test)]
+fn entry_of<S: Entries>(request: &Request<'_>) -> Option<&'static Entry<S>> {
+    S::ENTRIES
+        .iter()
+        .find(|entry| entry.name == request.entry.name)
+}
+
 /// Answers `request` from `state`'s table (`None`: not in it), for unit tests.
 #[cfg(test)]
 pub(crate) fn answer<S: Entries>(
     state: &S,
     request: &Request<'_>,
 ) -> Option<Result<Response, ApiError>> {
-    S::ENTRIES
-        .iter()
-        .find(|entry| entry.name == request.entry.name)
-        .map(|entry| (entry.answer)(state, request))
+    entry_of::<S>(request).map(|entry| (entry.answer)(state, request))
 }
 
 /// The scope parameters `state`'s table finds for `request`, for unit tests.
 #[cfg(test)]
 pub(crate) fn scope_params<S: Entries>(state: &S, request: &Request<'_>) -> Map<String, Value> {
-    match S::ENTRIES
-        .iter()
-        .find(|entry| entry.name == request.entry.name)
-    {
+    match entry_of::<S>(request) {
         Some(entry) => params_of(state, entry, request),
         None => default_scope_params(request),
     }
