@@ -1,3 +1,4 @@
+// Included from services/mod.rs under #[cfg(test)]: all of this file is test code.
 //! Validation of answers against the output schemas of the references,
 //! with cross-file `$ref`s resolved from the references directory.
 

@@ -1,3 +1,4 @@
+// Included from services/mod.rs under #[cfg(test)]: all of this file is test code.
 //! Helpers shared by the services' unit tests.
 
 use std::collections::BTreeMap;

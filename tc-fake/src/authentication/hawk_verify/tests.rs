@@ -1,3 +1,4 @@
+// Included from mod.rs under #[cfg(test)]: all of this file is test code.
 //! Unit tests of Hawk verification: headers, bewits, temporary certificates and authorizedScopes.
 
 use super::*;

@@ -1,3 +1,4 @@
+// Included from mod.rs under #[cfg(test)]: all of this file is test code.
 //! Unit tests of the auth service: clients, roles, scope expansion and the scope parameters of its entries.
 
 use super::*;

@@ -1,3 +1,4 @@
+// Included from mod.rs under #[cfg(test)]: all of this file is test code.
 //! Unit tests of the secrets service: set, get, expiry and listing.
 
 use super::*;

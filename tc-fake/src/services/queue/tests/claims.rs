@@ -1,3 +1,4 @@
+// Included from tests/mod.rs under #[cfg(test)]: all of this file is test code.
 //! Unit tests of the queue's claims.
 
 use super::*;

@@ -1,3 +1,4 @@
+// Included from queue/mod.rs under #[cfg(test)]: all of this file is test code.
 //! Helpers of the queue's unit tests: a queue with a recording publisher,
 //! task definitions, claims and message checks.
 
