@@ -505,6 +505,7 @@ pub mod __private {
         ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
     pub use crate::generated_support::pattern::{AnyPattern, Piece, SimplePattern, refused};
     pub use crate::generated_support::string_enum::deserialize_str_with;
+    pub use crate::generated_support::struct_decode::{FieldKey, field, required, skip_value};
     pub use crate::generated_support::unknown::{decode_union, unknown_string};
     pub use futures_core::Stream;
     pub use regress;

@@ -1,5 +1,5 @@
 //! What the generated code is built on: string enums with opaque unknowns,
-//! compiled patterns, numbers, paging, Pulse bindings, unknown JSON and
+//! compiled patterns, struct decoding, numbers, paging, Pulse bindings, unknown JSON and
 //! worker payload maps (reached through `__private` and the public types).
 
 pub(crate) mod binding;
@@ -9,4 +9,5 @@ pub(crate) mod pattern;
 #[cfg(feature = "payloads")]
 pub(crate) mod payload_map;
 pub(crate) mod string_enum;
+pub(crate) mod struct_decode;
 pub(crate) mod unknown;

@@ -9,7 +9,9 @@
 //! then tc-codegen's own string enums are added, and
 //!
 //! 4. [`Evolvable`] (`evolvable`): structs, enums and unions made to grow
-//!    without breaking callers (see [`evolvable`]).
+//!    without breaking callers (see [`evolvable`]);
+//! 5. [`StructDecode`] (`struct-decode`): plain structs decoded by a compact
+//!    `Deserialize` impl instead of serde's derive (see [`struct_decode`]).
 //!
 //! Each pass is a value implementing [`PostPass`]; [`TYPIFY_OUTPUT`] lists
 //! the first three in order.
@@ -18,6 +20,7 @@ mod clean_docs;
 pub mod evolvable;
 mod fill_docs;
 mod simple_patterns;
+pub mod struct_decode;
 
 use proc_macro2::TokenStream;
 
@@ -25,6 +28,7 @@ pub use clean_docs::{CleanDocs, clean_doc_attrs};
 pub use evolvable::{Built, Evolvable};
 pub use fill_docs::{FillDocs, fill_missing_docs};
 pub use simple_patterns::SimplePatterns;
+pub use struct_decode::StructDecode;
 
 use crate::error::{Location, Result};
 

@@ -15,7 +15,7 @@ pub mod refs {
         irrefutable_let_patterns
     )]
     ///A postal address.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Address {
         ///JSON property `city`: a string.
@@ -25,7 +25,7 @@ pub mod refs {
         pub street: ::std::option::Option<::std::string::String>,
     }
     ///Who orders.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Customer {
         ///JSON property `name`: a string.
@@ -43,7 +43,7 @@ pub mod refs {
         }
     }
     ///An order.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Order {
         ///Where the bill goes.
@@ -59,7 +59,7 @@ pub mod refs {
         pub shipping: ::std::option::Option<Address>,
     }
     ///A new order.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct OrderRequest {
         ///JSON property `customer`.
@@ -114,6 +114,263 @@ pub mod refs {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Address {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["city", "street"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Address;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Address")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Address, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Address {
+                        city: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        street: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Address",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Customer {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["name"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Customer;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Customer")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Customer, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Customer {
+                        name: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Customer",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Order {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["billing", "customer", "priority", "shipping"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Order;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Order")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Order, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<Address>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<Customer> = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<
+                        ::std::option::Option<Address>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Order {
+                        billing: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        customer: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        priority: ::tc_client::__private::required(
+                            __f2,
+                            __FIELDS[2usize],
+                        )?,
+                        shipping: ::tc_client::__private::required(
+                            __f3,
+                            __FIELDS[3usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Order",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for OrderRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["customer", "priority"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = OrderRequest;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct OrderRequest")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<OrderRequest, __A::Error> {
+                    let mut __f0: ::std::option::Option<Customer> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(OrderRequest {
+                        customer: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        priority: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "OrderRequest",
+                __FIELDS,
+                __Visitor,
+            )
         }
     }
     /** Client of the Ref Service (`refs` v1).

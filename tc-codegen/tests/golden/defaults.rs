@@ -15,7 +15,7 @@ pub mod defaults {
         irrefutable_let_patterns
     )]
     ///Settings.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct Config {
         /**JSON property `mode`: one of `fast`, `safe`.
@@ -125,6 +125,102 @@ Default: `false`.*/
     ::tc_client::__string_enum! {
         #[doc = " Default: `\"safe\"`."] pub enum Mode { #[doc = "`fast`"] Fast = "fast",
         #[doc = "`safe`"] Safe = "safe", }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Config {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["mode", "retries", "tags", "timeout", "verbose"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Config;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Config")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Config, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::option::Option<Mode>> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<
+                        ::std::option::Option<::std::num::NonZeroU64>,
+                    > = ::std::option::Option::None;
+                    let mut __f4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            4usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f4,
+                                    __FIELDS[4usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Config {
+                        mode: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        retries: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        tags: __f2.unwrap_or_default(),
+                        timeout: ::tc_client::__private::required(
+                            __f3,
+                            __FIELDS[3usize],
+                        )?,
+                        verbose: ::tc_client::__private::required(
+                            __f4,
+                            __FIELDS[4usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Config",
+                __FIELDS,
+                __Visitor,
+            )
+        }
     }
     /** Client of the Default Service (`defaults` v1).
 

@@ -24,7 +24,7 @@ pub mod docs {
         irrefutable_let_patterns
     )]
     ///Generated from the schema `/schemas/docs/v1/note.json`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Note {
         ///JSON property `level`: one of 5 values.
@@ -44,7 +44,7 @@ verbatim
         pub text: ::std::string::String,
     }
     ///Generated from `/properties/nested` of the schema `/schemas/docs/v1/note.json`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct NoteNested {
         ///JSON property `a`: a boolean.
@@ -88,6 +88,132 @@ verbatim
         " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Note`."]
         pub enum Level { #[doc = "`a`"] A = "a", #[doc = "`b`"] B = "b", #[doc = "`c`"] C
         = "c", #[doc = "`d`"] D = "d", #[doc = "`e`"] E = "e", }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Note {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["level", "nested", "size", "text"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Note;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Note")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Note, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::option::Option<Level>> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<NoteNested>,
+                    > = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Note {
+                        level: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        nested: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        size: ::tc_client::__private::required(__f2, __FIELDS[2usize])?,
+                        text: ::tc_client::__private::required(__f3, __FIELDS[3usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Note",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for NoteNested {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["a"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = NoteNested;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct NoteNested")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<NoteNested, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(NoteNested {
+                        a: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "NoteNested",
+                __FIELDS,
+                __Visitor,
+            )
+        }
     }
     /** Client of the Docs Service (`docs` v1).
 

@@ -15,7 +15,7 @@ pub mod freeform {
         irrefutable_let_patterns
     )]
     ///A document.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct Doc {
         /// JSON property `always`.
@@ -149,7 +149,7 @@ pub mod freeform {
         }
     }
     ///Generated from `/properties/meta` of the schema `/schemas/freeform/v1/doc.json`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct DocMeta {
         ///JSON property `author`: a string.
@@ -175,7 +175,7 @@ pub mod freeform {
         }
     }
     ///Generated from `/properties/options` of the schema `/schemas/freeform/v1/doc.json`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct DocOptions {
         ///JSON property `level`: an integer.
@@ -227,6 +227,237 @@ pub mod freeform {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Doc {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &[
+                "always",
+                "anything",
+                "counts",
+                "extra",
+                "labels",
+                "meta",
+                "options",
+            ];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Doc;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Doc")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Doc, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<::serde_json::Value>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<::serde_json::Value>,
+                    > = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<
+                        ::std::collections::BTreeMap<::std::string::String, i64>,
+                    > = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = ::std::option::Option::None;
+                    let mut __f4: ::std::option::Option<
+                        ::std::collections::BTreeMap<
+                            ::std::string::String,
+                            ::std::string::String,
+                        >,
+                    > = ::std::option::Option::None;
+                    let mut __f5: ::std::option::Option<
+                        ::std::option::Option<DocMeta>,
+                    > = ::std::option::Option::None;
+                    let mut __f6: ::std::option::Option<
+                        ::std::option::Option<DocOptions>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            4usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f4,
+                                    __FIELDS[4usize],
+                                )?
+                            }
+                            5usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f5,
+                                    __FIELDS[5usize],
+                                )?
+                            }
+                            6usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f6,
+                                    __FIELDS[6usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Doc {
+                        always: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        anything: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        counts: __f2.unwrap_or_default(),
+                        extra: __f3.unwrap_or_default(),
+                        labels: __f4.unwrap_or_default(),
+                        meta: ::tc_client::__private::required(__f5, __FIELDS[5usize])?,
+                        options: ::tc_client::__private::required(
+                            __f6,
+                            __FIELDS[6usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Doc",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DocMeta {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["author"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = DocMeta;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct DocMeta")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<DocMeta, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DocMeta {
+                        author: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "DocMeta",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for DocOptions {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["level"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = DocOptions;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct DocOptions")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<DocOptions, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(DocOptions {
+                        level: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "DocOptions",
+                __FIELDS,
+                __Visitor,
+            )
         }
     }
     /** Client of the Free-Form Service (`freeform` v1).

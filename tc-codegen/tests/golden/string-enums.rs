@@ -15,7 +15,7 @@ pub mod enums {
         irrefutable_let_patterns
     )]
     ///A lamp.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Lamp {
         ///JSON property `color`: one of `red`, `green`.
@@ -40,7 +40,7 @@ pub mod enums {
         " Written `lamp` in JSON."] Lamp = "lamp", }
     }
     ///What to change.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct LampRequest {
         ///JSON property `color`: one of `red`, `green`.
@@ -144,6 +144,160 @@ pub mod enums {
         " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Lamp`."]
         pub enum State { #[doc = "`on`"] On = "on", #[doc = "`off`"] Off = "off", #[doc =
         "`broken`"] Broken = "broken", }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Lamp {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &[
+                "color",
+                "kind",
+                "previousState",
+                "state",
+                "watts",
+            ];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Lamp;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Lamp")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Lamp, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<LampColor>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<LampKind> = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<::std::option::Option<State>> = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<State> = ::std::option::Option::None;
+                    let mut __f4: ::std::option::Option<
+                        ::std::option::Option<LampWatts>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            4usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f4,
+                                    __FIELDS[4usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Lamp {
+                        color: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        kind: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                        previous_state: ::tc_client::__private::required(
+                            __f2,
+                            __FIELDS[2usize],
+                        )?,
+                        state: ::tc_client::__private::required(__f3, __FIELDS[3usize])?,
+                        watts: ::tc_client::__private::required(__f4, __FIELDS[4usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Lamp",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LampRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["color", "state"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = LampRequest;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct LampRequest")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<LampRequest, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<LampColor>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<State> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(LampRequest {
+                        color: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        state: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "LampRequest",
+                __FIELDS,
+                __Visitor,
+            )
+        }
     }
     /** Client of the Enum Service (`enums` v1).
 

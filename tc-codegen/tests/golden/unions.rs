@@ -15,7 +15,7 @@ pub mod unions {
         irrefutable_let_patterns
     )]
     ///A shape.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Shape {
         /// JSON property `anchor`.
@@ -77,7 +77,7 @@ pub mod unions {
         }
     }
     ///Must have an `x` or a `y`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default)]
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
     #[non_exhaustive]
     pub struct ShapeAnchor {
         ///JSON property `x`: an integer.
@@ -162,7 +162,7 @@ pub mod unions {
         }
     }
     ///Generated from `/properties/fill/oneOf/2` of the schema `/schemas/unions/v1/shape.json`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct ShapeGray {
         ///JSON property `gray`: an integer.
@@ -221,7 +221,7 @@ pub mod unions {
         }
     }
     ///Generated from `/properties/fill/oneOf/1` of the schema `/schemas/unions/v1/shape.json`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct ShapeRed {
         ///JSON property `green`: an integer.
@@ -274,7 +274,7 @@ pub mod unions {
         pub enum Label { #[doc = "`star`"] Star = "star", #[doc = "`dot`"] Dot = "dot", }
     }
     ///circle
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct ShapeOutlineCircle {
         ///JSON property `radius`: an integer.
@@ -288,7 +288,7 @@ pub mod unions {
         }
     }
     ///square
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct ShapeOutlineSquare {
         ///JSON property `side`: an integer.
@@ -299,6 +299,356 @@ pub mod unions {
         #[inline]
         pub fn new(side: i64) -> Self {
             Self { side }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Shape {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["anchor", "fill", "label", "outline", "parent"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Shape;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Shape")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Shape, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<ShapeAnchor>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<ShapeFill>,
+                    > = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<ShapeOutline> = ::std::option::Option::None;
+                    let mut __f4: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            4usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f4,
+                                    __FIELDS[4usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Shape {
+                        anchor: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        fill: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                        label: ::tc_client::__private::required(__f2, __FIELDS[2usize])?,
+                        outline: ::tc_client::__private::required(
+                            __f3,
+                            __FIELDS[3usize],
+                        )?,
+                        parent: ::tc_client::__private::required(__f4, __FIELDS[4usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Shape",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShapeAnchor {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["x", "y"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ShapeAnchor;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct ShapeAnchor")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<ShapeAnchor, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ShapeAnchor {
+                        x: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        y: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "ShapeAnchor",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShapeGray {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["gray"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ShapeGray;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct ShapeGray")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<ShapeGray, __A::Error> {
+                    let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ShapeGray {
+                        gray: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "ShapeGray",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShapeRed {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["green", "red"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ShapeRed;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct ShapeRed")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<ShapeRed, __A::Error> {
+                    let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ShapeRed {
+                        green: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        red: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "ShapeRed",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShapeOutlineCircle {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["radius"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ShapeOutlineCircle;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct ShapeOutlineCircle")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<ShapeOutlineCircle, __A::Error> {
+                    let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ShapeOutlineCircle {
+                        radius: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "ShapeOutlineCircle",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShapeOutlineSquare {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["side"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ShapeOutlineSquare;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct ShapeOutlineSquare")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<ShapeOutlineSquare, __A::Error> {
+                    let mut __f0: ::std::option::Option<i64> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ShapeOutlineSquare {
+                        side: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "ShapeOutlineSquare",
+                __FIELDS,
+                __Visitor,
+            )
         }
     }
     /** Client of the Union Service (`unions` v1).

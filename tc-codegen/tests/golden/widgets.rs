@@ -15,14 +15,14 @@ pub mod widgets {
         irrefutable_let_patterns
     )]
     ///A round widget.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Circle {
         ///JSON property `radius`: a number.
         pub radius: ::tc_client::Number,
     }
     ///A page of widgets.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct ListWidgetsResponse {
         ///Pass it back to get the next page; absent on the last.
@@ -35,7 +35,7 @@ pub mod widgets {
         pub widgets: ::std::vec::Vec<Widget>,
     }
     ///A setting; its type name is also a prelude name.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Option {
         ///JSON property `key`: a string.
@@ -68,7 +68,7 @@ pub mod widgets {
         }
     }
     ///Who a widget belongs to; its property names are Rust keywords.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Owner {
         ///The generation.
@@ -159,7 +159,7 @@ Default: `false`.*/
         }
     }
     ///The outcome of a check; its type name is also a prelude name.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Result {
         ///JSON property `checked`: a string in format `date-time`.
@@ -171,7 +171,7 @@ Default: `false`.*/
         pub ok: bool,
     }
     ///Why and when to retire a widget.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct RetireRequest {
         ///JSON property `reason`: a string.
@@ -201,14 +201,14 @@ Default: `false`.*/
         }
     }
     ///A square widget.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Square {
         ///JSON property `side`: a number.
         pub side: ::tc_client::Number,
     }
     ///Size of a thing, in millimetres.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct ThingDimensions {
         ///JSON property `height`: a number.
@@ -224,7 +224,7 @@ Default: `false`.*/
         }
     }
     ///A widget as the service keeps it.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct Widget {
         ///What the widget does next.
@@ -412,7 +412,7 @@ Default: `[]`.*/
         }
     }
     ///Published when a widget changes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct WidgetMessage {
         ///JSON property `state`: one of `pending`, `active`, `retired`.
@@ -462,7 +462,7 @@ Default: `[]`.*/
         }
     }
     ///Who retired the widget, or null.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct WidgetRetiredBy {
         ///JSON property `clientId`: a string.
@@ -523,7 +523,7 @@ Default: `[]`.*/
         }
     }
     ///New settings for a widget.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct WidgetUpdate {
         /**JSON property `color`: a string.
@@ -657,18 +657,1146 @@ Default: `false`.*/
         "`retired`"] Retired = "retired", }
     }
     ///paint
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct WidgetActionPaint {
         ///JSON property `color`: a string.
         pub color: ::std::string::String,
     }
     ///resize
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
     pub struct WidgetActionResize {
         ///JSON property `factor`: a number.
         pub factor: ::tc_client::Number,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Circle {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["radius"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Circle;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Circle")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Circle, __A::Error> {
+                    let mut __f0: ::std::option::Option<::tc_client::Number> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Circle {
+                        radius: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Circle",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListWidgetsResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["continuationToken", "widgets"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListWidgetsResponse;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct ListWidgetsResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<ListWidgetsResponse, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::std::vec::Vec<Widget>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ListWidgetsResponse {
+                        continuation_token: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        widgets: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "ListWidgetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Option {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["key", "value"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Option;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Option")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Option, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Option {
+                        key: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        value: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Option",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Owner {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["gen", "match", "name", "self"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Owner;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Owner")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Owner, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Owner {
+                        gen_: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        match_: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        name: ::tc_client::__private::required(__f2, __FIELDS[2usize])?,
+                        self_: ::tc_client::__private::required(__f3, __FIELDS[3usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Owner",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Result {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["checked", "failures", "ok"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Result;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Result")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Result, __A::Error> {
+                    let mut __f0: ::std::option::Option<::tc_client::Time> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<bool> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Result {
+                        checked: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        failures: __f1.unwrap_or_default(),
+                        ok: ::tc_client::__private::required(__f2, __FIELDS[2usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Result",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for RetireRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["reason", "when"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = RetireRequest;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct RetireRequest")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<RetireRequest, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<::tc_client::Time>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(RetireRequest {
+                        reason: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        when: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "RetireRequest",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Square {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["side"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Square;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Square")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Square, __A::Error> {
+                    let mut __f0: ::std::option::Option<::tc_client::Number> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Square {
+                        side: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Square",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ThingDimensions {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["height", "width"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ThingDimensions;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct ThingDimensions")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<ThingDimensions, __A::Error> {
+                    let mut __f0: ::std::option::Option<::tc_client::Number> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::tc_client::Number> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ThingDimensions {
+                        height: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        width: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "ThingDimensions",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for Widget {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &[
+                "action",
+                "address",
+                "apiVersion",
+                "created",
+                "dimensions",
+                "expires",
+                "metadata",
+                "options",
+                "owner",
+                "parentId",
+                "priority",
+                "retiredBy",
+                "revision",
+                "shape",
+                "state",
+                "tags",
+                "type",
+                "widgetId",
+            ];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Widget;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Widget")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Widget, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<WidgetAction>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<
+                        ::std::option::Option<WidgetApiVersion>,
+                    > = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<::tc_client::Time> = ::std::option::Option::None;
+                    let mut __f4: ::std::option::Option<
+                        ::std::option::Option<ThingDimensions>,
+                    > = ::std::option::Option::None;
+                    let mut __f5: ::std::option::Option<::tc_client::Time> = ::std::option::Option::None;
+                    let mut __f6: ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    > = ::std::option::Option::None;
+                    let mut __f7: ::std::option::Option<::std::vec::Vec<Option>> = ::std::option::Option::None;
+                    let mut __f8: ::std::option::Option<Owner> = ::std::option::Option::None;
+                    let mut __f9: ::std::option::Option<
+                        ::std::option::Option<ParentId>,
+                    > = ::std::option::Option::None;
+                    let mut __f10: ::std::option::Option<Priority> = ::std::option::Option::None;
+                    let mut __f11: ::std::option::Option<
+                        ::std::option::Option<WidgetRetiredBy>,
+                    > = ::std::option::Option::None;
+                    let mut __f12: ::std::option::Option<u64> = ::std::option::Option::None;
+                    let mut __f13: ::std::option::Option<
+                        ::std::option::Option<WidgetShape>,
+                    > = ::std::option::Option::None;
+                    let mut __f14: ::std::option::Option<State> = ::std::option::Option::None;
+                    let mut __f15: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut __f16: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f17: ::std::option::Option<WidgetId> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            4usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f4,
+                                    __FIELDS[4usize],
+                                )?
+                            }
+                            5usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f5,
+                                    __FIELDS[5usize],
+                                )?
+                            }
+                            6usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f6,
+                                    __FIELDS[6usize],
+                                )?
+                            }
+                            7usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f7,
+                                    __FIELDS[7usize],
+                                )?
+                            }
+                            8usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f8,
+                                    __FIELDS[8usize],
+                                )?
+                            }
+                            9usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f9,
+                                    __FIELDS[9usize],
+                                )?
+                            }
+                            10usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f10,
+                                    __FIELDS[10usize],
+                                )?
+                            }
+                            11usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f11,
+                                    __FIELDS[11usize],
+                                )?
+                            }
+                            12usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f12,
+                                    __FIELDS[12usize],
+                                )?
+                            }
+                            13usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f13,
+                                    __FIELDS[13usize],
+                                )?
+                            }
+                            14usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f14,
+                                    __FIELDS[14usize],
+                                )?
+                            }
+                            15usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f15,
+                                    __FIELDS[15usize],
+                                )?
+                            }
+                            16usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f16,
+                                    __FIELDS[16usize],
+                                )?
+                            }
+                            17usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f17,
+                                    __FIELDS[17usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Widget {
+                        action: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        address: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        api_version: ::tc_client::__private::required(
+                            __f2,
+                            __FIELDS[2usize],
+                        )?,
+                        created: ::tc_client::__private::required(
+                            __f3,
+                            __FIELDS[3usize],
+                        )?,
+                        dimensions: ::tc_client::__private::required(
+                            __f4,
+                            __FIELDS[4usize],
+                        )?,
+                        expires: ::tc_client::__private::required(
+                            __f5,
+                            __FIELDS[5usize],
+                        )?,
+                        metadata: __f6.unwrap_or_default(),
+                        options: __f7.unwrap_or_default(),
+                        owner: ::tc_client::__private::required(__f8, __FIELDS[8usize])?,
+                        parent_id: ::tc_client::__private::required(
+                            __f9,
+                            __FIELDS[9usize],
+                        )?,
+                        priority: ::tc_client::__private::required(
+                            __f10,
+                            __FIELDS[10usize],
+                        )?,
+                        retired_by: ::tc_client::__private::required(
+                            __f11,
+                            __FIELDS[11usize],
+                        )?,
+                        revision: ::tc_client::__private::required(
+                            __f12,
+                            __FIELDS[12usize],
+                        )?,
+                        shape: ::tc_client::__private::required(
+                            __f13,
+                            __FIELDS[13usize],
+                        )?,
+                        state: ::tc_client::__private::required(
+                            __f14,
+                            __FIELDS[14usize],
+                        )?,
+                        tags: __f15.unwrap_or_default(),
+                        type_: ::tc_client::__private::required(
+                            __f16,
+                            __FIELDS[16usize],
+                        )?,
+                        widget_id: ::tc_client::__private::required(
+                            __f17,
+                            __FIELDS[17usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Widget",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetMessage {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["state", "timestamp", "version", "widgetId"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = WidgetMessage;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct WidgetMessage")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<WidgetMessage, __A::Error> {
+                    let mut __f0: ::std::option::Option<State> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::tc_client::Time> = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<WidgetMessageVersion> = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<WidgetId> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(WidgetMessage {
+                        state: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        timestamp: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        version: ::tc_client::__private::required(
+                            __f2,
+                            __FIELDS[2usize],
+                        )?,
+                        widget_id: ::tc_client::__private::required(
+                            __f3,
+                            __FIELDS[3usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "WidgetMessage",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetRetiredBy {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["clientId", "note"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = WidgetRetiredBy;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct WidgetRetiredBy")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<WidgetRetiredBy, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(WidgetRetiredBy {
+                        client_id: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        note: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "WidgetRetiredBy",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetUpdate {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &[
+                "color",
+                "dimensions",
+                "limit",
+                "priority",
+                "retire",
+                "state",
+                "tags",
+            ];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = WidgetUpdate;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct WidgetUpdate")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<WidgetUpdate, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<ThingDimensions>,
+                    > = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<
+                        ::std::option::Option<::std::num::NonZeroU64>,
+                    > = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<
+                        ::std::option::Option<Priority>,
+                    > = ::std::option::Option::None;
+                    let mut __f4: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    let mut __f5: ::std::option::Option<State> = ::std::option::Option::None;
+                    let mut __f6: ::std::option::Option<
+                        ::std::vec::Vec<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            4usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f4,
+                                    __FIELDS[4usize],
+                                )?
+                            }
+                            5usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f5,
+                                    __FIELDS[5usize],
+                                )?
+                            }
+                            6usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f6,
+                                    __FIELDS[6usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(WidgetUpdate {
+                        color: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        dimensions: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        limit: ::tc_client::__private::required(__f2, __FIELDS[2usize])?,
+                        priority: ::tc_client::__private::required(
+                            __f3,
+                            __FIELDS[3usize],
+                        )?,
+                        retire: ::tc_client::__private::required(
+                            __f4,
+                            __FIELDS[4usize],
+                        )?,
+                        state: ::tc_client::__private::required(__f5, __FIELDS[5usize])?,
+                        tags: __f6.unwrap_or_default(),
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "WidgetUpdate",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetActionPaint {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["color"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = WidgetActionPaint;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct WidgetActionPaint")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<WidgetActionPaint, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(WidgetActionPaint {
+                        color: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "WidgetActionPaint",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetActionResize {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["factor"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = WidgetActionResize;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct WidgetActionResize")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<WidgetActionResize, __A::Error> {
+                    let mut __f0: ::std::option::Option<::tc_client::Number> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(WidgetActionResize {
+                        factor: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "WidgetActionResize",
+                __FIELDS,
+                __Visitor,
+            )
+        }
     }
     /** Client of the Widget Service (`widgets` v1).
 
