@@ -285,6 +285,7 @@ fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream
     let call = if entry.query().is_empty() {
         quote! {
             #docs
+            #[inline]
             pub fn #fn_name<'a>(
                 &'a self,
                 #params
@@ -300,6 +301,7 @@ fn method_fns(method: &Method<'_>, type_names: &BTreeSet<String>) -> TokenStream
             #docs
             ///
             /// Its query arguments are set on the answered call, which is then awaited.
+            #[inline]
             pub fn #fn_name<'a>(&'a self, #params #input_param) -> calls::#call_type<'a> {
                 calls::#call_type {
                     client: &self.client,

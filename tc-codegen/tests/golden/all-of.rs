@@ -213,6 +213,7 @@ pub mod allof {
         /// `GET /badge/<badgeId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn get_badge<'a>(
             &'a self,
             badge_id: &'a str,

@@ -338,6 +338,7 @@ pub mod arrays {
         /// No scopes required.
         ///
         /// Its query arguments are set on the answered call, which is then awaited.
+        #[inline]
         pub fn list_boxes<'a>(&'a self) -> calls::ListBoxes<'a> {
             calls::ListBoxes {
                 client: &self.client,

@@ -421,6 +421,7 @@ pub mod refs {
         /// `GET /order/<orderId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn get_order<'a>(
             &'a self,
             order_id: &'a str,
@@ -455,6 +456,7 @@ pub mod refs {
         /// `PUT /order/<orderId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn create_order<'a>(
             &'a self,
             order_id: &'a str,

@@ -270,6 +270,7 @@ Default: `false`.*/
         /// `POST /config` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn configure<'a>(
             &'a self,
             payload: &'a Config,

@@ -273,6 +273,7 @@ verbatim
         ///   - any of:
         ///     - `docs:admin`
         ///     - `docs:note:<noteId>`
+        #[inline]
         pub fn get_note<'a>(
             &'a self,
             note_id: &'a str,
@@ -320,6 +321,7 @@ verbatim
         /// `GET /ping` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn ping<'a>(
             &'a self,
         ) -> impl ::std::future::Future<Output = ::tc_client::Result<()>> + Send + 'a {

@@ -508,6 +508,7 @@ pub mod freeform {
         /// `GET /doc/<docId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn get_doc<'a>(
             &'a self,
             doc_id: &'a str,
@@ -540,6 +541,7 @@ pub mod freeform {
         /// `PUT /doc/<docId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn put_doc<'a>(
             &'a self,
             doc_id: &'a str,

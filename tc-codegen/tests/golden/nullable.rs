@@ -235,6 +235,7 @@ pub mod nullable {
         /// `GET /record/<recordId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn get_record<'a>(
             &'a self,
             record_id: &'a str,
@@ -269,6 +270,7 @@ pub mod nullable {
         /// `PUT /record/<recordId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn put_record<'a>(
             &'a self,
             record_id: &'a str,

@@ -729,6 +729,7 @@ pub mod patterns {
         /// `GET /job/<jobId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn get_job<'a>(
             &'a self,
             job_id: &'a str,
@@ -761,6 +762,7 @@ pub mod patterns {
         /// `PUT /job/<jobId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn create_job<'a>(
             &'a self,
             job_id: &'a str,

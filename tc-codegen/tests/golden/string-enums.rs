@@ -347,6 +347,7 @@ pub mod enums {
         /// `GET /lamp/<lampId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn get_lamp<'a>(
             &'a self,
             lamp_id: &'a str,
@@ -379,6 +380,7 @@ pub mod enums {
         /// `PUT /lamp/<lampId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn set_lamp<'a>(
             &'a self,
             lamp_id: &'a str,

@@ -699,6 +699,7 @@ pub mod unions {
         /// `GET /shape/<shapeId>` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn get_shape<'a>(
             &'a self,
             shape_id: &'a str,
@@ -733,6 +734,7 @@ pub mod unions {
         /// `POST /shape` (stability: **stable**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn draw_shape<'a>(
             &'a self,
             payload: &'a Shape,

@@ -1848,6 +1848,7 @@ Default: `false`.*/
         /// Required scopes:
         ///
         /// - `widgets:get:<widgetId>`
+        #[inline]
         pub fn get_widget<'a>(
             &'a self,
             widget_id: &'a str,
@@ -1917,6 +1918,7 @@ Default: `false`.*/
         ///     - `widgets:tag:<tag>` for each `tag` in `tags`
         ///   - if `retire`:
         ///     - `widgets:retire:<widgetId>`
+        #[inline]
         pub fn update_widget<'a>(
             &'a self,
             widget_id: &'a str,
@@ -1954,6 +1956,7 @@ Default: `false`.*/
         /// Required scopes:
         ///
         /// - `widgets:retire:<widgetId>`
+        #[inline]
         pub fn retire_widget<'a>(
             &'a self,
             widget_id: &'a str,
@@ -1989,6 +1992,7 @@ Default: `false`.*/
         /// No scopes required.
         ///
         /// Its query arguments are set on the answered call, which is then awaited.
+        #[inline]
         pub fn list_widgets<'a>(&'a self) -> calls::ListWidgets<'a> {
             calls::ListWidgets {
                 client: &self.client,
@@ -2022,6 +2026,7 @@ Default: `false`.*/
         /// `GET /check` (stability: **deprecated**)
         ///
         /// No scopes required.
+        #[inline]
         pub fn check_widgets<'a>(
             &'a self,
         ) -> impl ::std::future::Future<

@@ -9,13 +9,26 @@
 //! Each is its own workspace (a `[workspace]` table) and builds into its own
 //! `target/bench-build/<name>/target`, deleted before every build, so every build is
 //! clean. `cargo fetch` runs first for all three (downloads are not build time); then every
-//! run times `cargo build --frozen` of each crate, one after the other, by wall clock.
+//! run times `cargo build --frozen --timings` of each crate, one after the other, by wall
+//! clock, and prints from cargo's timing report the critical path through the package
+//! graph, the longest unit and the total unit time (see [`super::timings`]).
+//!
+//! Every build runs with `CARGO_INCREMENTAL=0`. Here tc-client is a path dependency,
+//! which cargo treats as a local package and compiles incrementally (on 2026-12-03 a
+//! build of tc-client, tc-codegen and tc-macros took 13.8 s so and 10.8 s without); a user gets tc-client from crates.io, as the official crate comes
+//! here, and cargo compiles no registry crate incrementally. Only the local packages
+//! (tc-client, tc-codegen, tc-macros and the scratch binaries) are affected.
+//!
+//! Last, a rebuild: one reference file of one service is touched and the all-services
+//! crate built again, and the units cargo compiles again are listed, to show what an
+//! edit of one service's reference costs.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use super::timings::{self, Graph};
 use super::{
     Flag, as_count, cargo, load_average, locked_version, median, now, parse_flags, ratio, say,
     tail, tool_version, utc_date, verdict,
@@ -23,9 +36,13 @@ use super::{
 use crate::error::{Context, Error, Result};
 
 /// Target of `all-services / official`.
-pub const ALL_SERVICES_TARGET: f64 = 1.0;
+pub const ALL_SERVICES_TARGET: f64 = 0.85;
 /// Target of `queue-only / official`.
-pub const QUEUE_ONLY_TARGET: f64 = 0.8;
+pub const QUEUE_ONLY_TARGET: f64 = 0.75;
+
+/// The reference file the rebuild step touches (relative to the references folder):
+/// a service other than the queue, the one the scratch program uses.
+pub const TOUCHED_REFERENCE: &str = "references/secrets/v1/api.json";
 
 /// One scratch crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,6 +179,7 @@ fn run_cargo(dir: &Path, target: &Path, args: &[&str], log: &Path) -> Result<Dur
         .args(args)
         .current_dir(dir)
         .env("CARGO_TARGET_DIR", target)
+        .env("CARGO_INCREMENTAL", "0")
         .stdout(file)
         .stderr(file2)
         .status()
@@ -239,6 +257,12 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Outcome> {
         write_scratch(&dir, scratch, &workspace_lock)?;
         let target = dir.join("target");
         run_cargo(&dir, &target, &["fetch"], &dir.join("fetch.log"))?;
+        run_cargo(
+            &dir,
+            &target,
+            &["metadata", "--format-version", "1", "--frozen"],
+            &dir.join("metadata.json"),
+        )?;
         let lock = std::fs::read_to_string(dir.join("Cargo.lock")).unwrap_or_default();
         let pinned = if scratch.workspace_lock {
             locked_version(&lock, "tc-client").map(|v| format!("tc-client {v}"))
@@ -262,13 +286,14 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Outcome> {
             remove_dir(&target)?;
             let load = load_average().unwrap_or_else(|| "?".to_owned());
             let log = dir.join(format!("build-{run}.log"));
-            let elapsed = run_cargo(&dir, &target, &["build", "--frozen"], &log)?;
+            let elapsed = run_cargo(&dir, &target, &["build", "--frozen", "--timings"], &log)?;
             say(&format!(
                 "  {:<13} {:>7.1} s   (load average before: {load})",
                 scratch.name,
                 elapsed.as_secs_f64()
             ));
             times[i].push(elapsed);
+            report_timings(&dir, nproc)?;
         }
     }
 
@@ -303,12 +328,96 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Outcome> {
     ] {
         let ratio = ratio(secs(name), official);
         say(&format!(
-            "  {:<24} {ratio:>5.2}x   target <= {target:.1}x   {}",
+            "  {:<24} {ratio:>5.2}x   target <= {target:.2}x   {}",
             format!("{name}/official"),
             verdict(ratio <= target)
         ));
     }
+    rebuild_after_touch(
+        &bench_dir.join("all-services"),
+        &workspace_root.join("references").join(TOUCHED_REFERENCE),
+    )?;
     Ok(Outcome { medians })
+}
+
+/// The package graph saved by the fetch step of the scratch crate in `dir`.
+fn graph_of(dir: &Path) -> Result<Graph> {
+    let path = dir.join("metadata.json");
+    let text = std::fs::read_to_string(&path).context(|| format!("reading {}", path.display()))?;
+    timings::read_graph(&text)
+}
+
+/// Prints the critical path, the longest unit and the unit time of the last build
+/// in `dir` (from its `--timings` report).
+fn report_timings(dir: &Path, nproc: usize) -> Result<()> {
+    let path = dir
+        .join("target")
+        .join("cargo-timings")
+        .join("cargo-timing.html");
+    let html = std::fs::read_to_string(&path).context(|| format!("reading {}", path.display()))?;
+    let units = timings::read_units(&html)?;
+    let total: f64 = units.iter().map(|u| u.duration).sum();
+    if let Some(path) = timings::critical_path(&graph_of(dir)?, &units) {
+        let steps: Vec<String> = path
+            .steps
+            .iter()
+            .filter(|(_, secs)| *secs >= 0.05)
+            .map(|(name, secs)| format!("{name} {secs:.1}"))
+            .collect();
+        say(&format!(
+            "                critical path {:.1} s: {}",
+            path.seconds,
+            steps.join(" > ")
+        ));
+    }
+    if let Some(unit) = timings::longest(&units) {
+        say(&format!(
+            "                longest unit {} {:.1} s; {} units, {total:.1} s of unit time ({:.1} s per core)",
+            unit.label(),
+            unit.duration,
+            units.len(),
+            total / nproc.max(1) as f64
+        ));
+    }
+    Ok(())
+}
+
+/// Touches `reference` (its modification time only) and builds the scratch crate in
+/// `dir` again, printing the units cargo compiled.
+fn rebuild_after_touch(dir: &Path, reference: &Path) -> Result<()> {
+    let file = std::fs::File::options()
+        .append(true)
+        .open(reference)
+        .context(|| format!("opening {}", reference.display()))?;
+    file.set_modified(std::time::SystemTime::now())
+        .context(|| format!("touching {}", reference.display()))?;
+    drop(file);
+    let log = dir.join("rebuild.log");
+    let elapsed = run_cargo(dir, &dir.join("target"), &["build", "--frozen"], &log)?;
+    let text = std::fs::read_to_string(&log).context(|| format!("reading {}", log.display()))?;
+    let rebuilt = compiled_units(&text);
+    say(&format!(
+        "\nrebuild after touching {TOUCHED_REFERENCE}: {:.1} s, {} unit{} compiled again: {}",
+        elapsed.as_secs_f64(),
+        rebuilt.len(),
+        if rebuilt.len() == 1 { "" } else { "s" },
+        rebuilt.join(", ")
+    ));
+    Ok(())
+}
+
+/// The `name version` of every `Compiling` line of cargo's output.
+pub fn compiled_units(output: &str) -> Vec<String> {
+    output
+        .lines()
+        .filter_map(|line| line.trim_start().strip_prefix("Compiling "))
+        .map(|rest| {
+            let mut words = rest.split_whitespace();
+            let name = words.next().unwrap_or_default();
+            let version = words.next().unwrap_or_default();
+            format!("{name} {version}")
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -339,6 +448,18 @@ mod tests {
                 .main_rs
                 .contains("tc_client::queue::Queue::new(None")
         );
+    }
+
+    #[test]
+    fn compiled_lines_name_the_units() {
+        let out = "   Compiling tc-client v0.1.0 (/w/tc-client)\n    \
+                   Compiling bench-all-services v0.0.0 (/w/b)\n    \
+                   Finished `dev` profile [unoptimized + debuginfo] target(s) in 9.1s\n";
+        assert_eq!(
+            compiled_units(out),
+            ["tc-client v0.1.0", "bench-all-services v0.0.0"]
+        );
+        assert!(compiled_units("    Finished `dev`").is_empty());
     }
 
     #[test]

@@ -3,11 +3,13 @@
 //! and the release re-run of the benches that measure library code.
 //!
 //! One module per bench: [`build`] (`bench-build`), [`calls`] (`bench-calls`),
-//! [`transfer`] (`bench-transfer`) and [`pulse`] (`bench-pulse`).
+//! [`transfer`] (`bench-transfer`) and [`pulse`] (`bench-pulse`); [`timings`] reads the
+//! `cargo build --timings` reports of `bench-build`.
 
 pub mod build;
 pub mod calls;
 pub mod pulse;
+pub mod timings;
 pub mod transfer;
 
 use std::io::Write as _;
