@@ -283,7 +283,7 @@
 //! # Paging
 //!
 //! Listings that answer a `continuationToken` have a `<method>_all`
-//! companion: a [`Stream`](futures_core::Stream) of every item of every
+//! companion: a [`Stream`](https://docs.rs/futures-core/0.3/futures_core/stream/trait.Stream.html) of every item of every
 //! page, fetched lazily as the stream is polled. Its arguments are the
 //! method's path arguments and body; with query arguments, set them on the
 //! call and end with `.all()`.
@@ -426,97 +426,51 @@
 //! client at its root URL in your tests, as these examples do.
 //!
 //! [tc-fake]: https://docs.rs/tc-fake
+//!
+//! # Crates
+//!
+//! tc-client is this crate's face: its runtime is `tc-client-runtime` (with the queue
+//! and object services, which the transfers are built on) and every other service is
+//! a crate of its own (`tc-client-auth`, ...; the worker payloads `tc-client-payloads`),
+//! all re-exported here under the names above. Programs depend on tc-client only.
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms)]
 // docs.rs marks what each cargo feature brings.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Generated code names this crate `::tc_client`, also from inside it (and
-// there is none to name it without a service feature).
-#[allow(unused_extern_crates)]
-extern crate self as tc_client;
+#[doc(inline)]
+pub use tc_client_runtime::*;
 
-mod backoff;
-mod client;
-mod error;
-mod generated_support;
-mod retry;
-mod signing;
-mod time;
-pub mod urls;
-
-pub use client::body_cap::DEFAULT_MAX_RESPONSE_SIZE;
-pub use client::builder::ClientBuilder;
-pub use client::endpoint::{Endpoint, HttpMethod, RouteSegment};
-pub use client::path_arg::PathArg;
-pub use client::{Client, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Service};
-pub use error::{Error, Result};
-pub use generated_support::binding::{
-    Binding, RoutingKeyPart, routing_key_pattern, split_routing_key,
-};
-pub use generated_support::number::Number;
-pub use generated_support::unknown::{UnknownJson, UnknownString};
-pub use retry::RetryPolicy;
-pub use signing::credentials::Credentials;
-/// Where credentials come from when they change while a client runs.
-pub use signing::credentials_source;
-pub use signing::credentials_source::{CredentialsFuture, CredentialsSource};
-pub use signing::temp_credentials::TempCredentialsBuilder;
-pub use time::Time;
-
-#[cfg(feature = "object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "object")))]
-pub mod transfer;
-
-#[cfg(feature = "pulse")]
-#[cfg_attr(docsrs, doc(cfg(feature = "pulse")))]
-pub mod pulse;
-
-/// The JSON crate of the generated types' free-form fields (`serde_json::Map`,
-/// `serde_json::Value`): the version tc-client uses, for programs that have no
-/// dependency of their own on it.
-pub use serde_json;
-
-/// Slug ids: the 22-character URL-safe task ids Taskcluster uses.
-///
-/// [`nice`](crate::slugid::nice) is what task ids (and task group ids) should be: a random v4
-/// UUID in URL-safe base64, whose first character is a letter, so the id
-/// never starts with `-` (which would read as an option on a command line).
-/// [`v4`](crate::slugid::v4) allows any first character.
-///
-/// ```
-/// let task_id = tc_client::slugid::nice();
-/// assert_eq!(task_id.len(), 22);
-/// assert!(task_id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
-/// assert!(!task_id.starts_with('-'));
-/// ```
-pub mod slugid {
-    pub use ::slugid::{nice, v4};
-}
-
-/// Support for generated code; not a public API.
-#[doc(hidden)]
-pub mod __private {
-    pub use crate::client::call::{call, call_no_output, endpoint_signed_url, endpoint_url};
-    pub use crate::generated_support::paginate::paginate;
-
-    /// The future of a generated method call with query arguments.
-    pub type BoxFuture<'a, T> =
-        ::std::pin::Pin<::std::boxed::Box<dyn ::std::future::Future<Output = T> + Send + 'a>>;
-    pub use crate::generated_support::pattern::{AnyPattern, Piece, SimplePattern, refused};
-    pub use crate::generated_support::string_enum::deserialize_str_with;
-    pub use crate::generated_support::struct_decode::{FieldKey, field, required, skip_value};
-    pub use crate::generated_support::unknown::{decode_union, unknown_string};
-    pub use futures_core::Stream;
-    pub use regress;
-    pub use serde;
-    pub use serde_json;
-}
-
-mod services;
-// Empty without a service feature.
-#[allow(unused_imports)]
-pub use services::*;
+#[cfg(feature = "auth")]
+#[doc(inline)]
+pub use tc_client_auth::auth;
+#[cfg(feature = "github")]
+#[doc(inline)]
+pub use tc_client_github::github;
+#[cfg(feature = "hooks")]
+#[doc(inline)]
+pub use tc_client_hooks::hooks;
+#[cfg(feature = "index")]
+#[doc(inline)]
+pub use tc_client_index::index;
+#[cfg(feature = "notify")]
+#[doc(inline)]
+pub use tc_client_notify::notify;
+#[cfg(feature = "payloads")]
+#[doc(inline)]
+pub use tc_client_payloads::payloads;
+#[cfg(feature = "purge-cache")]
+#[doc(inline)]
+pub use tc_client_purge_cache::purge_cache;
+#[cfg(feature = "secrets")]
+#[doc(inline)]
+pub use tc_client_secrets::secrets;
+#[cfg(feature = "web-server")]
+#[doc(inline)]
+pub use tc_client_web_server::web_server;
+#[cfg(feature = "worker-manager")]
+#[doc(inline)]
+pub use tc_client_worker_manager::worker_manager;
 
 /// The examples of README.md, compiled as doctests.
 #[cfg(doctest)]

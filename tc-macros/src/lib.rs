@@ -7,8 +7,10 @@
 //! folder for a workspace) and emit an `include_bytes!` for every file read,
 //! so that editing a reference rebuilds.
 //!
-//! Most programs never name this crate: `tc-client` invokes the macros once
-//! per service (each behind its cargo feature) and re-exports the modules.
+//! Most programs never name this crate: each service crate of tc-client
+//! (`tc-client-auth`, ..., and `tc-client-runtime` for the queue and object
+//! services) invokes the macro once, and `tc-client` re-exports the modules,
+//! each behind its cargo feature.
 //! A crate of its own would use them directly when it wants types for a
 //! schema tc-client does not cover, or a deployment with extra services.
 //! The generated code names `::tc_client` and `::serde`, so such a crate

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 const CRATES: &[&str] = &[
     "tc-codegen",
     "tc-macros",
+    "tc-client-runtime",
     "tc-client",
     "tc-fake",
     "test-support",

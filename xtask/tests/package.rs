@@ -1,5 +1,6 @@
-//! The published tc-client carries the reference set it was generated from:
-//! `tc-client/references` (a symlink to the workspace's `references/`) is packaged.
+//! The published crates that expand references carry the reference set they were
+//! generated from: `tc-client-runtime/references` (a symlink to the workspace's
+//! `references/`) is packaged, and so is each service crate's.
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -8,9 +9,18 @@ use xtask::lock;
 use xtask::references::{Layout, workspace_root};
 
 #[test]
-fn tc_client_package_lists_every_reference_file() {
+fn runtime_package_lists_every_reference_file() {
+    package_lists_every_reference_file("tc-client-runtime", "tc-client-runtime");
+}
+
+#[test]
+fn a_service_package_lists_every_reference_file() {
+    package_lists_every_reference_file("tc-client-secrets", "services/secrets");
+}
+
+fn package_lists_every_reference_file(package: &str, folder: &str) {
     let root = workspace_root();
-    let link = root.join("tc-client/references");
+    let link = root.join(folder).join("references");
     assert!(
         link.join("references").is_dir(),
         "{} must lead to the imported references (a symlink to ../references, after \
@@ -19,7 +29,7 @@ fn tc_client_package_lists_every_reference_file() {
     );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = Command::new(cargo)
-        .args(["package", "-p", "tc-client", "--list", "--allow-dirty"])
+        .args(["package", "-p", package, "--list", "--allow-dirty"])
         .current_dir(&root)
         .output()
         .expect("running cargo package --list");
@@ -37,6 +47,6 @@ fn tc_client_package_lists_every_reference_file() {
         .collect();
     assert!(
         missing.is_empty(),
-        "not in the tc-client package: {missing:?}"
+        "not in the {package} package: {missing:?}"
     );
 }

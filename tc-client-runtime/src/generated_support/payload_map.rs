@@ -8,8 +8,8 @@ use crate::error::{Error, Result};
 ///
 /// The queue treats a task's payload as free-form, so the task definition
 /// holds a `serde_json` map; the worker that runs the task has a schema for
-/// it, whose types are in [`generic_worker`](crate::payloads::generic_worker) and
-/// [`docker_worker`](crate::payloads::docker_worker). This serializes any of them (or
+/// it, whose types are in `tc_client::payloads::generic_worker` and
+/// `docker_worker`. This serializes any of them (or
 /// any other `Serialize` value that is written as an object).
 ///
 /// Fails with [`Error::InvalidArgument`] when `payload` cannot be serialized

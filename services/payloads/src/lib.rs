@@ -1,33 +1,16 @@
-//! One `taskcluster_service!` per service, each behind its cargo feature.
+//! The `payloads` module of tc-client: typed payloads of the standard workers
+//! (generic-worker, docker-worker), generated from their schemas. Programs use it as
+//! `tc_client::payloads` (a crate of its own so that it compiles beside the services).
+#![deny(missing_docs)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-#[cfg(feature = "auth")]
-tc_macros::taskcluster_service!("auth", feature = "auth");
-#[cfg(feature = "github")]
-tc_macros::taskcluster_service!("github", feature = "github");
-#[cfg(feature = "hooks")]
-tc_macros::taskcluster_service!("hooks", feature = "hooks");
-#[cfg(feature = "index")]
-tc_macros::taskcluster_service!("index", feature = "index");
-#[cfg(feature = "notify")]
-tc_macros::taskcluster_service!("notify", feature = "notify");
-#[cfg(feature = "object")]
-tc_macros::taskcluster_service!("object", feature = "object");
-#[cfg(feature = "purge-cache")]
-tc_macros::taskcluster_service!("purge-cache", feature = "purge-cache");
-#[cfg(feature = "queue")]
-tc_macros::taskcluster_service!("queue", feature = "queue");
-#[cfg(feature = "secrets")]
-tc_macros::taskcluster_service!("secrets", feature = "secrets");
-#[cfg(feature = "web-server")]
-tc_macros::taskcluster_service!("web-server", feature = "web-server");
-#[cfg(feature = "worker-manager")]
-tc_macros::taskcluster_service!("worker-manager", feature = "worker-manager");
+// The generated code names the runtime `::tc_client`.
+extern crate tc_client_runtime as tc_client;
 
 /// Typed payloads of the standard workers, for a task's `payload`.
-#[cfg(feature = "payloads")]
 #[cfg_attr(docsrs, doc(cfg(feature = "payloads")))]
 pub mod payloads {
-    pub use crate::generated_support::payload_map::to_payload;
+    pub use tc_client::__private::to_payload;
 
     /// Payload of generic-worker in its multiuser mode on Linux and macOS
     /// (`generic-worker/multiuser_posix.json`); the other engines are in
