@@ -225,7 +225,7 @@ impl Error {
 }
 
 /// Cuts a body to a short excerpt fit for an error message.
-pub(crate) fn excerpt(body: &[u8]) -> String {
+pub fn excerpt(body: &[u8]) -> String {
     const MAX: usize = 200;
     let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
     let mut out = text.into_owned();

@@ -1,7 +1,6 @@
 //! What the generated code of tc-client runs on: clients and their builder,
 //! credentials and Hawk signing, retries, signed URLs, timestamps, paging, the
-//! support of generated types, object and artifact transfers, the Pulse
-//! listener, and the two services that code is built on (`queue` and `object`).
+//! support of generated types, and the Pulse listener.
 //!
 //! Programs depend on [tc-client](https://docs.rs/tc-client), which re-exports
 //! all of this beside every service; this crate is its lower half, split off
@@ -11,8 +10,8 @@
 // docs.rs marks what each cargo feature brings.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// Generated code names this crate `::tc_client`, also from inside it (and
-// there is none to name it without a service feature).
+// The `__string_enum!` and other generated code name this crate `::tc_client`,
+// which its unit tests use too.
 #[allow(unused_extern_crates)]
 extern crate self as tc_client;
 
@@ -43,10 +42,6 @@ pub use signing::credentials_source;
 pub use signing::credentials_source::{CredentialsFuture, CredentialsSource};
 pub use signing::temp_credentials::TempCredentialsBuilder;
 pub use time::Time;
-
-#[cfg(feature = "object")]
-#[cfg_attr(docsrs, doc(cfg(feature = "object")))]
-pub mod transfer;
 
 #[cfg(feature = "pulse")]
 #[cfg_attr(docsrs, doc(cfg(feature = "pulse")))]
@@ -90,12 +85,18 @@ pub mod __private {
     pub use crate::generated_support::struct_decode::{FieldKey, field, required, skip_value};
     pub use crate::generated_support::unknown::{decode_union, unknown_string};
     pub use futures_core::Stream;
+
+    /// What tc-client-object's transfers use of the client (its HTTP client,
+    /// retries, timeouts and error wording).
+    #[cfg(feature = "transfer")]
+    pub mod transfer {
+        pub use crate::client::api_url::shown_url;
+        pub use crate::client::call_site::{CallSite, ShownText, unexpected_answer};
+        pub use crate::client::transfer_access::{http, retry_policy, sibling, timeout};
+        pub use crate::error::excerpt;
+        pub use crate::retry::{retry_after, with_retries};
+    }
     pub use regress;
     pub use serde;
     pub use serde_json;
 }
-
-mod services;
-// Empty without a service feature.
-#[allow(unused_imports)]
-pub use services::*;

@@ -149,7 +149,7 @@ impl RetryPolicy {
 /// A failed attempt may carry the server's `Retry-After`, which lengthens the
 /// next delay. With a deadline, an attempt is cut short when the deadline
 /// passes (`Error::Timeout`), and no retry starts that would sleep past it.
-pub(crate) async fn with_retries<T, F, Fut>(
+pub async fn with_retries<T, F, Fut>(
     policy: &RetryPolicy,
     deadline: Option<Duration>,
     site: &CallSite<'_>,
@@ -217,7 +217,7 @@ where
 /// How long a response's `Retry-After` asks to wait: a number of seconds or
 /// an HTTP date (RFC 9110 allows both); a date in the past means now.
 /// `None` when the header is absent or unreadable.
-pub(crate) fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
+pub fn retry_after(headers: &reqwest::header::HeaderMap) -> Option<Duration> {
     let value = headers
         .get(reqwest::header::RETRY_AFTER)?
         .to_str()

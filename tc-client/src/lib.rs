@@ -429,10 +429,11 @@
 //!
 //! # Crates
 //!
-//! tc-client is this crate's face: its runtime is `tc-client-runtime` (with the queue
-//! and object services, which the transfers are built on) and every other service is
-//! a crate of its own (`tc-client-auth`, ...; the worker payloads `tc-client-payloads`),
-//! all re-exported here under the names above. Programs depend on tc-client only.
+//! tc-client is this crate's face: its runtime is `tc-client-runtime`, every service
+//! is a crate of its own (`tc-client-queue`, `tc-client-auth`, ...; the object service
+//! and the transfers `tc-client-object`, the worker payloads `tc-client-payloads`),
+//! all re-exported here under the names above, so that they compile side by side.
+//! Programs depend on tc-client only.
 #![deny(missing_docs)]
 #![warn(rust_2018_idioms)]
 // docs.rs marks what each cargo feature brings.
@@ -456,9 +457,19 @@ pub use tc_client_index::index;
 #[cfg(feature = "notify")]
 #[doc(inline)]
 pub use tc_client_notify::notify;
+#[cfg(feature = "object")]
+#[doc(inline)]
+pub use tc_client_object::object;
 #[cfg(feature = "payloads")]
 #[doc(inline)]
 pub use tc_client_payloads::payloads;
+#[cfg(feature = "queue")]
+#[doc(inline)]
+pub use tc_client_queue::queue;
+
+#[cfg(feature = "object")]
+#[cfg_attr(docsrs, doc(cfg(feature = "object")))]
+pub mod transfer;
 #[cfg(feature = "purge-cache")]
 #[doc(inline)]
 pub use tc_client_purge_cache::purge_cache;

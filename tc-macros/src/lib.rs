@@ -8,9 +8,8 @@
 //! so that editing a reference rebuilds.
 //!
 //! Most programs never name this crate: each service crate of tc-client
-//! (`tc-client-auth`, ..., and `tc-client-runtime` for the queue and object
-//! services) invokes the macro once, and `tc-client` re-exports the modules,
-//! each behind its cargo feature.
+//! (`tc-client-queue`, `tc-client-auth`, ...) invokes the macro once, and
+//! `tc-client` re-exports the modules, each behind its cargo feature.
 //! A crate of its own would use them directly when it wants types for a
 //! schema tc-client does not cover, or a deployment with extra services.
 //! The generated code names `::tc_client` and `::serde`, so such a crate

@@ -12,6 +12,8 @@ const CRATES: &[&str] = &[
     "tc-codegen",
     "tc-macros",
     "tc-client-runtime",
+    "services/object",
+    "services/queue",
     "tc-client",
     "tc-fake",
     "test-support",

@@ -1,6 +1,6 @@
 //! The published crates that expand references carry the reference set they were
-//! generated from: `tc-client-runtime/references` (a symlink to the workspace's
-//! `references/`) is packaged, and so is each service crate's.
+//! generated from: each service crate's `references` (a symlink to the workspace's
+//! `references/`) is packaged.
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -9,8 +9,8 @@ use xtask::lock;
 use xtask::references::{Layout, workspace_root};
 
 #[test]
-fn runtime_package_lists_every_reference_file() {
-    package_lists_every_reference_file("tc-client-runtime", "tc-client-runtime");
+fn queue_package_lists_every_reference_file() {
+    package_lists_every_reference_file("tc-client-queue", "services/queue");
 }
 
 #[test]

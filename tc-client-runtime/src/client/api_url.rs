@@ -40,7 +40,7 @@ pub(crate) fn normalize_root_url(root_url: &str) -> Result<String> {
 
 /// `url` as errors show it: without its query, fragment and password, which may
 /// carry signatures (a bewit, an S3 signature) or secrets.
-pub(crate) fn shown_url(url: &url::Url) -> String {
+pub fn shown_url(url: &url::Url) -> String {
     ShownUrl(url).to_string()
 }
 

@@ -259,7 +259,7 @@ fn default_http_client(connect_timeout: Duration) -> Result<reqwest::Client> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::queue::Queue;
+    use crate::client::test_service::Queue;
 
     #[test]
     fn authorized_scopes_apply_whichever_comes_first() {

@@ -422,7 +422,7 @@ fn api_error(
 mod tests {
     use super::*;
     use crate::Service as _;
-    use crate::queue::Queue;
+    use crate::client::test_service::Queue;
 
     #[test]
     fn request_urls_equal_the_parsed_endpoint_urls() {

@@ -7,19 +7,19 @@ use crate::error::Error;
 
 /// One call, as its errors name it.
 #[derive(Clone, Copy)]
-pub(crate) struct CallSite<'a> {
+pub struct CallSite<'a> {
     /// Like `queue.createTask` (for data transfers, the method whose answer
     /// gave the URL, like `object.getUrl`).
     pub service_method: &'a (dyn fmt::Display + Sync),
     /// `"GET"`, ...
     pub method: &'static str,
-    /// The URL, displayed as errors show it ([`crate::client::api_url::ShownUrl`]).
+    /// The URL, displayed as errors show it (as `ShownUrl` does).
     pub url: &'a (dyn fmt::Display + Sync),
 }
 
 impl CallSite<'_> {
     /// The call, or its retries, ran out of time.
-    pub(crate) fn timeout(&self, attempts: u32) -> Error {
+    pub fn timeout(&self, attempts: u32) -> Error {
         Error::Timeout {
             service_method: self.service_method.to_string(),
             method: self.method,
@@ -29,7 +29,7 @@ impl CallSite<'_> {
     }
 
     /// The request could not be sent or the answer not read.
-    pub(crate) fn transport(
+    pub fn transport(
         &self,
         attempts: u32,
         source: Box<dyn std::error::Error + Send + Sync>,
@@ -44,7 +44,7 @@ impl CallSite<'_> {
     }
 
     /// An answer (of `status`, when one arrived) that cannot be decoded or used.
-    pub(crate) fn decode(&self, status: Option<u16>, message: String, excerpt: String) -> Error {
+    pub fn decode(&self, status: Option<u16>, message: String, excerpt: String) -> Error {
         Error::Decode {
             service_method: self.service_method.to_string(),
             method: self.method,
@@ -58,10 +58,10 @@ impl CallSite<'_> {
 
 /// A URL given as text, displayed as errors show URLs: without its query,
 /// fragment and password.
-#[cfg(feature = "object")]
-pub(crate) struct ShownText<'a>(pub &'a str);
+#[cfg(feature = "transfer")]
+pub struct ShownText<'a>(pub &'a str);
 
-#[cfg(feature = "object")]
+#[cfg(feature = "transfer")]
 impl fmt::Display for ShownText<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match url::Url::parse(self.0) {
@@ -74,8 +74,8 @@ impl fmt::Display for ShownText<'_> {
 /// An answer a generated method decoded that the transfer code cannot act on
 /// (a variant this version does not know): a decode error of that call, whose
 /// URL `url` gives (the method's `_url` function; without its query).
-#[cfg(feature = "object")]
-pub(crate) fn unexpected_answer(
+#[cfg(feature = "transfer")]
+pub fn unexpected_answer(
     service_method: &str,
     method: &'static str,
     url: crate::error::Result<String>,

@@ -9,6 +9,8 @@ pub(crate) mod call;
 pub(crate) mod call_site;
 pub(crate) mod endpoint;
 pub(crate) mod path_arg;
+#[cfg(test)]
+pub(crate) mod test_service;
 
 use std::sync::{Arc, Once};
 use std::time::Duration;
@@ -110,26 +112,26 @@ impl Client {
     }
 
     /// The HTTP client requests go through (for the transfer helpers' data URLs).
-    #[cfg(feature = "object")]
+    #[cfg(feature = "transfer")]
     pub(crate) fn http(&self) -> &reqwest::Client {
         &self.inner.http
     }
 
     /// The retry policy.
-    #[cfg(feature = "object")]
+    #[cfg(feature = "transfer")]
     pub(crate) fn retry_policy(&self) -> &RetryPolicy {
         &self.inner.retry
     }
 
     /// The time allowed for one attempt of a request.
-    #[cfg(feature = "object")]
+    #[cfg(feature = "transfer")]
     pub(crate) fn timeout(&self) -> Duration {
         self.inner.timeout
     }
 
     /// A client of service `S` on the same deployment, sharing this one's HTTP
     /// client, retry policy and timeout, and signing with `credentials`.
-    #[cfg(all(feature = "object", feature = "queue"))]
+    #[cfg(feature = "transfer")]
     pub(crate) fn sibling<S: Service>(&self, credentials: Option<Credentials>) -> Result<S> {
         Ok(S::from_client(Client {
             inner: Arc::new(Inner {
@@ -157,5 +159,41 @@ impl ServiceBase {
         let url = url::Url::parse(&text)
             .map_err(|e| Error::Configuration(format!("bad service URL {text}: {e}")))?;
         Ok(ServiceBase { text, url })
+    }
+}
+
+/// The client's parts the transfers of tc-client-object use (re-exported through
+/// `__private::transfer`).
+#[cfg(feature = "transfer")]
+pub(crate) mod transfer_access {
+    use std::time::Duration;
+
+    use crate::client::{Client, Service};
+    use crate::error::Result;
+    use crate::retry::RetryPolicy;
+    use crate::signing::credentials::Credentials;
+
+    /// The HTTP client requests go through.
+    pub fn http(client: &Client) -> &reqwest::Client {
+        client.http()
+    }
+
+    /// The retry policy.
+    pub fn retry_policy(client: &Client) -> &RetryPolicy {
+        client.retry_policy()
+    }
+
+    /// The time allowed for one attempt of a request.
+    pub fn timeout(client: &Client) -> Duration {
+        client.timeout()
+    }
+
+    /// A client of service `S` on the same deployment, signing with `credentials`.
+    ///
+    /// # Errors
+    ///
+    /// When `credentials` cannot sign.
+    pub fn sibling<S: Service>(client: &Client, credentials: Option<Credentials>) -> Result<S> {
+        client.sibling(credentials)
     }
 }

@@ -4,7 +4,6 @@
 
 pub(crate) mod authenticator;
 pub(crate) mod credentials;
-pub(crate) mod credentials_from;
 pub mod credentials_source;
 pub(crate) mod hawk_auth;
 pub(crate) mod nonce;

@@ -44,7 +44,7 @@ pub fn from_bytes(data: &[u8]) -> Source<'_> {
 
 /// Uploads the file at `path`, streamed.
 ///
-/// A file that cannot be opened or read is an [`Error::Io`](crate::Error::Io)
+/// A file that cannot be opened or read is an [`Error::Io`](tc_client::Error::Io)
 /// naming `path`.
 pub fn from_file(path: impl Into<PathBuf>) -> Source<'static> {
     Source {
@@ -57,7 +57,7 @@ pub fn from_file(path: impl Into<PathBuf>) -> Source<'static> {
 ///
 /// A retry seeks `reader` back to the position it had when the upload started.
 /// A reader that ends before `length` bytes is an
-/// [`Error::Io`](crate::Error::Io); bytes past `length` are not read.
+/// [`Error::Io`](tc_client::Error::Io); bytes past `length` are not read.
 pub fn from_reader<'a>(
     reader: impl AsyncRead + AsyncSeek + Unpin + Send + 'a,
     length: u64,

@@ -11,13 +11,14 @@ use super::sealed::Receiving;
 use super::source::Source;
 use super::upload::{self, UploadParams};
 use super::{Downloaded, Uploaded};
-use crate::__private::BoxFuture;
-use crate::error::Result;
 use crate::object::Object;
-use crate::time::Time;
+use tc_client::__private::BoxFuture;
+use tc_client::Result;
+use tc_client::Time;
 
 /// The content type an upload gets unless one is set.
-pub(crate) const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
+#[doc(hidden)]
+pub const DEFAULT_CONTENT_TYPE: &str = "application/octet-stream";
 
 impl Object {
     /// Uploads `source` as object `name` of project `project_id`, expiring at
@@ -142,7 +143,7 @@ impl<'a> IntoFuture for ObjectUpload<'a> {
     #[inline]
     fn into_future(self) -> Self::IntoFuture {
         Box::pin(async move {
-            let upload_id = self.upload_id.unwrap_or_else(crate::slugid::nice);
+            let upload_id = self.upload_id.unwrap_or_else(tc_client::slugid::nice);
             let params = UploadParams {
                 project_id: self.project_id,
                 name: self.name,

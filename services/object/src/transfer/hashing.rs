@@ -13,7 +13,7 @@ use ring::digest::{Algorithm, Context, SHA256, SHA512};
 use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 
-use crate::error::{Error, Result};
+use tc_client::{Error, Result};
 
 /// Batches queued for each hashing thread at most.
 const QUEUE: usize = 4;
@@ -26,7 +26,8 @@ type Batch = Arc<Vec<Bytes>>;
 
 /// The digests of some data, as lowercase hex, and its length.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Digests {
+#[doc(hidden)]
+pub struct Digests {
     pub sha256: String,
     pub sha512: String,
     pub length: u64,

@@ -14,21 +14,21 @@ use tokio::task::JoinHandle;
 use super::hashing::{Expected, StreamHasher};
 use super::http::{Activity, Attempt, Failure, stall_guard};
 use super::progress::Reporter;
-use crate::Service as _;
-use crate::client::Client;
-use crate::client::call_site::{CallSite, ShownText, unexpected_answer};
-use crate::error::{Error, Result};
 use crate::object::{
     DownloadObjectRequest, DownloadObjectResponse, Object, SupportedDownloadMethods,
 };
-use crate::time::Time;
+use tc_client::__private::transfer::{CallSite, ShownText, unexpected_answer};
+use tc_client::Client;
+use tc_client::Service as _;
+use tc_client::Time;
+use tc_client::{Error, Result};
 
 /// Where downloaded data comes from.
-pub(crate) enum Origin {
+#[doc(hidden)]
+pub enum Origin {
     /// An object of the object service.
     Object { object: Object, name: String },
     /// A plain URL, fetched without credentials, following redirects.
-    #[cfg_attr(not(feature = "queue"), allow(dead_code))]
     Url {
         client: Client,
         url: String,
@@ -278,7 +278,7 @@ impl PartialFile {
         let temp = dir.join(format!(
             ".{}.tc-partial-{}",
             file_name.to_string_lossy(),
-            crate::slugid::v4()
+            tc_client::slugid::v4()
         ));
         let file = tokio::fs::OpenOptions::new()
             .write(true)
@@ -494,54 +494,60 @@ impl Download<'_> {
             dest,
             written: 0,
         });
-        let policy = self.client.retry_policy();
-        crate::retry::with_retries(policy, policy.get_deadline(), &site, |number| {
-            let state = &state;
-            async move {
-                let mut guard = state.lock().await;
-                let state = &mut *guard;
-                if state.written > 0 {
-                    let label = state.dest.label();
-                    state.dest.rewind().await.map_err(|source| {
-                        (
-                            Error::Io {
-                                path: label,
-                                source,
-                            },
-                            None,
-                        )
-                    })?;
-                    state.written = 0;
-                }
-                if number > 1
-                    && let (Some(expires), Some((object, name))) = (state.plan.expires, self.renew)
-                    && expires <= Time::now()
-                {
-                    state.plan = start_download(object, name).await.map_err(|e| (e, None))?;
-                }
-                let url = state.plan.url.clone();
-                let attempt = Attempt {
-                    service_method: state.plan.service_method,
-                    method: "GET",
-                    url: &url,
-                    number,
-                };
-                let outcome = self.get_once(&attempt, state).await;
-                match outcome {
-                    Err((error, _))
-                        if error.is_retryable()
-                            && state.written > 0
-                            && !state.dest.can_rewind() =>
-                    {
-                        let path = state.dest.label();
-                        let written = state.written;
-                        let source = std::io::Error::other(Interrupted { written, error });
-                        Err((Error::Io { path, source }, None))
+        let policy = tc_client::__private::transfer::retry_policy(self.client);
+        tc_client::__private::transfer::with_retries(
+            policy,
+            policy.get_deadline(),
+            &site,
+            |number| {
+                let state = &state;
+                async move {
+                    let mut guard = state.lock().await;
+                    let state = &mut *guard;
+                    if state.written > 0 {
+                        let label = state.dest.label();
+                        state.dest.rewind().await.map_err(|source| {
+                            (
+                                Error::Io {
+                                    path: label,
+                                    source,
+                                },
+                                None,
+                            )
+                        })?;
+                        state.written = 0;
                     }
-                    outcome => outcome,
+                    if number > 1
+                        && let (Some(expires), Some((object, name))) =
+                            (state.plan.expires, self.renew)
+                        && expires <= Time::now()
+                    {
+                        state.plan = start_download(object, name).await.map_err(|e| (e, None))?;
+                    }
+                    let url = state.plan.url.clone();
+                    let attempt = Attempt {
+                        service_method: state.plan.service_method,
+                        method: "GET",
+                        url: &url,
+                        number,
+                    };
+                    let outcome = self.get_once(&attempt, state).await;
+                    match outcome {
+                        Err((error, _))
+                            if error.is_retryable()
+                                && state.written > 0
+                                && !state.dest.can_rewind() =>
+                        {
+                            let path = state.dest.label();
+                            let written = state.written;
+                            let source = std::io::Error::other(Interrupted { written, error });
+                            Err((Error::Io { path, source }, None))
+                        }
+                        outcome => outcome,
+                    }
                 }
-            }
-        })
+            },
+        )
         .await
     }
 
@@ -558,7 +564,11 @@ impl Download<'_> {
         let reporter = self.reporter;
         let exchange = async {
             let (url, mut response) = attempt
-                .get(self.client.http(), &plan.url, plan.follow)
+                .get(
+                    tc_client::__private::transfer::http(self.client),
+                    &plan.url,
+                    plan.follow,
+                )
                 .await?;
             activity.bump();
             if !response.status().is_success() {
@@ -623,7 +633,7 @@ impl Download<'_> {
             dest.finish().await.map_err(io)?;
             Ok(content_type)
         };
-        let timeout = self.client.timeout();
+        let timeout = tc_client::__private::transfer::timeout(self.client);
         let content_type = stall_guard(exchange, timeout, &activity, || attempt.timeout()).await?;
         if let (Some(hasher), Some(expected)) = (hasher, &plan.expected) {
             let digests = hasher.finish().await.map_err(|e| (e, None))?;
@@ -638,7 +648,7 @@ mod tests {
     use super::*;
 
     fn temp_dir(tag: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("tc-client-{tag}-{}", crate::slugid::v4()));
+        let dir = std::env::temp_dir().join(format!("tc-client-{tag}-{}", tc_client::slugid::v4()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
@@ -712,7 +722,7 @@ mod tests {
         drop(listener);
         let queue = crate::object::Object::builder()
             .root_url(format!("http://127.0.0.1:{port}"))
-            .retry(crate::RetryPolicy::none())
+            .retry(tc_client::RetryPolicy::none())
             .build()
             .unwrap();
         let source = Origin::Url {

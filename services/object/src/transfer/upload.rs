@@ -14,17 +14,18 @@ use super::http::{Activity, Attempt, Failure, stall_guard};
 use super::progress::Reporter;
 use super::source::{Source, SourceKind};
 use super::{CHUNK_SIZE, DATA_INLINE_MAX_SIZE};
-use crate::Service as _;
-use crate::client::call_site::{CallSite, ShownText, unexpected_answer};
-use crate::error::{Error, Result};
 use crate::object::{
     CreateUploadRequest, DataInlineUploadRequest, FinishUploadRequest, Object, ObjectContentHashes,
     ProposedUploadMethods, PutUrlUploadRequest, PutUrlUploadResponse,
 };
-use crate::time::Time;
+use tc_client::__private::transfer::{CallSite, ShownText, unexpected_answer};
+use tc_client::Service as _;
+use tc_client::Time;
+use tc_client::{Error, Result};
 
 /// What names an upload, as `createUpload` takes it.
-pub(crate) struct UploadParams<'a> {
+#[doc(hidden)]
+pub struct UploadParams<'a> {
     pub project_id: &'a str,
     pub name: &'a str,
     pub content_type: &'a str,
@@ -39,7 +40,8 @@ const BODY_QUEUE: usize = 2;
 const PUT_URL: &str = "object.putUrl";
 
 /// Uploads `source` as `params` name it; answers the digests of what was sent.
-pub(crate) async fn upload_source(
+#[doc(hidden)]
+pub async fn upload_source(
     object: &Object,
     params: &UploadParams<'_>,
     source: Source<'_>,
@@ -237,25 +239,30 @@ impl PutUpload<'_> {
             url: &ShownText(&first_url),
         };
         let state = tokio::sync::Mutex::new((put, reader));
-        let policy = client.retry_policy();
-        crate::retry::with_retries(policy, policy.get_deadline(), &site, |number| {
-            let state = &state;
-            async move {
-                let mut guard = state.lock().await;
-                let (put, reader) = &mut *guard;
-                if number > 1 && put.expires <= Time::now() {
-                    *put = self.renew().await?;
+        let policy = tc_client::__private::transfer::retry_policy(client);
+        tc_client::__private::transfer::with_retries(
+            policy,
+            policy.get_deadline(),
+            &site,
+            |number| {
+                let state = &state;
+                async move {
+                    let mut guard = state.lock().await;
+                    let (put, reader) = &mut *guard;
+                    if number > 1 && put.expires <= Time::now() {
+                        *put = self.renew().await?;
+                    }
+                    let url = put.url.clone();
+                    let attempt = Attempt {
+                        service_method: PUT_URL,
+                        method: "PUT",
+                        url: &url,
+                        number,
+                    };
+                    self.put_once(&attempt, put, &mut **reader).await
                 }
-                let url = put.url.clone();
-                let attempt = Attempt {
-                    service_method: PUT_URL,
-                    method: "PUT",
-                    url: &url,
-                    number,
-                };
-                self.put_once(&attempt, put, &mut **reader).await
-            }
-        })
+            },
+        )
         .await
     }
 
@@ -313,7 +320,7 @@ impl PutUpload<'_> {
         let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
             receiver.recv().await.map(|item| (item, receiver))
         });
-        let http = self.object.client().http();
+        let http = tc_client::__private::transfer::http(self.object.client());
         let send = http
             .put(url.clone())
             .headers(headers)
@@ -351,7 +358,7 @@ impl PutUpload<'_> {
             }
             Ok(())
         };
-        let timeout = self.object.client().timeout();
+        let timeout = tc_client::__private::transfer::timeout(self.object.client());
         stall_guard(exchange, timeout, &activity, || attempt.timeout()).await?;
 
         let digests = hasher.finish().await.map_err(|e| (e, None))?;

@@ -3,7 +3,6 @@
 //! credentials of an `object` artifact.
 //!
 //! ```
-//! # #[cfg(feature = "queue")] {
 //! use tc_client::Credentials;
 //! use tc_client::queue::TaskCredentials;
 //!
@@ -15,15 +14,12 @@
 //! let credentials = Credentials::from(&claimed);
 //! assert_eq!(credentials.client_id(), claimed.client_id);
 //! assert_eq!(credentials.certificate(), Some("{\"version\":1}"));
-//! # }
 //! # Ok::<(), serde_json::Error>(())
 //! ```
 
-#[cfg(feature = "queue")]
-use crate::signing::credentials::Credentials;
+use tc_client::Credentials;
 
 /// Credentials from their three parts; an empty certificate is none.
-#[cfg(feature = "queue")]
 fn from_parts(client_id: String, access_token: String, certificate: String) -> Credentials {
     let credentials = Credentials::new(client_id, access_token);
     if certificate.is_empty() {
@@ -33,28 +29,24 @@ fn from_parts(client_id: String, access_token: String, certificate: String) -> C
     }
 }
 
-#[cfg(feature = "queue")]
 impl From<crate::queue::TaskCredentials> for Credentials {
     fn from(value: crate::queue::TaskCredentials) -> Self {
         from_parts(value.client_id, value.access_token, value.certificate)
     }
 }
 
-#[cfg(feature = "queue")]
 impl From<&crate::queue::TaskCredentials> for Credentials {
     fn from(value: &crate::queue::TaskCredentials) -> Self {
         Credentials::from(value.clone())
     }
 }
 
-#[cfg(feature = "queue")]
 impl From<crate::queue::ObjectServiceCredentials> for Credentials {
     fn from(value: crate::queue::ObjectServiceCredentials) -> Self {
         from_parts(value.client_id, value.access_token, value.certificate)
     }
 }
 
-#[cfg(feature = "queue")]
 impl From<&crate::queue::ObjectServiceCredentials> for Credentials {
     fn from(value: &crate::queue::ObjectServiceCredentials) -> Self {
         Credentials::from(value.clone())

@@ -15,22 +15,23 @@ pub type Progress = Arc<dyn Fn(u64, Option<u64>) + Send + Sync>;
 
 /// Calls the progress callback, if there is one.
 #[derive(Clone, Default)]
-pub(crate) struct Reporter {
+#[doc(hidden)]
+pub struct Reporter {
     progress: Option<Progress>,
 }
 
 impl Reporter {
-    pub(crate) fn new(progress: Progress) -> Reporter {
+    pub fn new(progress: Progress) -> Reporter {
         Reporter {
             progress: Some(progress),
         }
     }
 
-    pub(crate) fn none() -> Reporter {
+    pub fn none() -> Reporter {
         Reporter::default()
     }
 
-    pub(crate) fn is_set(&self) -> bool {
+    pub fn is_set(&self) -> bool {
         self.progress.is_some()
     }
 

@@ -5,9 +5,9 @@ use std::future::Future;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::client::api_url::shown_url;
-use crate::client::call_site::{CallSite, ShownText};
-use crate::error::{Error, excerpt};
+use tc_client::__private::transfer::shown_url;
+use tc_client::__private::transfer::{CallSite, ShownText};
+use tc_client::{__private::transfer::excerpt, Error};
 
 /// How a failed attempt failed, and the server's `Retry-After`, if any.
 pub(crate) type Failure = (Error, Option<Duration>);
@@ -70,7 +70,7 @@ impl Attempt<'_> {
         mut response: reqwest::Response,
     ) -> Failure {
         let status = response.status().as_u16();
-        let retry_after = crate::retry::retry_after(response.headers());
+        let retry_after = tc_client::__private::transfer::retry_after(response.headers());
         let mut body = Vec::new();
         while body.len() < 4096 {
             match response.chunk().await {

@@ -6,8 +6,8 @@ use tokio::io::AsyncWrite;
 
 use super::download;
 use super::sealed::{Receiving, Sealed};
-use crate::__private::BoxFuture;
-use crate::error::Result;
+use tc_client::__private::BoxFuture;
+use tc_client::Result;
 
 /// Where a download writes: [`to_buffer`], [`to_file`] or [`to_writer`].
 ///
@@ -39,7 +39,7 @@ pub struct ToFile(PathBuf);
 /// [`Downloaded::data`](super::Downloaded::data). Made by [`to_writer`].
 ///
 /// The data is verified only once it has all been written: on an
-/// [`Error::Integrity`](crate::Error::Integrity) the writer has received bytes
+/// [`Error::Integrity`](tc_client::Error::Integrity) the writer has received bytes
 /// that must be discarded. A failed attempt is retried only if it wrote
 /// nothing yet (a writer cannot be rewound).
 #[derive(Debug)]

@@ -5,26 +5,22 @@ use std::fmt;
 use std::future::IntoFuture;
 use std::sync::Arc;
 
-use super::destination::Destination;
-use super::download::Origin;
-use super::object::DEFAULT_CONTENT_TYPE;
-use super::progress::Reporter;
-use super::sealed::Receiving;
-use super::source::Source;
-use super::upload::{self, UploadParams};
-use super::{Downloaded, Uploaded};
-use crate::__private::BoxFuture;
-use crate::Service as _;
-use crate::client::call_site::unexpected_answer;
-use crate::client::path_arg::PathArg;
-use crate::error::{Error, Result};
-use crate::object::Object;
 use crate::queue::{
     FinishArtifactRequest, GetArtifactContentResponse, PostArtifactRequest,
     PostArtifactRequestObject, PostArtifactResponse, Queue,
 };
-use crate::signing::credentials::Credentials;
-use crate::time::Time;
+use tc_client::__private::BoxFuture;
+use tc_client::__private::transfer::unexpected_answer;
+use tc_client::Credentials;
+use tc_client::PathArg;
+use tc_client::Service as _;
+use tc_client::Time;
+use tc_client::{Error, Result};
+use tc_client_object::object::Object;
+use tc_client_object::transfer::__for_artifacts::{
+    DEFAULT_CONTENT_TYPE, Origin, Receiving, Reporter, UploadParams, downloaded, upload_source,
+};
+use tc_client_object::transfer::{Destination, Downloaded, Source, Uploaded};
 
 impl Queue {
     /// Creates artifact `name` of storage type `object` on run `run_id` of
@@ -171,7 +167,7 @@ impl ArtifactUpload<'_> {
         self
     }
 
-    /// Reports progress to `progress` (see [`Progress`](super::Progress)).
+    /// Reports progress to `progress` (see [`Progress`](tc_client_object::transfer::Progress)).
     pub fn progress(mut self, progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
         self.reporter = Reporter::new(Arc::new(progress));
         self
@@ -224,9 +220,10 @@ impl ArtifactUpload<'_> {
                 serde_json::to_string(&answer).unwrap_or_default(),
             ));
         };
-        let object: Object = queue
-            .client()
-            .sibling(Some(Credentials::from(created.credentials)))?;
+        let object: Object = tc_client::__private::transfer::sibling(
+            queue.client(),
+            Some(Credentials::from(created.credentials)),
+        )?;
         let params = UploadParams {
             project_id: &created.project_id,
             name: &created.name,
@@ -234,7 +231,7 @@ impl ArtifactUpload<'_> {
             expires: created.expires,
             upload_id: &created.upload_id,
         };
-        let digests = upload::upload_source(&object, &params, self.source, &self.reporter).await?;
+        let digests = upload_source(&object, &params, self.source, &self.reporter).await?;
         queue
             .finish_artifact(
                 task_id.as_str(),
@@ -276,7 +273,7 @@ impl<'a, D> ArtifactDownload<'a, D> {
         self
     }
 
-    /// Reports progress to `progress` (see [`Progress`](super::Progress)).
+    /// Reports progress to `progress` (see [`Progress`](tc_client_object::transfer::Progress)).
     pub fn progress(mut self, progress: impl Fn(u64, Option<u64>) + Send + Sync + 'static) -> Self {
         self.reporter = Reporter::new(Arc::new(progress));
         self
@@ -297,7 +294,7 @@ impl<'a, D: Destination + 'a> IntoFuture for ArtifactDownload<'a, D> {
         });
         Box::pin(async move {
             let (data, content_type) = received.await?;
-            Ok(Downloaded { content_type, data })
+            Ok(downloaded(content_type, data))
         })
     }
 }
@@ -318,7 +315,10 @@ async fn resolve(
     let client = queue.client();
     Ok(match content {
         GetArtifactContentResponse::Object(object) => Origin::Object {
-            object: client.sibling::<Object>(Some(Credentials::from(object.credentials)))?,
+            object: tc_client::__private::transfer::sibling::<Object>(
+                client,
+                Some(Credentials::from(object.credentials)),
+            )?,
             name: object.name.into(),
         },
         GetArtifactContentResponse::S3(s3) => Origin::Url {

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::hashing::digest;
 use super::{from_file, from_reader, to_buffer, to_file, to_writer};
 use crate::object::Object;
-use crate::{Error, RetryPolicy, Time};
+use tc_client::{Error, RetryPolicy, Time};
 
 #[derive(Debug, Clone)]
 struct Request {
@@ -167,7 +167,7 @@ fn object_server(data: &[u8], data_replies: Vec<Reply>) -> Canned {
 }
 
 fn temp_dir() -> std::path::PathBuf {
-    let dir = std::env::temp_dir().join(format!("tc-client-canned-{}", crate::slugid::v4()));
+    let dir = std::env::temp_dir().join(format!("tc-client-canned-{}", tc_client::slugid::v4()));
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
@@ -318,7 +318,7 @@ fn create_upload_answer(upload_method: Value) -> Reply {
     json_reply(json!({
         "expires": "2099-01-01T00:00:00.000Z",
         "projectId": "proj",
-        "uploadId": crate::slugid::nice(),
+        "uploadId": tc_client::slugid::nice(),
         "uploadMethod": upload_method,
     }))
 }
