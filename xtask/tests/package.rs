@@ -1,6 +1,7 @@
-//! The published crates that expand references carry the reference set they were
-//! generated from: each service crate's `references` (a symlink to the workspace's
-//! `references/`) is packaged.
+//! The published crates that expand references carry the references they are
+//! generated from: each service crate packages, through its `references` symlink to
+//! the workspace's `references/`, the manifest, its own API reference and schemas, and
+//! no other service's.
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -9,16 +10,20 @@ use xtask::lock;
 use xtask::references::{Layout, workspace_root};
 
 #[test]
-fn queue_package_lists_every_reference_file() {
-    package_lists_every_reference_file("tc-client-queue", "services/queue");
+fn the_queue_package_lists_its_reference_files() {
+    package_lists_its_reference_files("queue", "secrets");
 }
 
 #[test]
-fn a_service_package_lists_every_reference_file() {
-    package_lists_every_reference_file("tc-client-secrets", "services/secrets");
+fn the_secrets_package_lists_its_reference_files() {
+    package_lists_its_reference_files("secrets", "queue");
 }
 
-fn package_lists_every_reference_file(package: &str, folder: &str) {
+/// The package of `service` lists every locked file of that service (and the
+/// manifest), and none of `other`'s.
+fn package_lists_its_reference_files(service: &str, other: &str) {
+    let package = format!("tc-client-{service}");
+    let folder = format!("services/{service}");
     let root = workspace_root();
     let link = root.join(folder).join("references");
     assert!(
@@ -29,7 +34,7 @@ fn package_lists_every_reference_file(package: &str, folder: &str) {
     );
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = Command::new(cargo)
-        .args(["package", "-p", package, "--list", "--allow-dirty"])
+        .args(["package", "-p", &package, "--list", "--allow-dirty"])
         .current_dir(&root)
         .output()
         .expect("running cargo package --list");
@@ -41,12 +46,32 @@ fn package_lists_every_reference_file(package: &str, folder: &str) {
         .collect();
     assert!(listed.contains("src/lib.rs"), "{listed:?}");
     let locked = lock::read(&Layout::workspace().lock_file).unwrap();
+    let of = |name: &str, path: &str| {
+        path.starts_with(&format!("references/{name}/"))
+            || path.starts_with(&format!("schemas/{name}/"))
+    };
     let missing: Vec<&String> = locked
         .keys()
+        .filter(|path| of(service, path) || path.as_str() == "references/manifest.json")
         .filter(|path| !listed.contains(&format!("references/{path}")))
         .collect();
     assert!(
         missing.is_empty(),
         "not in the {package} package: {missing:?}"
+    );
+    assert!(
+        locked.keys().any(|path| of(service, path)),
+        "the lock names no file of {service}"
+    );
+    let foreign: Vec<&String> = listed
+        .iter()
+        .filter(|path| {
+            path.strip_prefix("references/")
+                .is_some_and(|rest| of(other, rest))
+        })
+        .collect();
+    assert!(
+        foreign.is_empty(),
+        "{other}'s files in the {package} package: {foreign:?}"
     );
 }
