@@ -10,11 +10,6 @@
 // docs.rs marks what each cargo feature brings.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The `__string_enum!` and other generated code name this crate `::tc_client`,
-// which its unit tests use too.
-#[allow(unused_extern_crates)]
-extern crate self as tc_client;
-
 mod backoff;
 mod client;
 mod error;

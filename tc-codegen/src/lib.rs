@@ -189,7 +189,7 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
 /// typify's items through the post-passes over its output
 /// ([`postpass::TYPIFY_OUTPUT`], in order), then with tc-codegen's string
 /// enums through [`postpass::Evolvable`] (`built` says which structs get
-/// constructors and setters) and [`postpass::StructDecode`].
+/// constructors and setters; its structs decode as [`postpass::struct_decode`] writes).
 fn post_process(types: &mut Types, built: Built<'_>, location: &Location) -> Result<TokenStream> {
     let typified = postpass::run(
         postpass::TYPIFY_OUTPUT,
@@ -198,7 +198,7 @@ fn post_process(types: &mut Types, built: Built<'_>, location: &Location) -> Res
     )?;
     let enums = std::mem::take(&mut types.enums);
     postpass::run(
-        &[&postpass::Evolvable { built }, &postpass::StructDecode],
+        &[&postpass::Evolvable { built }],
         quote! { #typified #enums },
         location,
     )

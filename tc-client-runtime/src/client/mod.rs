@@ -11,6 +11,8 @@ pub(crate) mod endpoint;
 pub(crate) mod path_arg;
 #[cfg(test)]
 pub(crate) mod test_service;
+#[cfg(feature = "transfer")]
+pub(crate) mod transfer_access;
 
 use std::sync::{Arc, Once};
 use std::time::Duration;
@@ -110,41 +112,6 @@ impl Client {
         let signer = self.inner.auth.signer().await?;
         Ok(signer.map(|signer| signer.credentials().clone()))
     }
-
-    /// The HTTP client requests go through (for the transfer helpers' data URLs).
-    #[cfg(feature = "transfer")]
-    pub(crate) fn http(&self) -> &reqwest::Client {
-        &self.inner.http
-    }
-
-    /// The retry policy.
-    #[cfg(feature = "transfer")]
-    pub(crate) fn retry_policy(&self) -> &RetryPolicy {
-        &self.inner.retry
-    }
-
-    /// The time allowed for one attempt of a request.
-    #[cfg(feature = "transfer")]
-    pub(crate) fn timeout(&self) -> Duration {
-        self.inner.timeout
-    }
-
-    /// A client of service `S` on the same deployment, sharing this one's HTTP
-    /// client, retry policy and timeout, and signing with `credentials`.
-    #[cfg(feature = "transfer")]
-    pub(crate) fn sibling<S: Service>(&self, credentials: Option<Credentials>) -> Result<S> {
-        Ok(S::from_client(Client {
-            inner: Arc::new(Inner {
-                root_url: self.inner.root_url.clone(),
-                base: ServiceBase::new(&self.inner.root_url, S::NAME, S::API_VERSION)?,
-                auth: Authenticator::fixed(credentials, None)?,
-                http: self.inner.http.clone(),
-                retry: self.inner.retry.clone(),
-                timeout: self.inner.timeout,
-                max_response_size: self.inner.max_response_size,
-            }),
-        }))
-    }
 }
 
 /// `<rootUrl>/api/<service>/<version>`, as text and parsed.
@@ -159,41 +126,5 @@ impl ServiceBase {
         let url = url::Url::parse(&text)
             .map_err(|e| Error::Configuration(format!("bad service URL {text}: {e}")))?;
         Ok(ServiceBase { text, url })
-    }
-}
-
-/// The client's parts the transfers of tc-client-object use (re-exported through
-/// `__private::transfer`).
-#[cfg(feature = "transfer")]
-pub(crate) mod transfer_access {
-    use std::time::Duration;
-
-    use crate::client::{Client, Service};
-    use crate::error::Result;
-    use crate::retry::RetryPolicy;
-    use crate::signing::credentials::Credentials;
-
-    /// The HTTP client requests go through.
-    pub fn http(client: &Client) -> &reqwest::Client {
-        client.http()
-    }
-
-    /// The retry policy.
-    pub fn retry_policy(client: &Client) -> &RetryPolicy {
-        client.retry_policy()
-    }
-
-    /// The time allowed for one attempt of a request.
-    pub fn timeout(client: &Client) -> Duration {
-        client.timeout()
-    }
-
-    /// A client of service `S` on the same deployment, signing with `credentials`.
-    ///
-    /// # Errors
-    ///
-    /// When `credentials` cannot sign.
-    pub fn sibling<S: Service>(client: &Client, credentials: Option<Credentials>) -> Result<S> {
-        client.sibling(credentials)
     }
 }

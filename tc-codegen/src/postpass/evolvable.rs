@@ -184,8 +184,10 @@ pub fn rewrite(tokens: TokenStream, location: &Location, built: Built<'_>) -> Re
                     TokenStream::new()
                 };
                 s.attrs.push(parse_quote!(#[non_exhaustive]));
+                let decoded = super::struct_decode::decode(&mut s);
                 s.to_tokens(&mut out);
                 out.extend(extra);
+                out.extend(decoded);
             }
             Item::Enum(e) if consts.contains_key(&e.ident.to_string()) => {
                 out.extend(string_enum(&e));

@@ -9,9 +9,9 @@
 //! then tc-codegen's own string enums are added, and
 //!
 //! 4. [`Evolvable`] (`evolvable`): structs, enums and unions made to grow
-//!    without breaking callers (see [`evolvable`]);
-//! 5. [`StructDecode`] (`struct-decode`): plain structs decoded by a compact
-//!    `Deserialize` impl instead of serde's derive (see [`struct_decode`]).
+//!    without breaking callers (see [`evolvable`]); the plain structs it
+//!    emits are decoded by a compact `Deserialize` impl of tc-codegen's own
+//!    instead of serde's derive (see [`struct_decode`]).
 //!
 //! Each pass is a value implementing [`PostPass`]; [`TYPIFY_OUTPUT`] lists
 //! the first three in order.
@@ -28,7 +28,6 @@ pub use clean_docs::{CleanDocs, clean_doc_attrs};
 pub use evolvable::{Built, Evolvable};
 pub use fill_docs::{FillDocs, fill_missing_docs};
 pub use simple_patterns::SimplePatterns;
-pub use struct_decode::StructDecode;
 
 use crate::error::{Location, Result};
 

@@ -1,5 +1,6 @@
-//! The post-pass [`StructDecode`]: structs get a `Deserialize` impl of
-//! tc-codegen's own instead of serde's derive.
+//! Struct decoding: structs get a `Deserialize` impl of tc-codegen's own
+//! instead of serde's derive. [`Evolvable`](super::Evolvable) calls [`decode`]
+//! on each struct it emits, so the items are parsed once for both.
 //!
 //! serde's derive writes, for every struct, a field enum with three key
 //! visitors, a sequence visitor (JSON never sends a struct as an array) and a
@@ -18,41 +19,18 @@
 //! `skip_serializing_if`. Anything else keeps serde's derive.
 
 use proc_macro2::TokenStream;
-use quote::{ToTokens, format_ident, quote};
+use quote::{format_ident, quote};
 use syn::ext::IdentExt as _;
 use syn::punctuated::Punctuated;
-use syn::{Attribute, Expr, ExprLit, Fields, Item, ItemStruct, Lit, Meta, Path, Token};
+use syn::{Attribute, Expr, ExprLit, Fields, ItemStruct, Lit, Meta, Path, Token};
 
-use super::PostPass;
-use crate::error::{CodegenError, Location, Result};
-
-/// Gives plain structs tc-codegen's `Deserialize` impl (see the module).
-#[derive(Debug, Clone, Copy)]
-pub struct StructDecode;
-
-impl PostPass for StructDecode {
-    fn name(&self) -> &'static str {
-        "struct-decode"
-    }
-
-    fn apply(&self, tokens: TokenStream, location: &Location) -> Result<TokenStream> {
-        let mut file: syn::File = syn::parse2(tokens).map_err(|e| CodegenError::Invalid {
-            location: location.clone().into(),
-            message: format!("the items before struct-decode do not parse: {e}"),
-        })?;
-        let mut impls = Vec::new();
-        for item in &mut file.items {
-            if let Item::Struct(item) = item
-                && let Some(plan) = plan(item)
-            {
-                drop_deserialize_derive(item);
-                impls.push(emit(&item.ident, &plan));
-            }
-        }
-        let mut out = file.into_token_stream();
-        out.extend(impls);
-        Ok(out)
-    }
+/// Gives `item` tc-codegen's `Deserialize` impl when it is a plain struct (see
+/// the module): takes `Deserialize` out of its derives and answers the impl;
+/// `None` leaves the struct to serde's derive, unchanged.
+pub fn decode(item: &mut ItemStruct) -> Option<TokenStream> {
+    let plan = plan(item)?;
+    drop_deserialize_derive(item);
+    Some(emit(&item.ident, &plan))
 }
 
 /// How one field is decoded.
@@ -219,13 +197,17 @@ fn emit(name: &syn::Ident, fields: &[FieldPlan]) -> TokenStream {
 
 #[cfg(test)]
 mod tests {
+    use quote::ToTokens;
+
     use super::*;
 
+    /// The struct and the impl `decode` makes of `tokens`, as text.
     fn run(tokens: TokenStream) -> String {
-        StructDecode
-            .apply(tokens, &Location::default())
-            .unwrap()
-            .to_string()
+        let mut item: ItemStruct = syn::parse2(tokens).unwrap();
+        let decoded = decode(&mut item).unwrap_or_default();
+        let mut out = item.into_token_stream();
+        out.extend(decoded);
+        out.to_string()
     }
 
     #[test]
@@ -273,14 +255,12 @@ mod tests {
             quote! { #[derive(::serde::Deserialize)] pub struct B { #[serde(flatten)] pub rest: Map } },
             quote! { #[derive(::serde::Deserialize)] #[serde(transparent)] pub struct C(pub String); },
             quote! { #[derive(::serde::Deserialize)] pub struct D<T> { pub t: T } },
-            quote! { #[derive(::serde::Deserialize)] pub enum E { X } },
             quote! { #[derive(::serde::Serialize)] pub struct F { pub a: i64 } },
         ] {
-            let before = syn::parse2::<syn::File>(item.clone())
-                .unwrap()
-                .into_token_stream()
-                .to_string();
-            assert_eq!(run(item), before);
+            let mut parsed: ItemStruct = syn::parse2(item).unwrap();
+            let before = parsed.to_token_stream().to_string();
+            assert!(decode(&mut parsed).is_none(), "{before}");
+            assert_eq!(parsed.to_token_stream().to_string(), before);
         }
     }
 

@@ -23,45 +23,6 @@ pub mod allof {
         ///The name.
         pub name: ::std::string::String,
     }
-    ///Anything with a name.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct Named {
-        ///The name.
-        pub name: ::std::string::String,
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
     impl<'de> ::serde::Deserialize<'de> for Badge {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -118,6 +79,13 @@ pub mod allof {
             )
         }
     }
+    ///Anything with a name.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct Named {
+        ///The name.
+        pub name: ::std::string::String,
+    }
     impl<'de> ::serde::Deserialize<'de> for Named {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -163,6 +131,38 @@ pub mod allof {
                 __FIELDS,
                 __Visitor,
             )
+        }
+    }
+    /// Error types.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation.
+        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        impl ::std::error::Error for ConversionError {}
+        impl ::std::fmt::Display for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::std::fmt::Debug for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
         }
     }
     /** Client of the AllOf Service (`allof` v1).

@@ -30,67 +30,6 @@ pub mod arrays {
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub tags: ::std::vec::Vec<::std::string::String>,
     }
-    ///Generated from `/properties/items/items` of the schema `/schemas/arrays/v1/box.json`.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct BoxItemsItem {
-        ///JSON property `name`: a string.
-        pub name: ::std::string::String,
-        ///JSON property `weight`: a number.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub weight: ::std::option::Option<::tc_client::Number>,
-    }
-    ///One page of boxes.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct BoxList {
-        ///JSON property `boxes`: a list.
-        pub boxes: ::std::vec::Vec<Box>,
-        ///JSON property `continuationToken`: a string.
-        #[serde(
-            rename = "continuationToken",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub continuation_token: ::std::option::Option<::std::string::String>,
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
-    ::tc_client::__string_enum! {
-        #[doc =
-        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Box`."]
-        pub enum Size { #[doc = "`s`"] S = "s", #[doc = "`m`"] M = "m", #[doc = "`l`"] L
-        = "l", }
-    }
     impl<'de> ::serde::Deserialize<'de> for Box {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -169,6 +108,16 @@ pub mod arrays {
             )
         }
     }
+    ///Generated from `/properties/items/items` of the schema `/schemas/arrays/v1/box.json`.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct BoxItemsItem {
+        ///JSON property `name`: a string.
+        pub name: ::std::string::String,
+        ///JSON property `weight`: a number.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub weight: ::std::option::Option<::tc_client::Number>,
+    }
     impl<'de> ::serde::Deserialize<'de> for BoxItemsItem {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -226,6 +175,19 @@ pub mod arrays {
                 __Visitor,
             )
         }
+    }
+    ///One page of boxes.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct BoxList {
+        ///JSON property `boxes`: a list.
+        pub boxes: ::std::vec::Vec<Box>,
+        ///JSON property `continuationToken`: a string.
+        #[serde(
+            rename = "continuationToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub continuation_token: ::std::option::Option<::std::string::String>,
     }
     impl<'de> ::serde::Deserialize<'de> for BoxList {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -287,6 +249,44 @@ pub mod arrays {
                 __Visitor,
             )
         }
+    }
+    /// Error types.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation.
+        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        impl ::std::error::Error for ConversionError {}
+        impl ::std::fmt::Display for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::std::fmt::Debug for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
+        }
+    }
+    ::tc_client::__string_enum! {
+        #[doc =
+        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Box`."]
+        pub enum Size { #[doc = "`s`"] S = "s", #[doc = "`m`"] M = "m", #[doc = "`l`"] L
+        = "l", }
     }
     /** Client of the Array Service (`arrays` v1).
 

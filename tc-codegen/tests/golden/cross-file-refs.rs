@@ -24,98 +24,6 @@ pub mod refs {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub street: ::std::option::Option<::std::string::String>,
     }
-    ///Who orders.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct Customer {
-        ///JSON property `name`: a string.
-        pub name: ::std::string::String,
-    }
-    impl Customer {
-        /// A value with its required fields (`name`); the setters set the others.
-        #[inline]
-        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
-            let name = {
-                let v = name;
-                ::std::convert::Into::into(v)
-            };
-            Self { name }
-        }
-    }
-    ///An order.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct Order {
-        ///Where the bill goes.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub billing: ::std::option::Option<Address>,
-        ///JSON property `customer`.
-        pub customer: Customer,
-        ///Higher first.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<i64>,
-        ///JSON property `shipping`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shipping: ::std::option::Option<Address>,
-    }
-    ///A new order.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct OrderRequest {
-        ///JSON property `customer`.
-        pub customer: Customer,
-        ///Higher first.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<i64>,
-    }
-    impl OrderRequest {
-        /// A value with its required fields (`customer`); the setters set the others.
-        #[inline]
-        pub fn new(customer: Customer) -> Self {
-            Self {
-                customer,
-                priority: ::std::option::Option::None,
-            }
-        }
-        /// Sets `priority`.
-        #[inline]
-        pub fn priority(mut self, v: i64) -> Self {
-            self.priority = ::std::option::Option::Some(v);
-            self
-        }
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
     impl<'de> ::serde::Deserialize<'de> for Address {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -174,6 +82,24 @@ pub mod refs {
             )
         }
     }
+    ///Who orders.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct Customer {
+        ///JSON property `name`: a string.
+        pub name: ::std::string::String,
+    }
+    impl Customer {
+        /// A value with its required fields (`name`); the setters set the others.
+        #[inline]
+        pub fn new(name: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let name = {
+                let v = name;
+                ::std::convert::Into::into(v)
+            };
+            Self { name }
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for Customer {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -220,6 +146,22 @@ pub mod refs {
                 __Visitor,
             )
         }
+    }
+    ///An order.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct Order {
+        ///Where the bill goes.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub billing: ::std::option::Option<Address>,
+        ///JSON property `customer`.
+        pub customer: Customer,
+        ///Higher first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<i64>,
+        ///JSON property `shipping`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shipping: ::std::option::Option<Address>,
     }
     impl<'de> ::serde::Deserialize<'de> for Order {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -311,6 +253,32 @@ pub mod refs {
             )
         }
     }
+    ///A new order.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct OrderRequest {
+        ///JSON property `customer`.
+        pub customer: Customer,
+        ///Higher first.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<i64>,
+    }
+    impl OrderRequest {
+        /// A value with its required fields (`customer`); the setters set the others.
+        #[inline]
+        pub fn new(customer: Customer) -> Self {
+            Self {
+                customer,
+                priority: ::std::option::Option::None,
+            }
+        }
+        /// Sets `priority`.
+        #[inline]
+        pub fn priority(mut self, v: i64) -> Self {
+            self.priority = ::std::option::Option::Some(v);
+            self
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for OrderRequest {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -371,6 +339,38 @@ pub mod refs {
                 __FIELDS,
                 __Visitor,
             )
+        }
+    }
+    /// Error types.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation.
+        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        impl ::std::error::Error for ConversionError {}
+        impl ::std::fmt::Display for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::std::fmt::Debug for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
         }
     }
     /** Client of the Ref Service (`refs` v1).

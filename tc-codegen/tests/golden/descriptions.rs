@@ -43,52 +43,6 @@ verbatim
 ```*/
         pub text: ::std::string::String,
     }
-    ///Generated from `/properties/nested` of the schema `/schemas/docs/v1/note.json`.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
-    #[non_exhaustive]
-    pub struct NoteNested {
-        ///JSON property `a`: a boolean.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub a: ::std::option::Option<bool>,
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
-    ::tc_client::__string_enum! {
-        #[doc =
-        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Note`."]
-        pub enum Level { #[doc = "`a`"] A = "a", #[doc = "`b`"] B = "b", #[doc = "`c`"] C
-        = "c", #[doc = "`d`"] D = "d", #[doc = "`e`"] E = "e", }
-    }
     impl<'de> ::serde::Deserialize<'de> for Note {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -168,6 +122,14 @@ verbatim
             )
         }
     }
+    ///Generated from `/properties/nested` of the schema `/schemas/docs/v1/note.json`.
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
+    pub struct NoteNested {
+        ///JSON property `a`: a boolean.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub a: ::std::option::Option<bool>,
+    }
     impl<'de> ::serde::Deserialize<'de> for NoteNested {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -214,6 +176,44 @@ verbatim
                 __Visitor,
             )
         }
+    }
+    /// Error types.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation.
+        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        impl ::std::error::Error for ConversionError {}
+        impl ::std::fmt::Display for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::std::fmt::Debug for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
+        }
+    }
+    ::tc_client::__string_enum! {
+        #[doc =
+        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Note`."]
+        pub enum Level { #[doc = "`a`"] A = "a", #[doc = "`b`"] B = "b", #[doc = "`c`"] C
+        = "c", #[doc = "`d`"] D = "d", #[doc = "`e`"] E = "e", }
     }
     /** Client of the Docs Service (`docs` v1).
 

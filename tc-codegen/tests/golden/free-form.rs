@@ -148,87 +148,6 @@ pub mod freeform {
             self
         }
     }
-    ///Generated from `/properties/meta` of the schema `/schemas/freeform/v1/doc.json`.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
-    #[non_exhaustive]
-    pub struct DocMeta {
-        ///JSON property `author`: a string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub author: ::std::option::Option<::std::string::String>,
-    }
-    impl DocMeta {
-        /// A value with every field unset; the setters set them.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                author: ::std::option::Option::None,
-            }
-        }
-        /// Sets `author`.
-        #[inline]
-        pub fn author(
-            mut self,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.author = ::std::option::Option::Some(::std::convert::Into::into(v));
-            self
-        }
-    }
-    ///Generated from `/properties/options` of the schema `/schemas/freeform/v1/doc.json`.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
-    #[non_exhaustive]
-    pub struct DocOptions {
-        ///JSON property `level`: an integer.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub level: ::std::option::Option<i64>,
-    }
-    impl DocOptions {
-        /// A value with every field unset; the setters set them.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                level: ::std::option::Option::None,
-            }
-        }
-        /// Sets `level`.
-        #[inline]
-        pub fn level(mut self, v: i64) -> Self {
-            self.level = ::std::option::Option::Some(v);
-            self
-        }
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
     impl<'de> ::serde::Deserialize<'de> for Doc {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -364,6 +283,32 @@ pub mod freeform {
             )
         }
     }
+    ///Generated from `/properties/meta` of the schema `/schemas/freeform/v1/doc.json`.
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
+    pub struct DocMeta {
+        ///JSON property `author`: a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub author: ::std::option::Option<::std::string::String>,
+    }
+    impl DocMeta {
+        /// A value with every field unset; the setters set them.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                author: ::std::option::Option::None,
+            }
+        }
+        /// Sets `author`.
+        #[inline]
+        pub fn author(
+            mut self,
+            v: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.author = ::std::option::Option::Some(::std::convert::Into::into(v));
+            self
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for DocMeta {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -413,6 +358,29 @@ pub mod freeform {
             )
         }
     }
+    ///Generated from `/properties/options` of the schema `/schemas/freeform/v1/doc.json`.
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
+    pub struct DocOptions {
+        ///JSON property `level`: an integer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub level: ::std::option::Option<i64>,
+    }
+    impl DocOptions {
+        /// A value with every field unset; the setters set them.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                level: ::std::option::Option::None,
+            }
+        }
+        /// Sets `level`.
+        #[inline]
+        pub fn level(mut self, v: i64) -> Self {
+            self.level = ::std::option::Option::Some(v);
+            self
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for DocOptions {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -458,6 +426,38 @@ pub mod freeform {
                 __FIELDS,
                 __Visitor,
             )
+        }
+    }
+    /// Error types.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation.
+        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        impl ::std::error::Error for ConversionError {}
+        impl ::std::fmt::Display for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::std::fmt::Debug for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
         }
     }
     /** Client of the Free-Form Service (`freeform` v1).

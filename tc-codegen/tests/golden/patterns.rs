@@ -42,6 +42,131 @@ pub mod patterns {
         )]
         pub worker_group: ::std::option::Option<WorkerGroup>,
     }
+    impl<'de> ::serde::Deserialize<'de> for Job {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &[
+                "created",
+                "homepage",
+                "jobId",
+                "parentId",
+                "version",
+                "workerGroup",
+            ];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Job;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Job")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Job, __A::Error> {
+                    let mut __f0: ::std::option::Option<::tc_client::Time> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<JobId> = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<
+                        ::std::option::Option<ParentId>,
+                    > = ::std::option::Option::None;
+                    let mut __f4: ::std::option::Option<
+                        ::std::option::Option<Version>,
+                    > = ::std::option::Option::None;
+                    let mut __f5: ::std::option::Option<
+                        ::std::option::Option<WorkerGroup>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            4usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f4,
+                                    __FIELDS[4usize],
+                                )?
+                            }
+                            5usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f5,
+                                    __FIELDS[5usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Job {
+                        created: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        homepage: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        job_id: ::tc_client::__private::required(
+                            __f2,
+                            __FIELDS[2usize],
+                        )?,
+                        parent_id: ::tc_client::__private::required(
+                            __f3,
+                            __FIELDS[3usize],
+                        )?,
+                        version: ::tc_client::__private::required(
+                            __f4,
+                            __FIELDS[4usize],
+                        )?,
+                        worker_group: ::tc_client::__private::required(
+                            __f5,
+                            __FIELDS[5usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Job",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
     ///A string matching `^[A-Za-z0-9_-]{8}[Q-T][A-Za-z0-9_-][CGKOSWaeimquy26-][A-Za-z0-9_-]{10}[AQgw]$`, checked when it is deserialized or converted with `TryFrom`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
     #[serde(transparent)]
@@ -193,6 +318,84 @@ pub mod patterns {
         pub fn worker_group(mut self, v: WorkerGroup) -> Self {
             self.worker_group = ::std::option::Option::Some(v);
             self
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for JobRequest {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["deadline", "parentId", "workerGroup"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = JobRequest;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct JobRequest")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<JobRequest, __A::Error> {
+                    let mut __f0: ::std::option::Option<::tc_client::Time> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<ParentId>,
+                    > = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<
+                        ::std::option::Option<WorkerGroup>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(JobRequest {
+                        deadline: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        parent_id: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        worker_group: ::tc_client::__private::required(
+                            __f2,
+                            __FIELDS[2usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "JobRequest",
+                __FIELDS,
+                __Visitor,
+            )
         }
     }
     ///A string matching `^[A-Za-z0-9_-]{8}[Q-T][A-Za-z0-9_-][CGKOSWaeimquy26-][A-Za-z0-9_-]{10}[AQgw]$`, checked when it is deserialized or converted with `TryFrom`.
@@ -476,209 +679,6 @@ pub mod patterns {
             fn from(value: String) -> Self {
                 Self(value.into())
             }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Job {
-        fn deserialize<__D: ::serde::Deserializer<'de>>(
-            __deserializer: __D,
-        ) -> ::std::result::Result<Self, __D::Error> {
-            const __FIELDS: &[&str] = &[
-                "created",
-                "homepage",
-                "jobId",
-                "parentId",
-                "version",
-                "workerGroup",
-            ];
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Job;
-                fn expecting(
-                    &self,
-                    __f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    __f.write_str("struct Job")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut __map: __A,
-                ) -> ::std::result::Result<Job, __A::Error> {
-                    let mut __f0: ::std::option::Option<::tc_client::Time> = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut __f2: ::std::option::Option<JobId> = ::std::option::Option::None;
-                    let mut __f3: ::std::option::Option<
-                        ::std::option::Option<ParentId>,
-                    > = ::std::option::Option::None;
-                    let mut __f4: ::std::option::Option<
-                        ::std::option::Option<Version>,
-                    > = ::std::option::Option::None;
-                    let mut __f5: ::std::option::Option<
-                        ::std::option::Option<WorkerGroup>,
-                    > = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
-                        &mut __map,
-                        ::tc_client::__private::FieldKey(__FIELDS),
-                    )? {
-                        match __key {
-                            0usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f0,
-                                    __FIELDS[0usize],
-                                )?
-                            }
-                            1usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f1,
-                                    __FIELDS[1usize],
-                                )?
-                            }
-                            2usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f2,
-                                    __FIELDS[2usize],
-                                )?
-                            }
-                            3usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f3,
-                                    __FIELDS[3usize],
-                                )?
-                            }
-                            4usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f4,
-                                    __FIELDS[4usize],
-                                )?
-                            }
-                            5usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f5,
-                                    __FIELDS[5usize],
-                                )?
-                            }
-                            _ => ::tc_client::__private::skip_value(&mut __map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Job {
-                        created: ::tc_client::__private::required(
-                            __f0,
-                            __FIELDS[0usize],
-                        )?,
-                        homepage: ::tc_client::__private::required(
-                            __f1,
-                            __FIELDS[1usize],
-                        )?,
-                        job_id: ::tc_client::__private::required(
-                            __f2,
-                            __FIELDS[2usize],
-                        )?,
-                        parent_id: ::tc_client::__private::required(
-                            __f3,
-                            __FIELDS[3usize],
-                        )?,
-                        version: ::tc_client::__private::required(
-                            __f4,
-                            __FIELDS[4usize],
-                        )?,
-                        worker_group: ::tc_client::__private::required(
-                            __f5,
-                            __FIELDS[5usize],
-                        )?,
-                    })
-                }
-            }
-            ::serde::Deserializer::deserialize_struct(
-                __deserializer,
-                "Job",
-                __FIELDS,
-                __Visitor,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for JobRequest {
-        fn deserialize<__D: ::serde::Deserializer<'de>>(
-            __deserializer: __D,
-        ) -> ::std::result::Result<Self, __D::Error> {
-            const __FIELDS: &[&str] = &["deadline", "parentId", "workerGroup"];
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = JobRequest;
-                fn expecting(
-                    &self,
-                    __f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    __f.write_str("struct JobRequest")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut __map: __A,
-                ) -> ::std::result::Result<JobRequest, __A::Error> {
-                    let mut __f0: ::std::option::Option<::tc_client::Time> = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<
-                        ::std::option::Option<ParentId>,
-                    > = ::std::option::Option::None;
-                    let mut __f2: ::std::option::Option<
-                        ::std::option::Option<WorkerGroup>,
-                    > = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
-                        &mut __map,
-                        ::tc_client::__private::FieldKey(__FIELDS),
-                    )? {
-                        match __key {
-                            0usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f0,
-                                    __FIELDS[0usize],
-                                )?
-                            }
-                            1usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f1,
-                                    __FIELDS[1usize],
-                                )?
-                            }
-                            2usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f2,
-                                    __FIELDS[2usize],
-                                )?
-                            }
-                            _ => ::tc_client::__private::skip_value(&mut __map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(JobRequest {
-                        deadline: ::tc_client::__private::required(
-                            __f0,
-                            __FIELDS[0usize],
-                        )?,
-                        parent_id: ::tc_client::__private::required(
-                            __f1,
-                            __FIELDS[1usize],
-                        )?,
-                        worker_group: ::tc_client::__private::required(
-                            __f2,
-                            __FIELDS[2usize],
-                        )?,
-                    })
-                }
-            }
-            ::serde::Deserializer::deserialize_struct(
-                __deserializer,
-                "JobRequest",
-                __FIELDS,
-                __Visitor,
-            )
         }
     }
     /** Client of the Pattern Service (`patterns` v1).

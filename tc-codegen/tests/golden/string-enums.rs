@@ -35,116 +35,6 @@ pub mod enums {
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub watts: ::std::option::Option<LampWatts>,
     }
-    ::tc_client::__string_enum! {
-        #[doc = "JSON property `kind`: always `lamp`."] pub enum LampKind { #[doc =
-        " Written `lamp` in JSON."] Lamp = "lamp", }
-    }
-    ///What to change.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct LampRequest {
-        ///JSON property `color`: one of `red`, `green`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<LampColor>,
-        ///JSON property `state`: one of `on`, `off`, `broken`.
-        pub state: State,
-    }
-    impl LampRequest {
-        /// A value with its required fields (`state`); the setters set the others.
-        #[inline]
-        pub fn new(state: State) -> Self {
-            Self {
-                color: ::std::option::Option::None,
-                state,
-            }
-        }
-        /// Sets `color`.
-        #[inline]
-        pub fn color(mut self, v: LampColor) -> Self {
-            self.color = ::std::option::Option::Some(v);
-            self
-        }
-    }
-    ///JSON property `watts`: one of `40`, `60`.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct LampWatts(i64);
-    impl ::std::ops::Deref for LampWatts {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<LampWatts> for i64 {
-        fn from(value: LampWatts) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for LampWatts {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![40_i64, 60_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for LampWatts {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
-    ::tc_client::__string_enum! {
-        #[doc =
-        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Lamp`."]
-        pub enum LampColor { #[doc = "`red`"] Red = "red", #[doc = "`green`"] Green =
-        "green", }
-    }
-    ::tc_client::__string_enum! {
-        #[doc =
-        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Lamp`."]
-        pub enum State { #[doc = "`on`"] On = "on", #[doc = "`off`"] Off = "off", #[doc =
-        "`broken`"] Broken = "broken", }
-    }
     impl<'de> ::serde::Deserialize<'de> for Lamp {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -241,6 +131,36 @@ pub mod enums {
             )
         }
     }
+    ::tc_client::__string_enum! {
+        #[doc = "JSON property `kind`: always `lamp`."] pub enum LampKind { #[doc =
+        " Written `lamp` in JSON."] Lamp = "lamp", }
+    }
+    ///What to change.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct LampRequest {
+        ///JSON property `color`: one of `red`, `green`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<LampColor>,
+        ///JSON property `state`: one of `on`, `off`, `broken`.
+        pub state: State,
+    }
+    impl LampRequest {
+        /// A value with its required fields (`state`); the setters set the others.
+        #[inline]
+        pub fn new(state: State) -> Self {
+            Self {
+                color: ::std::option::Option::None,
+                state,
+            }
+        }
+        /// Sets `color`.
+        #[inline]
+        pub fn color(mut self, v: LampColor) -> Self {
+            self.color = ::std::option::Option::Some(v);
+            self
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for LampRequest {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -298,6 +218,86 @@ pub mod enums {
                 __Visitor,
             )
         }
+    }
+    ///JSON property `watts`: one of `40`, `60`.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct LampWatts(i64);
+    impl ::std::ops::Deref for LampWatts {
+        type Target = i64;
+        fn deref(&self) -> &i64 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<LampWatts> for i64 {
+        fn from(value: LampWatts) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i64> for LampWatts {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i64,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![40_i64, 60_i64].contains(&value) {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for LampWatts {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i64>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
+    /// Error types.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation.
+        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        impl ::std::error::Error for ConversionError {}
+        impl ::std::fmt::Display for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::std::fmt::Debug for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
+        }
+    }
+    ::tc_client::__string_enum! {
+        #[doc =
+        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Lamp`."]
+        pub enum LampColor { #[doc = "`red`"] Red = "red", #[doc = "`green`"] Green =
+        "green", }
+    }
+    ::tc_client::__string_enum! {
+        #[doc =
+        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Lamp`."]
+        pub enum State { #[doc = "`on`"] On = "on", #[doc = "`off`"] Off = "off", #[doc =
+        "`broken`"] Broken = "broken", }
     }
     /** Client of the Enum Service (`enums` v1).
 

@@ -76,231 +76,6 @@ pub mod unions {
             self
         }
     }
-    ///Must have an `x` or a `y`.
-    #[derive(::serde::Serialize, Clone, Debug, Default)]
-    #[non_exhaustive]
-    pub struct ShapeAnchor {
-        ///JSON property `x`: an integer.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub x: ::std::option::Option<i64>,
-        ///JSON property `y`: an integer.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub y: ::std::option::Option<i64>,
-    }
-    impl ShapeAnchor {
-        /// A value with every field unset; the setters set them.
-        #[inline]
-        pub fn new() -> Self {
-            Self {
-                x: ::std::option::Option::None,
-                y: ::std::option::Option::None,
-            }
-        }
-        /// Sets `x`.
-        #[inline]
-        pub fn x(mut self, v: i64) -> Self {
-            self.x = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `y`.
-        #[inline]
-        pub fn y(mut self, v: i64) -> Self {
-            self.y = ::std::option::Option::Some(v);
-            self
-        }
-    }
-    ///A color name or a color.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    #[serde(remote = "Self")]
-    #[non_exhaustive]
-    pub enum ShapeFill {
-        /// The value, when it is a `String`.
-        String(::std::string::String),
-        /// The value, when it is a [`ShapeRed`].
-        ShapeRed(ShapeRed),
-        /// The value, when it is a [`ShapeGray`].
-        ShapeGray(ShapeGray),
-        /// A value this version of tc-client does not know, kept as it was received.
-        #[serde(skip)]
-        Unknown(::tc_client::UnknownJson),
-    }
-    impl ::serde::Serialize for ShapeFill {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-                known => Self::serialize(known, serializer),
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShapeFill {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::tc_client::__private::decode_union(
-                deserializer,
-                ::std::option::Option::None,
-                |_: &str, _: &::tc_client::__private::serde_json::Value| {
-                    ::std::option::Option::None
-                },
-                |value| Self::deserialize(value),
-                Self::Unknown,
-            )
-        }
-    }
-    impl ::std::convert::From<ShapeRed> for ShapeFill {
-        fn from(value: ShapeRed) -> Self {
-            Self::ShapeRed(value)
-        }
-    }
-    impl ::std::convert::From<ShapeGray> for ShapeFill {
-        fn from(value: ShapeGray) -> Self {
-            Self::ShapeGray(value)
-        }
-    }
-    ///Generated from `/properties/fill/oneOf/2` of the schema `/schemas/unions/v1/shape.json`.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct ShapeGray {
-        ///JSON property `gray`: an integer.
-        pub gray: i64,
-    }
-    impl ShapeGray {
-        /// A value with its required fields (`gray`); the setters set the others.
-        #[inline]
-        pub fn new(gray: i64) -> Self {
-            Self { gray }
-        }
-    }
-    ///Tagged by `kind`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(tag = "kind")]
-    #[serde(remote = "Self")]
-    #[non_exhaustive]
-    pub enum ShapeOutline {
-        /// The value, when it is a [`ShapeOutlineCircle`].
-        #[serde(rename = "circle")]
-        Circle(ShapeOutlineCircle),
-        /// The value, when it is a [`ShapeOutlineSquare`].
-        #[serde(rename = "square")]
-        Square(ShapeOutlineSquare),
-        /// A value this version of tc-client does not know, kept as it was received.
-        #[serde(skip)]
-        Unknown(::tc_client::UnknownJson),
-    }
-    impl ::serde::Serialize for ShapeOutline {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-                known => Self::serialize(known, serializer),
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ShapeOutline {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::tc_client::__private::decode_union(
-                deserializer,
-                ::std::option::Option::Some("kind"),
-                |tag: &str, value: &::tc_client::__private::serde_json::Value| match tag {
-                    "circle" | "square" => {
-                        ::std::option::Option::Some(Self::deserialize(value))
-                    }
-                    _ => ::std::option::Option::None,
-                },
-                |value| Self::deserialize(value),
-                Self::Unknown,
-            )
-        }
-    }
-    ///Generated from `/properties/fill/oneOf/1` of the schema `/schemas/unions/v1/shape.json`.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct ShapeRed {
-        ///JSON property `green`: an integer.
-        pub green: i64,
-        ///JSON property `red`: an integer.
-        pub red: i64,
-    }
-    impl ShapeRed {
-        /// A value with its required fields (`green`, `red`); the setters set the others.
-        #[inline]
-        pub fn new(green: i64, red: i64) -> Self {
-            Self { green, red }
-        }
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
-    ::tc_client::__string_enum! {
-        #[doc =
-        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Shape`."]
-        pub enum Label { #[doc = "`star`"] Star = "star", #[doc = "`dot`"] Dot = "dot", }
-    }
-    ///circle
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct ShapeOutlineCircle {
-        ///JSON property `radius`: an integer.
-        pub radius: i64,
-    }
-    impl ShapeOutlineCircle {
-        /// A value with its required fields (`radius`); the setters set the others.
-        #[inline]
-        pub fn new(radius: i64) -> Self {
-            Self { radius }
-        }
-    }
-    ///square
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct ShapeOutlineSquare {
-        ///JSON property `side`: an integer.
-        pub side: i64,
-    }
-    impl ShapeOutlineSquare {
-        /// A value with its required fields (`side`); the setters set the others.
-        #[inline]
-        pub fn new(side: i64) -> Self {
-            Self { side }
-        }
-    }
     impl<'de> ::serde::Deserialize<'de> for Shape {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -398,6 +173,39 @@ pub mod unions {
             )
         }
     }
+    ///Must have an `x` or a `y`.
+    #[derive(::serde::Serialize, Clone, Debug, Default)]
+    #[non_exhaustive]
+    pub struct ShapeAnchor {
+        ///JSON property `x`: an integer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub x: ::std::option::Option<i64>,
+        ///JSON property `y`: an integer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub y: ::std::option::Option<i64>,
+    }
+    impl ShapeAnchor {
+        /// A value with every field unset; the setters set them.
+        #[inline]
+        pub fn new() -> Self {
+            Self {
+                x: ::std::option::Option::None,
+                y: ::std::option::Option::None,
+            }
+        }
+        /// Sets `x`.
+        #[inline]
+        pub fn x(mut self, v: i64) -> Self {
+            self.x = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `y`.
+        #[inline]
+        pub fn y(mut self, v: i64) -> Self {
+            self.y = ::std::option::Option::Some(v);
+            self
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for ShapeAnchor {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -454,6 +262,72 @@ pub mod unions {
             )
         }
     }
+    ///A color name or a color.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    #[serde(remote = "Self")]
+    #[non_exhaustive]
+    pub enum ShapeFill {
+        /// The value, when it is a `String`.
+        String(::std::string::String),
+        /// The value, when it is a [`ShapeRed`].
+        ShapeRed(ShapeRed),
+        /// The value, when it is a [`ShapeGray`].
+        ShapeGray(ShapeGray),
+        /// A value this version of tc-client does not know, kept as it was received.
+        #[serde(skip)]
+        Unknown(::tc_client::UnknownJson),
+    }
+    impl ::serde::Serialize for ShapeFill {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                known => Self::serialize(known, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShapeFill {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::tc_client::__private::decode_union(
+                deserializer,
+                ::std::option::Option::None,
+                |_: &str, _: &::tc_client::__private::serde_json::Value| {
+                    ::std::option::Option::None
+                },
+                |value| Self::deserialize(value),
+                Self::Unknown,
+            )
+        }
+    }
+    impl ::std::convert::From<ShapeRed> for ShapeFill {
+        fn from(value: ShapeRed) -> Self {
+            Self::ShapeRed(value)
+        }
+    }
+    impl ::std::convert::From<ShapeGray> for ShapeFill {
+        fn from(value: ShapeGray) -> Self {
+            Self::ShapeGray(value)
+        }
+    }
+    ///Generated from `/properties/fill/oneOf/2` of the schema `/schemas/unions/v1/shape.json`.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct ShapeGray {
+        ///JSON property `gray`: an integer.
+        pub gray: i64,
+    }
+    impl ShapeGray {
+        /// A value with its required fields (`gray`); the setters set the others.
+        #[inline]
+        pub fn new(gray: i64) -> Self {
+            Self { gray }
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for ShapeGray {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -499,6 +373,67 @@ pub mod unions {
                 __FIELDS,
                 __Visitor,
             )
+        }
+    }
+    ///Tagged by `kind`.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(tag = "kind")]
+    #[serde(remote = "Self")]
+    #[non_exhaustive]
+    pub enum ShapeOutline {
+        /// The value, when it is a [`ShapeOutlineCircle`].
+        #[serde(rename = "circle")]
+        Circle(ShapeOutlineCircle),
+        /// The value, when it is a [`ShapeOutlineSquare`].
+        #[serde(rename = "square")]
+        Square(ShapeOutlineSquare),
+        /// A value this version of tc-client does not know, kept as it was received.
+        #[serde(skip)]
+        Unknown(::tc_client::UnknownJson),
+    }
+    impl ::serde::Serialize for ShapeOutline {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                known => Self::serialize(known, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for ShapeOutline {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::tc_client::__private::decode_union(
+                deserializer,
+                ::std::option::Option::Some("kind"),
+                |tag: &str, value: &::tc_client::__private::serde_json::Value| match tag {
+                    "circle" | "square" => {
+                        ::std::option::Option::Some(Self::deserialize(value))
+                    }
+                    _ => ::std::option::Option::None,
+                },
+                |value| Self::deserialize(value),
+                Self::Unknown,
+            )
+        }
+    }
+    ///Generated from `/properties/fill/oneOf/1` of the schema `/schemas/unions/v1/shape.json`.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct ShapeRed {
+        ///JSON property `green`: an integer.
+        pub green: i64,
+        ///JSON property `red`: an integer.
+        pub red: i64,
+    }
+    impl ShapeRed {
+        /// A value with its required fields (`green`, `red`); the setters set the others.
+        #[inline]
+        pub fn new(green: i64, red: i64) -> Self {
+            Self { green, red }
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ShapeRed {
@@ -557,6 +492,57 @@ pub mod unions {
             )
         }
     }
+    /// Error types.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation.
+        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        impl ::std::error::Error for ConversionError {}
+        impl ::std::fmt::Display for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::std::fmt::Debug for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
+        }
+    }
+    ::tc_client::__string_enum! {
+        #[doc =
+        " A string that is one of the values below; a value added to the schema later is kept in `Unknown`.\n\n First used by `Shape`."]
+        pub enum Label { #[doc = "`star`"] Star = "star", #[doc = "`dot`"] Dot = "dot", }
+    }
+    ///circle
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct ShapeOutlineCircle {
+        ///JSON property `radius`: an integer.
+        pub radius: i64,
+    }
+    impl ShapeOutlineCircle {
+        /// A value with its required fields (`radius`); the setters set the others.
+        #[inline]
+        pub fn new(radius: i64) -> Self {
+            Self { radius }
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for ShapeOutlineCircle {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -602,6 +588,20 @@ pub mod unions {
                 __FIELDS,
                 __Visitor,
             )
+        }
+    }
+    ///square
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct ShapeOutlineSquare {
+        ///JSON property `side`: an integer.
+        pub side: i64,
+    }
+    impl ShapeOutlineSquare {
+        /// A value with its required fields (`side`); the setters set the others.
+        #[inline]
+        pub fn new(side: i64) -> Self {
+            Self { side }
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ShapeOutlineSquare {

@@ -21,6 +21,53 @@ pub mod widgets {
         ///JSON property `radius`: a number.
         pub radius: ::tc_client::Number,
     }
+    impl<'de> ::serde::Deserialize<'de> for Circle {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["radius"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Circle;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Circle")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Circle, __A::Error> {
+                    let mut __f0: ::std::option::Option<::tc_client::Number> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Circle {
+                        radius: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Circle",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
     ///A page of widgets.
     #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
@@ -33,6 +80,70 @@ pub mod widgets {
         pub continuation_token: ::std::option::Option<::std::string::String>,
         ///JSON property `widgets`: a list.
         pub widgets: ::std::vec::Vec<Widget>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for ListWidgetsResponse {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["continuationToken", "widgets"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = ListWidgetsResponse;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct ListWidgetsResponse")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<ListWidgetsResponse, __A::Error> {
+                    let mut __f0: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::std::vec::Vec<Widget>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(ListWidgetsResponse {
+                        continuation_token: ::tc_client::__private::required(
+                            __f0,
+                            __FIELDS[0usize],
+                        )?,
+                        widgets: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "ListWidgetsResponse",
+                __FIELDS,
+                __Visitor,
+            )
+        }
     }
     ///A setting; its type name is also a prelude name.
     #[derive(::serde::Serialize, Clone, Debug)]
@@ -67,6 +178,64 @@ pub mod widgets {
             self
         }
     }
+    impl<'de> ::serde::Deserialize<'de> for Option {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["key", "value"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Option;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Option")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Option, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<
+                        ::std::option::Option<::std::string::String>,
+                    > = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Option {
+                        key: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        value: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Option",
+                __FIELDS,
+                __Visitor,
+            )
+        }
+    }
     ///Who a widget belongs to; its property names are Rust keywords.
     #[derive(::serde::Serialize, Clone, Debug)]
     #[non_exhaustive]
@@ -84,6 +253,83 @@ pub mod widgets {
 Default: `false`.*/
         #[serde(rename = "self", skip_serializing_if = "::std::option::Option::is_none")]
         pub self_: ::std::option::Option<bool>,
+    }
+    impl<'de> ::serde::Deserialize<'de> for Owner {
+        fn deserialize<__D: ::serde::Deserializer<'de>>(
+            __deserializer: __D,
+        ) -> ::std::result::Result<Self, __D::Error> {
+            const __FIELDS: &[&str] = &["gen", "match", "name", "self"];
+            struct __Visitor;
+            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
+                type Value = Owner;
+                fn expecting(
+                    &self,
+                    __f: &mut ::std::fmt::Formatter<'_>,
+                ) -> ::std::fmt::Result {
+                    __f.write_str("struct Owner")
+                }
+                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
+                    self,
+                    mut __map: __A,
+                ) -> ::std::result::Result<Owner, __A::Error> {
+                    let mut __f0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
+                    let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
+                    let mut __f3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
+                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
+                        &mut __map,
+                        ::tc_client::__private::FieldKey(__FIELDS),
+                    )? {
+                        match __key {
+                            0usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f0,
+                                    __FIELDS[0usize],
+                                )?
+                            }
+                            1usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f1,
+                                    __FIELDS[1usize],
+                                )?
+                            }
+                            2usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f2,
+                                    __FIELDS[2usize],
+                                )?
+                            }
+                            3usize => {
+                                ::tc_client::__private::field(
+                                    &mut __map,
+                                    &mut __f3,
+                                    __FIELDS[3usize],
+                                )?
+                            }
+                            _ => ::tc_client::__private::skip_value(&mut __map)?,
+                        }
+                    }
+                    ::std::result::Result::Ok(Owner {
+                        gen_: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
+                        match_: ::tc_client::__private::required(
+                            __f1,
+                            __FIELDS[1usize],
+                        )?,
+                        name: ::tc_client::__private::required(__f2, __FIELDS[2usize])?,
+                        self_: ::tc_client::__private::required(__f3, __FIELDS[3usize])?,
+                    })
+                }
+            }
+            ::serde::Deserializer::deserialize_struct(
+                __deserializer,
+                "Owner",
+                __FIELDS,
+                __Visitor,
+            )
+        }
     }
     ///A string matching `^[A-Za-z0-9_-]{8,22}$`, checked when it is deserialized or converted with `TryFrom`.
     #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
@@ -170,752 +416,6 @@ Default: `false`.*/
         ///JSON property `ok`: a boolean.
         pub ok: bool,
     }
-    ///Why and when to retire a widget.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct RetireRequest {
-        ///JSON property `reason`: a string.
-        pub reason: ::std::string::String,
-        ///JSON property `when`: a string in format `date-time`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub when: ::std::option::Option<::tc_client::Time>,
-    }
-    impl RetireRequest {
-        /// A value with its required fields (`reason`); the setters set the others.
-        #[inline]
-        pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
-            let reason = {
-                let v = reason;
-                ::std::convert::Into::into(v)
-            };
-            Self {
-                reason,
-                when: ::std::option::Option::None,
-            }
-        }
-        /// Sets `when`.
-        #[inline]
-        pub fn when(mut self, v: ::tc_client::Time) -> Self {
-            self.when = ::std::option::Option::Some(v);
-            self
-        }
-    }
-    ///A square widget.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct Square {
-        ///JSON property `side`: a number.
-        pub side: ::tc_client::Number,
-    }
-    ///Size of a thing, in millimetres.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct ThingDimensions {
-        ///JSON property `height`: a number.
-        pub height: ::tc_client::Number,
-        ///JSON property `width`: a number.
-        pub width: ::tc_client::Number,
-    }
-    impl ThingDimensions {
-        /// A value with its required fields (`height`, `width`); the setters set the others.
-        #[inline]
-        pub fn new(height: ::tc_client::Number, width: ::tc_client::Number) -> Self {
-            Self { height, width }
-        }
-    }
-    ///A widget as the service keeps it.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct Widget {
-        ///What the widget does next.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub action: ::std::option::Option<WidgetAction>,
-        ///Where the widget listens.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub address: ::std::option::Option<::std::string::String>,
-        ///The version of this document.
-        #[serde(
-            rename = "apiVersion",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub api_version: ::std::option::Option<WidgetApiVersion>,
-        ///When the widget was made.
-        pub created: ::tc_client::Time,
-        ///JSON property `dimensions`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dimensions: ::std::option::Option<ThingDimensions>,
-        ///When the widget goes away.
-        pub expires: ::tc_client::Time,
-        ///Anything the owner wants to keep.
-        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
-        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
-        ///Settings, in order.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub options: ::std::vec::Vec<Option>,
-        ///JSON property `owner`.
-        pub owner: Owner,
-        ///The widget this one was made from, if any.
-        #[serde(
-            rename = "parentId",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub parent_id: ::std::option::Option<ParentId>,
-        /**How urgent a thing is.
-
-Default: `"normal"`.*/
-        pub priority: Priority,
-        ///Who retired the widget, or null.
-        #[serde(
-            rename = "retiredBy",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub retired_by: ::std::option::Option<WidgetRetiredBy>,
-        ///Counts the updates.
-        pub revision: u64,
-        ///The outline of the widget.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub shape: ::std::option::Option<WidgetShape>,
-        ///Where the widget is in its life.
-        pub state: State,
-        /**Labels.
-
-Default: `[]`.*/
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tags: ::std::vec::Vec<::std::string::String>,
-        ///The model of the widget.
-        #[serde(rename = "type")]
-        pub type_: ::std::string::String,
-        ///Identifier of the widget.
-        #[serde(rename = "widgetId")]
-        pub widget_id: WidgetId,
-    }
-    ///What the widget does next.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(tag = "kind")]
-    #[serde(remote = "Self")]
-    #[non_exhaustive]
-    pub enum WidgetAction {
-        /// The value, when it is a [`WidgetActionPaint`].
-        #[serde(rename = "paint")]
-        Paint(WidgetActionPaint),
-        /// The value, when it is a [`WidgetActionResize`].
-        #[serde(rename = "resize")]
-        Resize(WidgetActionResize),
-        /// A value this version of tc-client does not know, kept as it was received.
-        #[serde(skip)]
-        Unknown(::tc_client::UnknownJson),
-    }
-    impl ::serde::Serialize for WidgetAction {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-                known => Self::serialize(known, serializer),
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WidgetAction {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::tc_client::__private::decode_union(
-                deserializer,
-                ::std::option::Option::Some("kind"),
-                |tag: &str, value: &::tc_client::__private::serde_json::Value| match tag {
-                    "paint" | "resize" => {
-                        ::std::option::Option::Some(Self::deserialize(value))
-                    }
-                    _ => ::std::option::Option::None,
-                },
-                |value| Self::deserialize(value),
-                Self::Unknown,
-            )
-        }
-    }
-    ::tc_client::__string_enum! {
-        #[doc = "The version of this document."] pub enum WidgetApiVersion { #[doc =
-        " Written `widgets/v1` in JSON."] WidgetsV1 = "widgets/v1", }
-    }
-    ///A string matching `^[A-Za-z0-9_-]{8,22}$`, checked when it is deserialized or converted with `TryFrom`.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
-    #[serde(transparent)]
-    pub struct WidgetId(::std::string::String);
-    impl ::std::ops::Deref for WidgetId {
-        type Target = ::std::string::String;
-        fn deref(&self) -> &::std::string::String {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WidgetId> for ::std::string::String {
-        fn from(value: WidgetId) -> Self {
-            value.0
-        }
-    }
-    impl ::std::str::FromStr for WidgetId {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            static PATTERN: ::tc_client::__private::SimplePattern = ::tc_client::__private::SimplePattern::new(
-                &[
-                    ::tc_client::__private::Piece::new(
-                        &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_'), ('-', '-')],
-                        8u32,
-                        22u32,
-                    ),
-                ],
-                true,
-            );
-            if PATTERN.find(value).is_none() {
-                return Err(
-                    ::tc_client::__private::refused(
-                            "WidgetId",
-                            value,
-                            "doesn't match pattern \"^[A-Za-z0-9_-]{8,22}$\"",
-                        )
-                        .into(),
-                );
-            }
-            Ok(Self(value.to_string()))
-        }
-    }
-    impl ::std::convert::TryFrom<&str> for WidgetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl ::std::convert::TryFrom<::std::string::String> for WidgetId {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WidgetId {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            ::tc_client::__private::deserialize_str_with(
-                    deserializer,
-                    <Self as ::std::str::FromStr>::from_str,
-                )?
-                .map_err(|e: self::error::ConversionError| {
-                    <D::Error as ::serde::de::Error>::custom(e.to_string())
-                })
-        }
-    }
-    ///Published when a widget changes.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct WidgetMessage {
-        ///JSON property `state`: one of `pending`, `active`, `retired`.
-        pub state: State,
-        ///JSON property `timestamp`: a string in format `date-time`.
-        pub timestamp: ::tc_client::Time,
-        ///JSON property `version`: always `1`.
-        pub version: WidgetMessageVersion,
-        ///JSON property `widgetId`: a string matching `^[A-Za-z0-9_-]{8,22}$`.
-        #[serde(rename = "widgetId")]
-        pub widget_id: WidgetId,
-    }
-    ///JSON property `version`: always `1`.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[serde(transparent)]
-    pub struct WidgetMessageVersion(i64);
-    impl ::std::ops::Deref for WidgetMessageVersion {
-        type Target = i64;
-        fn deref(&self) -> &i64 {
-            &self.0
-        }
-    }
-    impl ::std::convert::From<WidgetMessageVersion> for i64 {
-        fn from(value: WidgetMessageVersion) -> Self {
-            value.0
-        }
-    }
-    impl ::std::convert::TryFrom<i64> for WidgetMessageVersion {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: i64,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            if ![1_i64].contains(&value) {
-                Err("invalid value".into())
-            } else {
-                Ok(Self(value))
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WidgetMessageVersion {
-        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
-        where
-            D: ::serde::Deserializer<'de>,
-        {
-            Self::try_from(<i64>::deserialize(deserializer)?)
-                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
-        }
-    }
-    ///Who retired the widget, or null.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct WidgetRetiredBy {
-        ///JSON property `clientId`: a string.
-        #[serde(rename = "clientId")]
-        pub client_id: ::std::string::String,
-        ///JSON property `note`: a string.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub note: ::std::option::Option<::std::string::String>,
-    }
-    ///The outline of the widget.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
-    #[serde(untagged)]
-    #[serde(remote = "Self")]
-    #[non_exhaustive]
-    pub enum WidgetShape {
-        /// The value, when it is a [`Circle`].
-        Circle(Circle),
-        /// The value, when it is a [`Square`].
-        Square(Square),
-        /// A value this version of tc-client does not know, kept as it was received.
-        #[serde(skip)]
-        Unknown(::tc_client::UnknownJson),
-    }
-    impl ::serde::Serialize for WidgetShape {
-        fn serialize<S: ::serde::Serializer>(
-            &self,
-            serializer: S,
-        ) -> ::std::result::Result<S::Ok, S::Error> {
-            match self {
-                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
-                known => Self::serialize(known, serializer),
-            }
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for WidgetShape {
-        fn deserialize<D: ::serde::Deserializer<'de>>(
-            deserializer: D,
-        ) -> ::std::result::Result<Self, D::Error> {
-            ::tc_client::__private::decode_union(
-                deserializer,
-                ::std::option::Option::None,
-                |_: &str, _: &::tc_client::__private::serde_json::Value| {
-                    ::std::option::Option::None
-                },
-                |value| Self::deserialize(value),
-                Self::Unknown,
-            )
-        }
-    }
-    impl ::std::convert::From<Circle> for WidgetShape {
-        fn from(value: Circle) -> Self {
-            Self::Circle(value)
-        }
-    }
-    impl ::std::convert::From<Square> for WidgetShape {
-        fn from(value: Square) -> Self {
-            Self::Square(value)
-        }
-    }
-    ///New settings for a widget.
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct WidgetUpdate {
-        /**JSON property `color`: a string.
-
-Default: `"grey"`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub color: ::std::option::Option<::std::string::String>,
-        ///JSON property `dimensions`.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub dimensions: ::std::option::Option<ThingDimensions>,
-        /**JSON property `limit`: an integer from 1 to 100.
-
-Default: `10`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub limit: ::std::option::Option<::std::num::NonZeroU64>,
-        /**How urgent a thing is.
-
-Default: `"normal"`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub priority: ::std::option::Option<Priority>,
-        /**JSON property `retire`: a boolean.
-
-Default: `false`.*/
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub retire: ::std::option::Option<bool>,
-        ///The state to move to.
-        pub state: State,
-        ///JSON property `tags`: a list, each a string.
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub tags: ::std::vec::Vec<::std::string::String>,
-    }
-    impl WidgetUpdate {
-        /// A value with its required fields (`state`); the setters set the others.
-        #[inline]
-        pub fn new(state: State) -> Self {
-            Self {
-                color: ::std::option::Option::None,
-                dimensions: ::std::option::Option::None,
-                limit: ::std::option::Option::None,
-                priority: ::std::option::Option::None,
-                retire: ::std::option::Option::None,
-                state,
-                tags: ::std::default::Default::default(),
-            }
-        }
-        /// Sets `color`.
-        #[inline]
-        pub fn color(
-            mut self,
-            v: impl ::std::convert::Into<::std::string::String>,
-        ) -> Self {
-            self.color = ::std::option::Option::Some(::std::convert::Into::into(v));
-            self
-        }
-        /// Sets `dimensions`.
-        #[inline]
-        pub fn dimensions(mut self, v: ThingDimensions) -> Self {
-            self.dimensions = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `limit`.
-        #[inline]
-        pub fn limit(mut self, v: ::std::num::NonZeroU64) -> Self {
-            self.limit = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `priority`.
-        #[inline]
-        pub fn priority(mut self, v: Priority) -> Self {
-            self.priority = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `retire`.
-        #[inline]
-        pub fn retire(mut self, v: bool) -> Self {
-            self.retire = ::std::option::Option::Some(v);
-            self
-        }
-        /// Sets `tags`.
-        #[inline]
-        pub fn tags(
-            mut self,
-            v: impl ::std::iter::IntoIterator<
-                Item = impl ::std::convert::Into<::std::string::String>,
-            >,
-        ) -> Self {
-            self.tags = v.into_iter().map(::std::convert::Into::into).collect();
-            self
-        }
-    }
-    /// Error types.
-    pub mod error {
-        /// Error from a `TryFrom` or `FromStr` implementation.
-        pub struct ConversionError(::std::borrow::Cow<'static, str>);
-        impl ::std::error::Error for ConversionError {}
-        impl ::std::fmt::Display for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Display::fmt(&self.0, f)
-            }
-        }
-        impl ::std::fmt::Debug for ConversionError {
-            fn fmt(
-                &self,
-                f: &mut ::std::fmt::Formatter<'_>,
-            ) -> Result<(), ::std::fmt::Error> {
-                ::std::fmt::Debug::fmt(&self.0, f)
-            }
-        }
-        impl From<&'static str> for ConversionError {
-            fn from(value: &'static str) -> Self {
-                Self(value.into())
-            }
-        }
-        impl From<String> for ConversionError {
-            fn from(value: String) -> Self {
-                Self(value.into())
-            }
-        }
-    }
-    ::tc_client::__string_enum! {
-        #[doc = " How urgent a thing is."] #[doc = " "] #[doc =
-        " Default: `\"normal\"`."] pub enum Priority { #[doc = "`low`"] Low = "low",
-        #[doc = "`normal`"] Normal = "normal", #[doc = "`high`"] High = "high", }
-    }
-    ::tc_client::__string_enum! {
-        #[doc = " Where the widget is in its life."] pub enum State { #[doc =
-        "`pending`"] Pending = "pending", #[doc = "`active`"] Active = "active", #[doc =
-        "`retired`"] Retired = "retired", }
-    }
-    ///paint
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct WidgetActionPaint {
-        ///JSON property `color`: a string.
-        pub color: ::std::string::String,
-    }
-    ///resize
-    #[derive(::serde::Serialize, Clone, Debug)]
-    #[non_exhaustive]
-    pub struct WidgetActionResize {
-        ///JSON property `factor`: a number.
-        pub factor: ::tc_client::Number,
-    }
-    impl<'de> ::serde::Deserialize<'de> for Circle {
-        fn deserialize<__D: ::serde::Deserializer<'de>>(
-            __deserializer: __D,
-        ) -> ::std::result::Result<Self, __D::Error> {
-            const __FIELDS: &[&str] = &["radius"];
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Circle;
-                fn expecting(
-                    &self,
-                    __f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    __f.write_str("struct Circle")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut __map: __A,
-                ) -> ::std::result::Result<Circle, __A::Error> {
-                    let mut __f0: ::std::option::Option<::tc_client::Number> = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
-                        &mut __map,
-                        ::tc_client::__private::FieldKey(__FIELDS),
-                    )? {
-                        match __key {
-                            0usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f0,
-                                    __FIELDS[0usize],
-                                )?
-                            }
-                            _ => ::tc_client::__private::skip_value(&mut __map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Circle {
-                        radius: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
-                    })
-                }
-            }
-            ::serde::Deserializer::deserialize_struct(
-                __deserializer,
-                "Circle",
-                __FIELDS,
-                __Visitor,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for ListWidgetsResponse {
-        fn deserialize<__D: ::serde::Deserializer<'de>>(
-            __deserializer: __D,
-        ) -> ::std::result::Result<Self, __D::Error> {
-            const __FIELDS: &[&str] = &["continuationToken", "widgets"];
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = ListWidgetsResponse;
-                fn expecting(
-                    &self,
-                    __f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    __f.write_str("struct ListWidgetsResponse")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut __map: __A,
-                ) -> ::std::result::Result<ListWidgetsResponse, __A::Error> {
-                    let mut __f0: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<::std::vec::Vec<Widget>> = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
-                        &mut __map,
-                        ::tc_client::__private::FieldKey(__FIELDS),
-                    )? {
-                        match __key {
-                            0usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f0,
-                                    __FIELDS[0usize],
-                                )?
-                            }
-                            1usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f1,
-                                    __FIELDS[1usize],
-                                )?
-                            }
-                            _ => ::tc_client::__private::skip_value(&mut __map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(ListWidgetsResponse {
-                        continuation_token: ::tc_client::__private::required(
-                            __f0,
-                            __FIELDS[0usize],
-                        )?,
-                        widgets: ::tc_client::__private::required(
-                            __f1,
-                            __FIELDS[1usize],
-                        )?,
-                    })
-                }
-            }
-            ::serde::Deserializer::deserialize_struct(
-                __deserializer,
-                "ListWidgetsResponse",
-                __FIELDS,
-                __Visitor,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Option {
-        fn deserialize<__D: ::serde::Deserializer<'de>>(
-            __deserializer: __D,
-        ) -> ::std::result::Result<Self, __D::Error> {
-            const __FIELDS: &[&str] = &["key", "value"];
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Option;
-                fn expecting(
-                    &self,
-                    __f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    __f.write_str("struct Option")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut __map: __A,
-                ) -> ::std::result::Result<Option, __A::Error> {
-                    let mut __f0: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<
-                        ::std::option::Option<::std::string::String>,
-                    > = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
-                        &mut __map,
-                        ::tc_client::__private::FieldKey(__FIELDS),
-                    )? {
-                        match __key {
-                            0usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f0,
-                                    __FIELDS[0usize],
-                                )?
-                            }
-                            1usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f1,
-                                    __FIELDS[1usize],
-                                )?
-                            }
-                            _ => ::tc_client::__private::skip_value(&mut __map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Option {
-                        key: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
-                        value: ::tc_client::__private::required(__f1, __FIELDS[1usize])?,
-                    })
-                }
-            }
-            ::serde::Deserializer::deserialize_struct(
-                __deserializer,
-                "Option",
-                __FIELDS,
-                __Visitor,
-            )
-        }
-    }
-    impl<'de> ::serde::Deserialize<'de> for Owner {
-        fn deserialize<__D: ::serde::Deserializer<'de>>(
-            __deserializer: __D,
-        ) -> ::std::result::Result<Self, __D::Error> {
-            const __FIELDS: &[&str] = &["gen", "match", "name", "self"];
-            struct __Visitor;
-            impl<'de> ::serde::de::Visitor<'de> for __Visitor {
-                type Value = Owner;
-                fn expecting(
-                    &self,
-                    __f: &mut ::std::fmt::Formatter<'_>,
-                ) -> ::std::fmt::Result {
-                    __f.write_str("struct Owner")
-                }
-                fn visit_map<__A: ::serde::de::MapAccess<'de>>(
-                    self,
-                    mut __map: __A,
-                ) -> ::std::result::Result<Owner, __A::Error> {
-                    let mut __f0: ::std::option::Option<::std::option::Option<i64>> = ::std::option::Option::None;
-                    let mut __f1: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f2: ::std::option::Option<::std::string::String> = ::std::option::Option::None;
-                    let mut __f3: ::std::option::Option<::std::option::Option<bool>> = ::std::option::Option::None;
-                    while let ::std::option::Option::Some(__key) = ::serde::de::MapAccess::next_key_seed(
-                        &mut __map,
-                        ::tc_client::__private::FieldKey(__FIELDS),
-                    )? {
-                        match __key {
-                            0usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f0,
-                                    __FIELDS[0usize],
-                                )?
-                            }
-                            1usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f1,
-                                    __FIELDS[1usize],
-                                )?
-                            }
-                            2usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f2,
-                                    __FIELDS[2usize],
-                                )?
-                            }
-                            3usize => {
-                                ::tc_client::__private::field(
-                                    &mut __map,
-                                    &mut __f3,
-                                    __FIELDS[3usize],
-                                )?
-                            }
-                            _ => ::tc_client::__private::skip_value(&mut __map)?,
-                        }
-                    }
-                    ::std::result::Result::Ok(Owner {
-                        gen_: ::tc_client::__private::required(__f0, __FIELDS[0usize])?,
-                        match_: ::tc_client::__private::required(
-                            __f1,
-                            __FIELDS[1usize],
-                        )?,
-                        name: ::tc_client::__private::required(__f2, __FIELDS[2usize])?,
-                        self_: ::tc_client::__private::required(__f3, __FIELDS[3usize])?,
-                    })
-                }
-            }
-            ::serde::Deserializer::deserialize_struct(
-                __deserializer,
-                "Owner",
-                __FIELDS,
-                __Visitor,
-            )
-        }
-    }
     impl<'de> ::serde::Deserialize<'de> for Result {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -986,6 +486,36 @@ Default: `false`.*/
             )
         }
     }
+    ///Why and when to retire a widget.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct RetireRequest {
+        ///JSON property `reason`: a string.
+        pub reason: ::std::string::String,
+        ///JSON property `when`: a string in format `date-time`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub when: ::std::option::Option<::tc_client::Time>,
+    }
+    impl RetireRequest {
+        /// A value with its required fields (`reason`); the setters set the others.
+        #[inline]
+        pub fn new(reason: impl ::std::convert::Into<::std::string::String>) -> Self {
+            let reason = {
+                let v = reason;
+                ::std::convert::Into::into(v)
+            };
+            Self {
+                reason,
+                when: ::std::option::Option::None,
+            }
+        }
+        /// Sets `when`.
+        #[inline]
+        pub fn when(mut self, v: ::tc_client::Time) -> Self {
+            self.when = ::std::option::Option::Some(v);
+            self
+        }
+    }
     impl<'de> ::serde::Deserialize<'de> for RetireRequest {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -1047,6 +577,13 @@ Default: `false`.*/
             )
         }
     }
+    ///A square widget.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct Square {
+        ///JSON property `side`: a number.
+        pub side: ::tc_client::Number,
+    }
     impl<'de> ::serde::Deserialize<'de> for Square {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -1092,6 +629,22 @@ Default: `false`.*/
                 __FIELDS,
                 __Visitor,
             )
+        }
+    }
+    ///Size of a thing, in millimetres.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct ThingDimensions {
+        ///JSON property `height`: a number.
+        pub height: ::tc_client::Number,
+        ///JSON property `width`: a number.
+        pub width: ::tc_client::Number,
+    }
+    impl ThingDimensions {
+        /// A value with its required fields (`height`, `width`); the setters set the others.
+        #[inline]
+        pub fn new(height: ::tc_client::Number, width: ::tc_client::Number) -> Self {
+            Self { height, width }
         }
     }
     impl<'de> ::serde::Deserialize<'de> for ThingDimensions {
@@ -1152,6 +705,72 @@ Default: `false`.*/
                 __Visitor,
             )
         }
+    }
+    ///A widget as the service keeps it.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct Widget {
+        ///What the widget does next.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action: ::std::option::Option<WidgetAction>,
+        ///Where the widget listens.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        ///The version of this document.
+        #[serde(
+            rename = "apiVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub api_version: ::std::option::Option<WidgetApiVersion>,
+        ///When the widget was made.
+        pub created: ::tc_client::Time,
+        ///JSON property `dimensions`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dimensions: ::std::option::Option<ThingDimensions>,
+        ///When the widget goes away.
+        pub expires: ::tc_client::Time,
+        ///Anything the owner wants to keep.
+        #[serde(default, skip_serializing_if = "::serde_json::Map::is_empty")]
+        pub metadata: ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        ///Settings, in order.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub options: ::std::vec::Vec<Option>,
+        ///JSON property `owner`.
+        pub owner: Owner,
+        ///The widget this one was made from, if any.
+        #[serde(
+            rename = "parentId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub parent_id: ::std::option::Option<ParentId>,
+        /**How urgent a thing is.
+
+Default: `"normal"`.*/
+        pub priority: Priority,
+        ///Who retired the widget, or null.
+        #[serde(
+            rename = "retiredBy",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub retired_by: ::std::option::Option<WidgetRetiredBy>,
+        ///Counts the updates.
+        pub revision: u64,
+        ///The outline of the widget.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub shape: ::std::option::Option<WidgetShape>,
+        ///Where the widget is in its life.
+        pub state: State,
+        /**Labels.
+
+Default: `[]`.*/
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+        ///The model of the widget.
+        #[serde(rename = "type")]
+        pub type_: ::std::string::String,
+        ///Identifier of the widget.
+        #[serde(rename = "widgetId")]
+        pub widget_id: WidgetId,
     }
     impl<'de> ::serde::Deserialize<'de> for Widget {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
@@ -1432,6 +1051,142 @@ Default: `false`.*/
             )
         }
     }
+    ///What the widget does next.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(tag = "kind")]
+    #[serde(remote = "Self")]
+    #[non_exhaustive]
+    pub enum WidgetAction {
+        /// The value, when it is a [`WidgetActionPaint`].
+        #[serde(rename = "paint")]
+        Paint(WidgetActionPaint),
+        /// The value, when it is a [`WidgetActionResize`].
+        #[serde(rename = "resize")]
+        Resize(WidgetActionResize),
+        /// A value this version of tc-client does not know, kept as it was received.
+        #[serde(skip)]
+        Unknown(::tc_client::UnknownJson),
+    }
+    impl ::serde::Serialize for WidgetAction {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                known => Self::serialize(known, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetAction {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::tc_client::__private::decode_union(
+                deserializer,
+                ::std::option::Option::Some("kind"),
+                |tag: &str, value: &::tc_client::__private::serde_json::Value| match tag {
+                    "paint" | "resize" => {
+                        ::std::option::Option::Some(Self::deserialize(value))
+                    }
+                    _ => ::std::option::Option::None,
+                },
+                |value| Self::deserialize(value),
+                Self::Unknown,
+            )
+        }
+    }
+    ::tc_client::__string_enum! {
+        #[doc = "The version of this document."] pub enum WidgetApiVersion { #[doc =
+        " Written `widgets/v1` in JSON."] WidgetsV1 = "widgets/v1", }
+    }
+    ///A string matching `^[A-Za-z0-9_-]{8,22}$`, checked when it is deserialized or converted with `TryFrom`.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct WidgetId(::std::string::String);
+    impl ::std::ops::Deref for WidgetId {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<WidgetId> for ::std::string::String {
+        fn from(value: WidgetId) -> Self {
+            value.0
+        }
+    }
+    impl ::std::str::FromStr for WidgetId {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            static PATTERN: ::tc_client::__private::SimplePattern = ::tc_client::__private::SimplePattern::new(
+                &[
+                    ::tc_client::__private::Piece::new(
+                        &[('A', 'Z'), ('a', 'z'), ('0', '9'), ('_', '_'), ('-', '-')],
+                        8u32,
+                        22u32,
+                    ),
+                ],
+                true,
+            );
+            if PATTERN.find(value).is_none() {
+                return Err(
+                    ::tc_client::__private::refused(
+                            "WidgetId",
+                            value,
+                            "doesn't match pattern \"^[A-Za-z0-9_-]{8,22}$\"",
+                        )
+                        .into(),
+                );
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+    impl ::std::convert::TryFrom<&str> for WidgetId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl ::std::convert::TryFrom<::std::string::String> for WidgetId {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetId {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::tc_client::__private::deserialize_str_with(
+                    deserializer,
+                    <Self as ::std::str::FromStr>::from_str,
+                )?
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+    ///Published when a widget changes.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct WidgetMessage {
+        ///JSON property `state`: one of `pending`, `active`, `retired`.
+        pub state: State,
+        ///JSON property `timestamp`: a string in format `date-time`.
+        pub timestamp: ::tc_client::Time,
+        ///JSON property `version`: always `1`.
+        pub version: WidgetMessageVersion,
+        ///JSON property `widgetId`: a string matching `^[A-Za-z0-9_-]{8,22}$`.
+        #[serde(rename = "widgetId")]
+        pub widget_id: WidgetId,
+    }
     impl<'de> ::serde::Deserialize<'de> for WidgetMessage {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -1515,6 +1270,53 @@ Default: `false`.*/
             )
         }
     }
+    ///JSON property `version`: always `1`.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[serde(transparent)]
+    pub struct WidgetMessageVersion(i64);
+    impl ::std::ops::Deref for WidgetMessageVersion {
+        type Target = i64;
+        fn deref(&self) -> &i64 {
+            &self.0
+        }
+    }
+    impl ::std::convert::From<WidgetMessageVersion> for i64 {
+        fn from(value: WidgetMessageVersion) -> Self {
+            value.0
+        }
+    }
+    impl ::std::convert::TryFrom<i64> for WidgetMessageVersion {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: i64,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if ![1_i64].contains(&value) {
+                Err("invalid value".into())
+            } else {
+                Ok(Self(value))
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetMessageVersion {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            Self::try_from(<i64>::deserialize(deserializer)?)
+                .map_err(|e| { <D::Error as ::serde::de::Error>::custom(e.to_string()) })
+        }
+    }
+    ///Who retired the widget, or null.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct WidgetRetiredBy {
+        ///JSON property `clientId`: a string.
+        #[serde(rename = "clientId")]
+        pub client_id: ::std::string::String,
+        ///JSON property `note`: a string.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub note: ::std::option::Option<::std::string::String>,
+    }
     impl<'de> ::serde::Deserialize<'de> for WidgetRetiredBy {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -1574,6 +1376,148 @@ Default: `false`.*/
                 __FIELDS,
                 __Visitor,
             )
+        }
+    }
+    ///The outline of the widget.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug)]
+    #[serde(untagged)]
+    #[serde(remote = "Self")]
+    #[non_exhaustive]
+    pub enum WidgetShape {
+        /// The value, when it is a [`Circle`].
+        Circle(Circle),
+        /// The value, when it is a [`Square`].
+        Square(Square),
+        /// A value this version of tc-client does not know, kept as it was received.
+        #[serde(skip)]
+        Unknown(::tc_client::UnknownJson),
+    }
+    impl ::serde::Serialize for WidgetShape {
+        fn serialize<S: ::serde::Serializer>(
+            &self,
+            serializer: S,
+        ) -> ::std::result::Result<S::Ok, S::Error> {
+            match self {
+                Self::Unknown(value) => ::serde::Serialize::serialize(value, serializer),
+                known => Self::serialize(known, serializer),
+            }
+        }
+    }
+    impl<'de> ::serde::Deserialize<'de> for WidgetShape {
+        fn deserialize<D: ::serde::Deserializer<'de>>(
+            deserializer: D,
+        ) -> ::std::result::Result<Self, D::Error> {
+            ::tc_client::__private::decode_union(
+                deserializer,
+                ::std::option::Option::None,
+                |_: &str, _: &::tc_client::__private::serde_json::Value| {
+                    ::std::option::Option::None
+                },
+                |value| Self::deserialize(value),
+                Self::Unknown,
+            )
+        }
+    }
+    impl ::std::convert::From<Circle> for WidgetShape {
+        fn from(value: Circle) -> Self {
+            Self::Circle(value)
+        }
+    }
+    impl ::std::convert::From<Square> for WidgetShape {
+        fn from(value: Square) -> Self {
+            Self::Square(value)
+        }
+    }
+    ///New settings for a widget.
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct WidgetUpdate {
+        /**JSON property `color`: a string.
+
+Default: `"grey"`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub color: ::std::option::Option<::std::string::String>,
+        ///JSON property `dimensions`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dimensions: ::std::option::Option<ThingDimensions>,
+        /**JSON property `limit`: an integer from 1 to 100.
+
+Default: `10`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub limit: ::std::option::Option<::std::num::NonZeroU64>,
+        /**How urgent a thing is.
+
+Default: `"normal"`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub priority: ::std::option::Option<Priority>,
+        /**JSON property `retire`: a boolean.
+
+Default: `false`.*/
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub retire: ::std::option::Option<bool>,
+        ///The state to move to.
+        pub state: State,
+        ///JSON property `tags`: a list, each a string.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tags: ::std::vec::Vec<::std::string::String>,
+    }
+    impl WidgetUpdate {
+        /// A value with its required fields (`state`); the setters set the others.
+        #[inline]
+        pub fn new(state: State) -> Self {
+            Self {
+                color: ::std::option::Option::None,
+                dimensions: ::std::option::Option::None,
+                limit: ::std::option::Option::None,
+                priority: ::std::option::Option::None,
+                retire: ::std::option::Option::None,
+                state,
+                tags: ::std::default::Default::default(),
+            }
+        }
+        /// Sets `color`.
+        #[inline]
+        pub fn color(
+            mut self,
+            v: impl ::std::convert::Into<::std::string::String>,
+        ) -> Self {
+            self.color = ::std::option::Option::Some(::std::convert::Into::into(v));
+            self
+        }
+        /// Sets `dimensions`.
+        #[inline]
+        pub fn dimensions(mut self, v: ThingDimensions) -> Self {
+            self.dimensions = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `limit`.
+        #[inline]
+        pub fn limit(mut self, v: ::std::num::NonZeroU64) -> Self {
+            self.limit = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `priority`.
+        #[inline]
+        pub fn priority(mut self, v: Priority) -> Self {
+            self.priority = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `retire`.
+        #[inline]
+        pub fn retire(mut self, v: bool) -> Self {
+            self.retire = ::std::option::Option::Some(v);
+            self
+        }
+        /// Sets `tags`.
+        #[inline]
+        pub fn tags(
+            mut self,
+            v: impl ::std::iter::IntoIterator<
+                Item = impl ::std::convert::Into<::std::string::String>,
+            >,
+        ) -> Self {
+            self.tags = v.into_iter().map(::std::convert::Into::into).collect();
+            self
         }
     }
     impl<'de> ::serde::Deserialize<'de> for WidgetUpdate {
@@ -1704,6 +1648,55 @@ Default: `false`.*/
             )
         }
     }
+    /// Error types.
+    pub mod error {
+        /// Error from a `TryFrom` or `FromStr` implementation.
+        pub struct ConversionError(::std::borrow::Cow<'static, str>);
+        impl ::std::error::Error for ConversionError {}
+        impl ::std::fmt::Display for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Display::fmt(&self.0, f)
+            }
+        }
+        impl ::std::fmt::Debug for ConversionError {
+            fn fmt(
+                &self,
+                f: &mut ::std::fmt::Formatter<'_>,
+            ) -> Result<(), ::std::fmt::Error> {
+                ::std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+        impl From<&'static str> for ConversionError {
+            fn from(value: &'static str) -> Self {
+                Self(value.into())
+            }
+        }
+        impl From<String> for ConversionError {
+            fn from(value: String) -> Self {
+                Self(value.into())
+            }
+        }
+    }
+    ::tc_client::__string_enum! {
+        #[doc = " How urgent a thing is."] #[doc = " "] #[doc =
+        " Default: `\"normal\"`."] pub enum Priority { #[doc = "`low`"] Low = "low",
+        #[doc = "`normal`"] Normal = "normal", #[doc = "`high`"] High = "high", }
+    }
+    ::tc_client::__string_enum! {
+        #[doc = " Where the widget is in its life."] pub enum State { #[doc =
+        "`pending`"] Pending = "pending", #[doc = "`active`"] Active = "active", #[doc =
+        "`retired`"] Retired = "retired", }
+    }
+    ///paint
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct WidgetActionPaint {
+        ///JSON property `color`: a string.
+        pub color: ::std::string::String,
+    }
     impl<'de> ::serde::Deserialize<'de> for WidgetActionPaint {
         fn deserialize<__D: ::serde::Deserializer<'de>>(
             __deserializer: __D,
@@ -1750,6 +1743,13 @@ Default: `false`.*/
                 __Visitor,
             )
         }
+    }
+    ///resize
+    #[derive(::serde::Serialize, Clone, Debug)]
+    #[non_exhaustive]
+    pub struct WidgetActionResize {
+        ///JSON property `factor`: a number.
+        pub factor: ::tc_client::Number,
     }
     impl<'de> ::serde::Deserialize<'de> for WidgetActionResize {
         fn deserialize<__D: ::serde::Deserializer<'de>>(

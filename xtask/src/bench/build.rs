@@ -15,7 +15,7 @@
 //!
 //! Every build runs with `CARGO_INCREMENTAL=0`. Here tc-client is a path dependency,
 //! which cargo treats as a local package and compiles incrementally (on 2026-12-03 a
-//! build of tc-client, tc-codegen and tc-macros took 13.8 s so and 10.8 s without); a user gets tc-client from crates.io, as the official crate comes
+//! build of tc-client, tc-codegen and tc-macros took 13.8 s with it and 10.8 s without); a user gets tc-client from crates.io, as the official crate comes
 //! here, and cargo compiles no registry crate incrementally. Only the local packages
 //! (tc-client, tc-codegen, tc-macros and the scratch binaries) are affected.
 //!
@@ -277,6 +277,10 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Outcome> {
         ));
     }
 
+    let graphs = scratches
+        .iter()
+        .map(|scratch| graph_of(&bench_dir.join(scratch.name)))
+        .collect::<Result<Vec<Graph>>>()?;
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); scratches.len()];
     for run in 1..=options.runs {
         say(&format!("\nrun {run}/{}:", options.runs));
@@ -293,7 +297,7 @@ pub fn run(workspace_root: &Path, options: Options) -> Result<Outcome> {
                 elapsed.as_secs_f64()
             ));
             times[i].push(elapsed);
-            report_timings(&dir, nproc)?;
+            report_timings(&dir, &graphs[i], nproc)?;
         }
     }
 
@@ -347,9 +351,9 @@ fn graph_of(dir: &Path) -> Result<Graph> {
     timings::read_graph(&text)
 }
 
-/// Prints the critical path, the longest unit and the unit time of the last build
-/// in `dir` (from its `--timings` report).
-fn report_timings(dir: &Path, nproc: usize) -> Result<()> {
+/// Prints the critical path (through `graph`), the longest unit and the unit time of
+/// the last build in `dir` (from its `--timings` report).
+fn report_timings(dir: &Path, graph: &Graph, nproc: usize) -> Result<()> {
     let path = dir
         .join("target")
         .join("cargo-timings")
@@ -357,7 +361,7 @@ fn report_timings(dir: &Path, nproc: usize) -> Result<()> {
     let html = std::fs::read_to_string(&path).context(|| format!("reading {}", path.display()))?;
     let units = timings::read_units(&html)?;
     let total: f64 = units.iter().map(|u| u.duration).sum();
-    if let Some(path) = timings::critical_path(&graph_of(dir)?, &units) {
+    if let Some(path) = timings::critical_path(graph, &units) {
         let steps: Vec<String> = path
             .steps
             .iter()

@@ -3,7 +3,7 @@
 //!
 //! cargo writes `target/cargo-timings/cargo-timing.html` with the units as JSON
 //! (`const UNIT_DATA = [...]`): name, version, target (`""` for a library,
-//! `" build-script"`, `" build-script (run)"`, ...), start and duration in seconds,
+//! `" build-script"`, `" build-script (run)"`, ...), duration in seconds,
 //! and, for rustc units, where the front end (whose end is when dependents may
 //! start, from the metadata) gave way to code generation. The report does not hold
 //! the dependency graph; `cargo metadata` does, at the level of packages. The
@@ -30,8 +30,6 @@ pub struct Unit {
     pub version: String,
     /// The target, as cargo words it (`""` for a library, `" build-script (run)"`).
     pub target: String,
-    /// Seconds since the build started.
-    pub start: f64,
     /// Seconds the unit took.
     pub duration: f64,
     /// Seconds from the unit's start until its front end ended (its metadata was
@@ -48,11 +46,6 @@ impl Unit {
         } else {
             format!("{} {} ({target})", self.name, self.version)
         }
-    }
-
-    /// When it ended, in seconds since the build started.
-    pub fn end(&self) -> f64 {
-        self.start + self.duration
     }
 }
 
@@ -93,7 +86,6 @@ fn unit(value: &Value) -> Result<Unit> {
         name: text("name").ok_or_else(|| Error::msg(format!("a unit without a name: {value}")))?,
         version: text("version").unwrap_or_default(),
         target: text("target").unwrap_or_default(),
-        start: number("start").unwrap_or(0.0),
         duration: number("duration")
             .ok_or_else(|| Error::msg(format!("a unit without a duration: {value}")))?,
         frontend,
