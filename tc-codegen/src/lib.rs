@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod bundle;
+pub mod cli;
 pub mod contain;
 pub mod docs;
 pub mod error;
@@ -79,48 +80,12 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         ..Location::default()
     };
     let model = model::service(&mut loader, service)?;
-
-    // Bundle twice: the first pass finds the shared type names, which the
-    // second pass keeps free of inline titled objects, and the nodes that
-    // become definitions of their own, whose inline copies the second pass
-    // refers to them.
-    let first = bundle_service(&mut loader, service, &model, None)?;
-    let BundledService {
+    let Resolved {
         bundle,
-        entry_defs,
+        mut types,
+        methods,
         exchange_defs,
-    } = bundle_service(&mut loader, service, &model, Some(first.bundle))?;
-    let mut types = types::generate(&bundle, &location)?;
-
-    let mut methods = Vec::new();
-    for (entry, input, output) in &entry_defs {
-        let at = Location {
-            entry: Some(entry.name().to_owned()),
-            ..location.clone()
-        };
-        let input_ty = match input {
-            Some(def) => Some(types.type_of(def, &at)?),
-            None => None,
-        };
-        let (output_ty, paging) = match output {
-            Some(def) => {
-                let ty = types.type_of(def, &at)?;
-                let paging = if entry.paged {
-                    methods::paging_of(&mut types, def, &at)?
-                } else {
-                    None
-                };
-                (Some(ty), paging)
-            }
-            None => (None, None),
-        };
-        methods.push(methods::Method {
-            entry,
-            input: input_ty,
-            output: output_ty,
-            paging,
-        });
-    }
+    } = resolve(&mut loader, service, &model, &location)?;
     // Setters for what callers build: the inputs and what they are made of.
     let inputs: std::collections::BTreeSet<String> = methods
         .iter()
@@ -183,6 +148,75 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
         tokens,
         files,
         report,
+    })
+}
+
+/// A service's types, generated once, with what its entries and exchanges
+/// are made of.
+pub(crate) struct Resolved<'m> {
+    pub(crate) bundle: bundle::Bundle,
+    pub(crate) types: Types,
+    /// One per entry, in the model's order.
+    pub(crate) methods: Vec<methods::Method<'m>>,
+    /// Exchange, message definition.
+    pub(crate) exchange_defs: Vec<(&'m model::Exchange, String)>,
+}
+
+/// Bundles the schemas of `model` and generates their types, resolving each
+/// entry's input and output type (read by [`generate_service`] and by
+/// [`cli::generate_cli_table`]).
+pub(crate) fn resolve<'m>(
+    loader: &mut Loader,
+    service: &str,
+    model: &'m model::Service,
+    location: &Location,
+) -> Result<Resolved<'m>> {
+    // Bundle twice: the first pass finds the shared type names, which the
+    // second pass keeps free of inline titled objects, and the nodes that
+    // become definitions of their own, whose inline copies the second pass
+    // refers to them.
+    let first = bundle_service(loader, service, model, None)?;
+    let BundledService {
+        bundle,
+        entry_defs,
+        exchange_defs,
+    } = bundle_service(loader, service, model, Some(first.bundle))?;
+    let mut types = types::generate(&bundle, location)?;
+
+    let mut methods = Vec::new();
+    for (entry, input, output) in &entry_defs {
+        let at = Location {
+            entry: Some(entry.name().to_owned()),
+            ..location.clone()
+        };
+        let input_ty = match input {
+            Some(def) => Some(types.type_of(def, &at)?),
+            None => None,
+        };
+        let (output_ty, paging) = match output {
+            Some(def) => {
+                let ty = types.type_of(def, &at)?;
+                let paging = if entry.paged {
+                    methods::paging_of(&mut types, def, &at)?
+                } else {
+                    None
+                };
+                (Some(ty), paging)
+            }
+            None => (None, None),
+        };
+        methods.push(methods::Method {
+            entry,
+            input: input_ty,
+            output: output_ty,
+            paging,
+        });
+    }
+    Ok(Resolved {
+        bundle,
+        types,
+        methods,
+        exchange_defs,
     })
 }
 

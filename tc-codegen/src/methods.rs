@@ -183,6 +183,15 @@ pub fn client(
 
 fn endpoint_const(service: &str, entry: &model::Entry) -> TokenStream {
     let name_ident = format_ident!("{}", entry.name());
+    let value = endpoint_value(service, entry);
+    quote! {
+        pub(super) static #name_ident: ::tc_client::Endpoint = #value;
+    }
+}
+
+/// The `::tc_client::Endpoint` of an entry, as a constant expression (the
+/// generated clients and the CLI's command table both hold one per entry).
+pub fn endpoint_value(service: &str, entry: &model::Entry) -> TokenStream {
     let name = entry.name();
     let route = entry.route_template();
     let method = format_ident!(
@@ -204,7 +213,7 @@ fn endpoint_const(service: &str, entry: &model::Entry) -> TokenStream {
     let needs_scopes = entry.needs_scopes();
     let redirects = entry.redirect;
     quote! {
-        pub(super) static #name_ident: ::tc_client::Endpoint = ::tc_client::Endpoint {
+        ::tc_client::Endpoint {
             service: #service,
             name: #name,
             method: ::tc_client::HttpMethod::#method,
@@ -214,7 +223,7 @@ fn endpoint_const(service: &str, entry: &model::Entry) -> TokenStream {
             query: &[#(#query),*],
             needs_scopes: #needs_scopes,
             redirects: #redirects,
-        };
+        }
     }
 }
 

@@ -47,6 +47,16 @@ impl RustType {
         }
     }
 
+    /// The type as written outside the service's module, through `path` (the
+    /// module's path, `::tc_client::queue`).
+    pub fn from_path(&self, path: &TokenStream) -> TokenStream {
+        let tokens = &self.tokens;
+        match self.origin {
+            TypeOrigin::Generated => quote! { #path::#tokens },
+            TypeOrigin::JsonValue | TypeOrigin::Shared => tokens.clone(),
+        }
+    }
+
     /// Every identifier the type mentions (its name, or the names inside
     /// a compound type).
     pub fn mentions(&self) -> Vec<String> {

@@ -146,11 +146,7 @@ fn expand(
                 .feature
                 .as_ref()
                 .map(|feature| quote! { #[cfg_attr(docsrs, doc(cfg(feature = #feature)))] });
-            let sentinels = generated.files.iter().filter_map(|f| {
-                let path = f.canonicalize().ok()?;
-                let path = path.to_str()?.to_owned();
-                Some(quote! { const _: &[u8] = include_bytes!(#path); })
-            });
+            let sentinels = sentinels(&generated.files);
             quote! {
                 #badge
                 #tokens
@@ -162,6 +158,18 @@ fn expand(
             .to_compile_error()
             .into(),
     }
+}
+
+/// One `include_bytes!` per file read, so that editing it rebuilds.
+fn sentinels(files: &[PathBuf]) -> Vec<proc_macro2::TokenStream> {
+    files
+        .iter()
+        .filter_map(|f| {
+            let path = f.canonicalize().ok()?;
+            let path = path.to_str()?.to_owned();
+            Some(quote! { const _: &[u8] = include_bytes!(#path); })
+        })
+        .collect()
 }
 
 /// Expands one Taskcluster service into `pub mod <service> { ... }`: its
@@ -200,4 +208,59 @@ pub fn taskcluster_service(input: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn taskcluster_schema(input: TokenStream) -> TokenStream {
     expand(input, tc_codegen::generate_schema, false)
+}
+
+/// Expands the command table of the `tc` command line: `pub static SERVICES`,
+/// one element per service of the references with its entries (endpoint,
+/// prose, scopes, the decoder of its input type) and exchanges. tc-cli invokes
+/// it once; the items it names are tc-cli's (see `tc_codegen::cli`). The same
+/// optional `references = "path"` argument as [`taskcluster_service!`] applies.
+///
+/// ```ignore
+/// tc_macros::taskcluster_cli_table!();
+/// ```
+#[proc_macro]
+pub fn taskcluster_cli_table(input: TokenStream) -> TokenStream {
+    let args = if input.is_empty() {
+        Args {
+            name: LitStr::new("", proc_macro2::Span::call_site()),
+            references: None,
+            feature: None,
+        }
+    } else {
+        // `references = ".."`: parsed behind a placeholder name.
+        let input = proc_macro2::TokenStream::from(input);
+        match syn::parse2::<Args>(quote! { "", #input }) {
+            Ok(args) if args.feature.is_none() => args,
+            Ok(args) => {
+                return syn::Error::new(
+                    args.feature
+                        .as_ref()
+                        .map_or_else(proc_macro2::Span::call_site, LitStr::span),
+                    "the command table takes `references = \"path\"` only",
+                )
+                .to_compile_error()
+                .into();
+            }
+            Err(e) => return e.to_compile_error().into(),
+        }
+    };
+    let dir = match references_dir(&args) {
+        Ok(dir) => dir,
+        Err(e) => return e.to_compile_error().into(),
+    };
+    match tc_codegen::cli::generate_cli_table(&dir) {
+        Ok(generated) => {
+            let tokens = generated.tokens;
+            let sentinels = sentinels(&generated.files);
+            quote! {
+                #tokens
+                #(#sentinels)*
+            }
+            .into()
+        }
+        Err(e) => syn::Error::new(proc_macro2::Span::call_site(), e.to_string())
+            .to_compile_error()
+            .into(),
+    }
 }

@@ -16,6 +16,7 @@ const CRATES: &[&str] = &[
     "services/queue",
     "tc-client",
     "tc-fake",
+    "tc-cli",
     "test-support",
     "xtask",
 ];
