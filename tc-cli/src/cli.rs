@@ -7,6 +7,7 @@ use crate::commands::artifact::ArtifactCommand;
 use crate::commands::creds::CredsCommand;
 use crate::commands::group::GroupCommand;
 use crate::commands::object::ObjectCommand;
+use crate::commands::references::ReferencesCommand;
 use crate::commands::simple::SlugidCommand;
 use crate::commands::task::TaskCommand;
 use crate::commands::{api, listen, signed_url};
@@ -29,6 +30,9 @@ pub enum Written {
     /// Upload and download objects (hashed and verified)
     #[command(subcommand)]
     Object(ObjectCommand),
+    /// Import, update, check and diff a deployment's references for tc-macros
+    #[command(subcommand)]
+    References(ReferencesCommand),
     /// The timestamp a duration from now (`2 days 3 hours`, `-1h`)
     FromNow {
         /// The duration

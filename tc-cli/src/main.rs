@@ -79,6 +79,7 @@ async fn run(matches: &clap::ArgMatches) -> Result<(), Failure> {
         Written::Group(command) => commands::group::run(command, &settings, output).await,
         Written::Artifact(command) => commands::artifact::run(command, &settings).await,
         Written::Object(command) => commands::object::run(command, &settings, output).await,
+        Written::References(command) => commands::references::run(command, &settings).await,
         Written::FromNow { duration } => commands::simple::from_now(duration),
         Written::Slugid { command } => commands::simple::slugid(command.as_ref()),
         Written::Completions { shell } => {

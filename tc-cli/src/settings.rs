@@ -23,11 +23,12 @@ impl Settings {
             Some(root_url) => ClientBuilder::<S>::default()
                 .root_url(root_url.clone())
                 .credentials(Credentials::from_env_optional()?),
-            None => ClientBuilder::<S>::default().from_env().map_err(|_| {
-                Failure::Usage(
+            None if !set("TASKCLUSTER_ROOT_URL") && !set("TASKCLUSTER_PROXY_URL") => {
+                return Err(Failure::Usage(
                     "no deployment: set TASKCLUSTER_ROOT_URL or give --root-url".to_owned(),
-                )
-            })?,
+                ));
+            }
+            None => ClientBuilder::<S>::default().from_env()?,
         };
         let builder = match &self.authorized_scopes {
             Some(scopes) => builder.authorized_scopes(scopes.clone()),
@@ -36,7 +37,7 @@ impl Settings {
         Ok(builder.build()?)
     }
 
-    /// The credentials of the environment, required.
+    /// The credentials of the environment, required (with `--authorized-scopes`).
     pub fn credentials(&self) -> Result<Credentials, Failure> {
         let credentials = Credentials::from_env_optional()?.ok_or_else(|| {
             Failure::Usage(
@@ -48,4 +49,9 @@ impl Settings {
             None => credentials,
         })
     }
+}
+
+/// Whether environment variable `name` is set and not empty.
+fn set(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty())
 }

@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod bundle;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod contain;
 pub mod docs;
@@ -164,7 +165,7 @@ pub(crate) struct Resolved<'m> {
 
 /// Bundles the schemas of `model` and generates their types, resolving each
 /// entry's input and output type (read by [`generate_service`] and by
-/// [`cli::generate_cli_table`]).
+/// `cli::generate_cli_table`).
 pub(crate) fn resolve<'m>(
     loader: &mut Loader,
     service: &str,

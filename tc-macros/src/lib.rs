@@ -219,6 +219,7 @@ pub fn taskcluster_schema(input: TokenStream) -> TokenStream {
 /// ```ignore
 /// tc_macros::taskcluster_cli_table!();
 /// ```
+#[cfg(feature = "cli")]
 #[proc_macro]
 pub fn taskcluster_cli_table(input: TokenStream) -> TokenStream {
     let args = if input.is_empty() {

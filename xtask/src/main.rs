@@ -10,7 +10,7 @@ use xtask::bench::{calls as bench_calls, pulse as bench_pulse, transfer as bench
 use xtask::codegen_report;
 use xtask::expand::{self, Target};
 use xtask::reference_set::Source;
-use xtask::references::{self, Layout};
+use xtask::references;
 use xtask::{Error, Result};
 
 const USAGE: &str = "\
@@ -192,7 +192,7 @@ fn source(from: Option<String>) -> Result<Source> {
 }
 
 fn run(command: Command) -> Result<()> {
-    let layout = Layout::workspace();
+    let layout = references::workspace_layout();
     let runtime = || {
         tokio::runtime::Builder::new_current_thread()
             .enable_all()

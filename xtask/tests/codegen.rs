@@ -6,10 +6,10 @@ use std::process::Command;
 
 use xtask::codegen_report;
 use xtask::expand::{self, Target};
-use xtask::references::Layout;
+use xtask::references;
 
 fn references() -> PathBuf {
-    let dir = Layout::workspace().references_dir;
+    let dir = references::workspace_layout().references_dir;
     assert!(
         dir.join("references").is_dir(),
         "{} is missing: run `cargo xtask references import` first",

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 use xtask::lock;
-use xtask::references::{Layout, workspace_root};
+use xtask::references::{self, workspace_root};
 
 #[test]
 fn the_queue_package_lists_its_reference_files() {
@@ -45,7 +45,7 @@ fn package_lists_its_reference_files(service: &str, other: &str) {
         .map(str::to_owned)
         .collect();
     assert!(listed.contains("src/lib.rs"), "{listed:?}");
-    let locked = lock::read(&Layout::workspace().lock_file).unwrap();
+    let locked = lock::read(&references::workspace_layout().lock_file).unwrap();
     let of = |name: &str, path: &str| {
         path.starts_with(&format!("references/{name}/"))
             || path.starts_with(&format!("schemas/{name}/"))

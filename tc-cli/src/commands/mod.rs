@@ -8,6 +8,7 @@ pub mod group;
 pub mod listen;
 pub mod object;
 pub mod progress;
+pub mod references;
 pub mod signed_url;
 pub mod simple;
 pub mod task;

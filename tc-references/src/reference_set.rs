@@ -38,7 +38,9 @@ pub enum Source {
     Dir(PathBuf),
     /// A deployment's root URL (no trailing slash).
     Http {
+        /// The root URL.
         root_url: String,
+        /// The HTTP client fetching from it.
         client: reqwest::Client,
     },
 }

@@ -1,8 +1,8 @@
-//! A small error type for xtask: a message, with context prepended by callers.
+//! A small error type: a message, with context prepended by callers.
 
 use std::fmt;
 
-/// An xtask error: a human-readable message (context first, cause last).
+/// A human-readable message (context first, cause last).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     message: String,

@@ -15,8 +15,7 @@ use crate::error::{Context, Error, Result};
 pub type Digests = BTreeMap<String, String>;
 
 /// The hint that ends every lock mismatch.
-pub const UPDATE_HINT: &str =
-    "if this is a deliberate bump of the references, run `cargo xtask references update`";
+pub const UPDATE_HINT: &str = "if this is a deliberate bump of the references, run `cargo xtask references update` (or `tc references update`)";
 
 const HEADER: &str = "\
 # references.lock: sha256 of the canonical form (parsed, URLs root-relative, keys sorted,
@@ -78,7 +77,7 @@ pub fn read(path: &Path) -> Result<Digests> {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(Error::msg(format!(
-                "{} does not exist; run `cargo xtask references update` to create it",
+                "{} does not exist; run `cargo xtask references update` (or `tc references update`) to create it",
                 path.display()
             )));
         }
@@ -157,8 +156,11 @@ pub fn mismatch_error(problems: &[String], lock_name: &str) -> Error {
 /// Counts of what changed between two locks.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Changes {
+    /// Files the new lock lists and the old one does not.
     pub added: usize,
+    /// Files the old lock lists and the new one does not.
     pub removed: usize,
+    /// Files both list with different digests.
     pub changed: usize,
 }
 
