@@ -67,13 +67,22 @@ impl fmt::Display for Failure {
             }) => {
                 // The services end their messages with a `---` block repeating the
                 // method, code, status and time; the line keeps what comes before.
+                // tc-client ends the message with the request id the service gave.
+                let (message, request_id) = match message.split_once("\n\nrequest id: ") {
+                    Some((message, rest)) => (message, rest.split_whitespace().next()),
+                    None => (message.as_str(), None),
+                };
                 let message = message.split("\n---").next().unwrap_or(message);
                 let code = code.as_deref().unwrap_or("error");
                 write!(
                     f,
                     "{service_method}: {status} {code}: {}",
                     one_line(message)
-                )
+                )?;
+                match request_id {
+                    Some(id) => write!(f, " (request id {id})"),
+                    None => Ok(()),
+                }
             }
             Failure::Client(error) => f.write_str(&one_line(&error.to_string())),
         }
@@ -94,7 +103,7 @@ mod tests {
         let failure = Failure::Client(tc_client::Error::Api {
             status: 404,
             code: Some("ResourceNotFound".into()),
-            message: "No task\nwith that id\n\n---\n\n* method: task".into(),
+            message: "No task\nwith that id\n\n---\n\n* method: task\n\nrequest id: 0f3c".into(),
             service_method: "queue.task".into(),
             method: "GET",
             url: "http://x/api/queue/v1/task/a".into(),
@@ -102,7 +111,7 @@ mod tests {
         });
         assert_eq!(
             failure.to_string(),
-            "queue.task: 404 ResourceNotFound: No task with that id"
+            "queue.task: 404 ResourceNotFound: No task with that id (request id 0f3c)"
         );
         assert_eq!(failure.exit_code(), ExitCode::from(EXIT_API));
     }

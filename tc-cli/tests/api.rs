@@ -335,6 +335,13 @@ async fn exit_codes_tell_the_failures_apart() {
     let not_found = tc(&fake, &["api", "queue", "task", &absent]).await;
     assert_exit(&not_found, 3, "queue.task: 404 ResourceNotFound:");
     assert!(!not_found.stderr.contains("---"), "{}", not_found.stderr);
+    // The request id the service named its answer with ends the line.
+    let id = not_found
+        .stderr
+        .trim_end()
+        .rsplit_once("(request id ")
+        .map(|(_, id)| id.trim_end_matches(')'));
+    assert_eq!(id.map(str::len), Some(36), "{}", not_found.stderr);
 
     let scopes = tc(
         &fake,

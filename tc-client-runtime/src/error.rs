@@ -65,7 +65,9 @@ pub enum Error {
         code: Option<String>,
         /// The error message of the body, or an excerpt of a body that was not JSON;
         /// when the call ended because the server asked to wait longer than the retry
-        /// policy allows, followed by how long it asked.
+        /// policy allows, followed by how long it asked; last, when the service named
+        /// its answer (`x-for-request-id`, which Taskcluster's services send), a line
+        /// `request id: <id>` after an empty one, for its operators' logs.
         message: String,
         /// The service method, like `queue.createTask`.
         service_method: String,

@@ -1,7 +1,8 @@
 //! How a real Taskcluster deployment answers, measured on v106 services,
 //! and tc-fake answering the same way: the anonymous role, `authorizedScopes`
 //! the credentials do not satisfy, `auth.currentScopes`' own scope, gzip,
-//! the headers of artifact redirects and the `---` block of error messages.
+//! the headers of artifact redirects, the `---` block of error messages and the
+//! trace and request ids of every answer.
 
 use std::io::Read as _;
 use std::time::Duration;
@@ -337,7 +338,11 @@ async fn artifact_answers_are_303_with_the_storage_type() {
         } => {
             assert_eq!(*status, 424);
             assert_eq!(code.as_deref(), Some("file-missing-on-worker"));
-            assert_eq!(message, "no such file");
+            // The body's message; tc-client adds the answer's request id after it.
+            assert_eq!(
+                message.split("\n\nrequest id: ").next(),
+                Some("no such file")
+            );
         }
         other => panic!("expected an API error, got {other:?}"),
     }
@@ -364,4 +369,39 @@ async fn error_messages_end_with_taskclusters_block() {
     );
     let time = lines[3].strip_prefix("* time:       ").unwrap();
     assert!(time.parse::<Time>().is_ok(), "{time}");
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_trace_and_a_request_id() {
+    let tc = tc_fake::start().await.unwrap();
+    let http = raw_http();
+    let ping = format!("{}/api/queue/v1/ping", tc.root_url());
+    let first = http.get(&ping).send().await.unwrap();
+    let second = http
+        .get(&ping)
+        .header("x-taskcluster-trace-id", "trace-of-the-caller")
+        .send()
+        .await
+        .unwrap();
+    let id = |r: &reqwest::Response, name: &str| r.headers()[name].to_str().unwrap().to_owned();
+    // lib-app's trace middleware: a new request id each time, v4 UUIDs, the caller's
+    // trace id kept.
+    assert_eq!(id(&first, "x-for-request-id").len(), 36);
+    assert_ne!(
+        id(&first, "x-for-request-id"),
+        id(&second, "x-for-request-id")
+    );
+    assert_eq!(id(&first, "x-for-trace-id").len(), 36);
+    assert_eq!(id(&second, "x-for-trace-id"), "trace-of-the-caller");
+
+    // Errors too, and tc-client ends an API error's message with the id.
+    let queue: Queue = client(&tc, None);
+    let error = queue.task(&tc_client::slugid::nice()).await.unwrap_err();
+    let tc_client::Error::Api { message, .. } = &error else {
+        panic!("{error}");
+    };
+    let (_, request_id) = message
+        .rsplit_once("\n\nrequest id: ")
+        .expect("a request id line");
+    assert_eq!(request_id.len(), 36, "{message}");
 }

@@ -252,10 +252,13 @@ impl Client {
                 .is_redirection()
                 .then(|| response.headers().get(reqwest::header::LOCATION).cloned())
                 .flatten();
+            let request_id = (!status.is_success())
+                .then(|| response.headers().get(REQUEST_ID).cloned())
+                .flatten();
             let body = read_capped(response, limit).await?;
-            Ok::<_, reqwest::Error>((status, retry_after, location, body))
+            Ok::<_, reqwest::Error>((status, retry_after, location, request_id, body))
         };
-        let (status, retry_after, location, bytes) =
+        let (status, retry_after, location, request_id, bytes) =
             tokio::time::timeout(self.inner.timeout, exchange)
                 .await
                 .map_err(|_| (timeout(), None))?
@@ -283,9 +286,21 @@ impl Client {
             // Not the body: a redirect's body may repeat its signed target.
             *message = unexpected_redirect(endpoint, location.as_ref());
         }
+        if let (Error::Api { message, .. }, Some(id)) = (&mut error, request_id)
+            && let Ok(id) = id.to_str()
+        {
+            message.push_str(REQUEST_ID_LINE);
+            message.push_str(id);
+        }
         Err((error, retry_after))
     }
 }
+
+/// The header Taskcluster's services name each answer with (lib-app's trace middleware).
+const REQUEST_ID: &str = "x-for-request-id";
+
+/// What an API error's message ends with when the service named its answer.
+const REQUEST_ID_LINE: &str = "\n\nrequest id: ";
 
 /// The message of a 3xx that `endpoint` does not answer with: where it pointed,
 /// without the query string (which may hold a signature).

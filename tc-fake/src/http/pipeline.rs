@@ -23,16 +23,23 @@ use crate::http::responses::{
 };
 use crate::http::router::{self, Matched};
 use crate::http::shared::Shared;
+use crate::http::trace;
 use crate::internal_call::Deployment;
 use crate::references::Route;
 use crate::service::{Request, Response, default_scope_params};
 use crate::services::Answerer;
 
-/// Answers one request.
+/// Answers one request, with the trace and request ids of a real deployment.
 pub(crate) async fn handle(
     shared: &Shared,
     request: HttpRequest<Incoming>,
 ) -> HttpResponse<FakeBody> {
+    let trace_id = trace::trace_id(&request);
+    trace::with_ids(answer_request(shared, request).await, &trace_id)
+}
+
+/// Answers one request.
+async fn answer_request(shared: &Shared, request: HttpRequest<Incoming>) -> HttpResponse<FakeBody> {
     let (parts, body) = request.into_parts();
     let method = parts.method.as_str().to_owned();
     let path = parts.uri.path().to_owned();
