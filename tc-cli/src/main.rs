@@ -12,7 +12,6 @@ mod failure;
 mod input;
 mod listening;
 mod output;
-mod scopes_text;
 mod settings;
 mod table;
 mod time_text;

@@ -41,7 +41,8 @@ pub struct EntryCommand {
     pub description: &'static str,
     /// `stable`, `experimental`, `deprecated`.
     pub stability: &'static str,
-    /// The scope expression as JSON, empty when the entry needs none.
+    /// The scope expression as a nested list (as the generated methods' docs write
+    /// it), empty when the entry needs none.
     pub scopes: &'static str,
     /// The input schema's path, empty without one.
     pub input_schema: &'static str,

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{task_json, tc, tc_async, tc_stdin};
+use support::{args, task_json, tc, tc_async, tc_stdin};
 use tc_client::queue::Queue;
 use tc_client::transfer::from_bytes;
 
@@ -262,14 +262,10 @@ async fn temporary_credentials_work_from_their_export_lines() {
         "client id, access token, certificate: {}",
         run.stdout
     );
-    let scopes = tc_async(
-        env.clone(),
-        vec!["api".into(), "auth".into(), "current-scopes".into()],
-        None,
-    )
-    .await
-    .ok()
-    .json();
+    let scopes = tc_async(env.clone(), args(&["api", "auth", "current-scopes"]), None)
+        .await
+        .ok()
+        .json();
     let scopes: Vec<&str> = scopes["scopes"]
         .as_array()
         .unwrap()
@@ -282,12 +278,7 @@ async fn temporary_credentials_work_from_their_export_lines() {
         "narrower than the issuer: {scopes:?}"
     );
     // Allowed to read the secret (it does not exist), not to write one.
-    let read = tc_async(
-        env.clone(),
-        vec!["api".into(), "secrets".into(), "get".into(), "cli/x".into()],
-        None,
-    )
-    .await;
+    let read = tc_async(env.clone(), args(&["api", "secrets", "get", "cli/x"]), None).await;
     assert_eq!(read.code, 3, "{read:?}");
     assert!(
         read.stderr.contains("404 ResourceNotFound"),
@@ -318,12 +309,7 @@ async fn temporary_credentials_work_from_their_export_lines() {
         named.stdout
     );
 
-    let no_creds = tc_async(
-        vec![],
-        vec!["creds".into(), "temp".into(), "--scope".into(), "a".into()],
-        None,
-    )
-    .await;
+    let no_creds = tc_async(vec![], args(&["creds", "temp", "--scope", "a"]), None).await;
     assert_eq!(no_creds.code, 2, "{no_creds:?}");
 }
 
@@ -356,12 +342,7 @@ async fn signed_urls_work_without_credentials() {
 
     let anonymous = tc_async(
         vec![("TASKCLUSTER_ROOT_URL".into(), fake.root_url().into())],
-        vec![
-            "signed-url".into(),
-            "secrets".into(),
-            "get".into(),
-            "cli/signed".into(),
-        ],
+        args(&["signed-url", "secrets", "get", "cli/signed"]),
         None,
     )
     .await;

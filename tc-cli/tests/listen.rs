@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{task_json, tc_async, tc_stdin};
+use support::{args, task_json, tc_async, tc_stdin};
 
 const AMQP: &str = "amqp://guest:guest@127.0.0.1:5672";
 
@@ -76,16 +76,13 @@ async fn listen_prints_typed_messages_as_json_lines() {
 
     let bad = tc_async(
         env.clone(),
-        [
+        args(&[
             "listen",
             "queue",
             "task-defined",
             "--routing-key-part",
             "nope=1",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect(),
+        ]),
         None,
     )
     .await;

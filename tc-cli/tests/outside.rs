@@ -72,6 +72,12 @@ async fn a_crate_outside_the_workspace_generates_and_calls_its_own_service() {
             to.display().to_string(),
         ]
     };
+    let check_args = vec![
+        "references".into(),
+        "check".into(),
+        "--to".into(),
+        to.display().to_string(),
+    ];
     let first = tc_async(vec![], args("import"), None).await.ok();
     assert!(
         first.stdout.contains("wrote") && first.stdout.contains("taskcluster-references.lock"),
@@ -81,18 +87,7 @@ async fn a_crate_outside_the_workspace_generates_and_calls_its_own_service() {
     // Imported again, the lock now checks the set.
     let second = tc_async(vec![], args("import"), None).await.ok();
     assert!(second.stdout.contains("matches"), "{second:?}");
-    let check = tc_async(
-        vec![],
-        vec![
-            "references".into(),
-            "check".into(),
-            "--to".into(),
-            to.display().to_string(),
-        ],
-        None,
-    )
-    .await
-    .ok();
+    let check = tc_async(vec![], check_args.clone(), None).await.ok();
     assert!(check.stdout.contains("matches"), "{check:?}");
     let diff = tc_async(vec![], args("diff"), None).await.ok();
     assert_eq!(diff.stdout.trim(), "no API changes", "{diff:?}");
@@ -101,17 +96,7 @@ async fn a_crate_outside_the_workspace_generates_and_calls_its_own_service() {
     let api = to.join("references/secrets/v1/api.json");
     let original = std::fs::read(&api).unwrap();
     std::fs::write(&api, b"{}").unwrap();
-    let tampered = tc_async(
-        vec![],
-        vec![
-            "references".into(),
-            "check".into(),
-            "--to".into(),
-            to.display().to_string(),
-        ],
-        None,
-    )
-    .await;
+    let tampered = tc_async(vec![], check_args.clone(), None).await;
     assert_eq!(tampered.code, 1, "{tampered:?}");
     assert!(
         tampered.stderr.contains("secrets/v1/api.json"),

@@ -49,10 +49,11 @@ pub fn generate_cli_table(references: &Path) -> Result<Generated> {
             let title = entry.title();
             let description = entry.description();
             let stability = entry.stability();
+            // The same nested list as the generated method's docs.
             let scopes = entry
                 .scopes
                 .as_ref()
-                .map(ToString::to_string)
+                .map(crate::docs::render_scopes)
                 .unwrap_or_default();
             let input_schema = entry.input.as_deref().unwrap_or_default();
             let output_schema = entry.output.as_deref().unwrap_or_default();

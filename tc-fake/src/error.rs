@@ -102,24 +102,9 @@ impl ApiError {
     }
 }
 
-/// A random (version 4) UUID, as Taskcluster names incidents. Written here
-/// rather than adding the `uuid` crate for one string on an error path.
+/// A random (version 4) UUID, as Taskcluster names incidents.
 fn incident_id() -> String {
-    use ring::rand::SecureRandom as _;
-    let mut bytes = [0u8; 16];
-    // A failing system RNG leaves zeros: the id only tells incidents apart.
-    let _ = ring::rand::SystemRandom::new().fill(&mut bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    uuid::Uuid::new_v4().to_string()
 }
 
 /// Now, as Taskcluster writes timestamps.

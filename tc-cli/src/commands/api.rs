@@ -8,7 +8,6 @@ use tc_client::PathArg;
 use crate::call::call_entry;
 use crate::failure::Failure;
 use crate::output::Output;
-use crate::scopes_text;
 use crate::settings::Settings;
 use crate::table::{EntryCommand, SERVICES, ServiceCommand};
 
@@ -66,9 +65,10 @@ fn long_help(entry: &EntryCommand) -> String {
             entry.stability
         }
     );
-    match scopes_text::describe(entry.scopes) {
-        Some(scopes) => text.push_str(&format!("\nRequired scopes:\n{scopes}")),
-        None => text.push_str("\nRequired scopes: none\n"),
+    if entry.scopes.is_empty() {
+        text.push_str("\nRequired scopes: none\n");
+    } else {
+        text.push_str(&format!("\nRequired scopes:\n{}", entry.scopes));
     }
     if !entry.input_schema.is_empty() {
         text.push_str(&format!("Input: {}\n", entry.input_schema));

@@ -3,6 +3,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use clap::Subcommand;
+use uuid::Uuid;
 
 use crate::failure::Failure;
 use crate::output;
@@ -46,34 +47,25 @@ pub fn slugid(command: Option<&SlugidCommand>) -> Result<(), Failure> {
 
 /// The UUID text of a 22-character slug id (URL-safe base64 of 16 bytes, unpadded).
 fn decode(slug: &str) -> Result<String, Failure> {
-    let bytes: [u8; 16] = URL_SAFE_NO_PAD
-        .decode(slug)
-        .ok()
-        .and_then(|bytes| bytes.try_into().ok())
+    slugid_decode(slug)
+        .map(|uuid| uuid.hyphenated().to_string())
         .ok_or_else(|| {
             Failure::Usage(format!(
                 "`{slug}` is not a slug id (22 URL-safe base64 characters)"
             ))
-        })?;
-    let hex = format!("{:032x}", u128::from_be_bytes(bytes));
-    Ok(format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    ))
+        })
+}
+
+fn slugid_decode(slug: &str) -> Option<Uuid> {
+    let bytes: [u8; 16] = URL_SAFE_NO_PAD.decode(slug).ok()?.try_into().ok()?;
+    Some(Uuid::from_bytes(bytes))
 }
 
 /// The slug id of a UUID text.
 fn encode(uuid: &str) -> Result<String, Failure> {
-    let hex: String = uuid.chars().filter(|c| *c != '-').collect();
-    let bits = (hex.len() == 32)
-        .then(|| u128::from_str_radix(&hex, 16).ok())
-        .flatten()
-        .ok_or_else(|| Failure::Usage(format!("`{uuid}` is not a UUID")))?;
-    Ok(URL_SAFE_NO_PAD.encode(bits.to_be_bytes()))
+    let uuid = Uuid::parse_str(uuid)
+        .map_err(|e| Failure::Usage(format!("`{uuid}` is not a UUID: {e}")))?;
+    Ok(URL_SAFE_NO_PAD.encode(uuid.as_bytes()))
 }
 
 #[cfg(test)]

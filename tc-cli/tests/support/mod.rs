@@ -125,3 +125,8 @@ pub fn task_json(name: &str, queue: &str, group: Option<&str>) -> serde_json::Va
     }
     task
 }
+
+/// Owned arguments for [`tc_async`].
+pub fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|a| (*a).to_owned()).collect()
+}

@@ -4,7 +4,6 @@
 
 use hyper::header::{HeaderMap, HeaderValue};
 use hyper::{Request as HttpRequest, Response as HttpResponse};
-use ring::rand::{SecureRandom, SystemRandom};
 
 /// The header a caller names its trace with.
 const TRACE_REQUEST: &str = "x-taskcluster-trace-id";
@@ -36,20 +35,7 @@ pub(crate) fn with_ids<B>(mut response: HttpResponse<B>, trace_id: &str) -> Http
 
 /// A random (version 4) UUID in its text form.
 fn uuid_v4() -> String {
-    let mut bytes = [0u8; 16];
-    // The system's random source failing leaves zeros: still a well-formed id.
-    let _ = SystemRandom::new().fill(&mut bytes);
-    bytes[6] = (bytes[6] & 0x0f) | 0x40;
-    bytes[8] = (bytes[8] & 0x3f) | 0x80;
-    let hex = format!("{:032x}", u128::from_be_bytes(bytes));
-    format!(
-        "{}-{}-{}-{}-{}",
-        &hex[0..8],
-        &hex[8..12],
-        &hex[12..16],
-        &hex[16..20],
-        &hex[20..32]
-    )
+    uuid::Uuid::new_v4().to_string()
 }
 
 #[cfg(test)]
