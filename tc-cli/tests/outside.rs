@@ -104,6 +104,12 @@ async fn a_crate_outside_the_workspace_generates_and_calls_its_own_service() {
         tampered.stderr
     );
     std::fs::write(&api, original).unwrap();
+    // A deliberate bump rewrites the lock from what is fetched.
+    let update = tc_async(vec![], args("update"), None).await.ok();
+    assert!(
+        update.stdout.starts_with("updated ") && update.stdout.contains("0 changed"),
+        "{update:?}"
+    );
 
     let fake = tc_fake::start().await.unwrap();
     let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tc-outside-target");
