@@ -379,3 +379,59 @@ async fn offline_commands() {
         &bash.stdout[..200]
     );
 }
+
+/// `command` run by `script`, on a pseudo-terminal of its own (util-linux's `script`,
+/// part of every Debian system): what a user at a terminal sees, `\r\n` line ends.
+async fn on_a_terminal(fake: &tc_fake::TcFake, command: String) -> String {
+    let env = support::env_of(fake);
+    let output = tokio::task::spawn_blocking(move || {
+        let mut script = std::process::Command::new("script");
+        script.args(["-qec", &command, "/dev/null"]);
+        for (name, value) in env {
+            script.env(name, value);
+        }
+        script.output().expect("script runs")
+    })
+    .await
+    .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout).replace("\r\n", "\n")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn on_a_terminal_answers_are_pretty_and_transfers_draw_a_bar() {
+    let fake = tc_fake::start().await.unwrap();
+    let tc = env!("CARGO_BIN_EXE_tc");
+    let roles = on_a_terminal(&fake, format!("{tc} api auth list-roles")).await;
+    assert!(roles.starts_with("[\n  {\n"), "pretty JSON: {roles}");
+    let compact = on_a_terminal(&fake, format!("{tc} api auth list-roles --compact")).await;
+    assert_eq!(compact.trim_end().lines().count(), 1, "{compact}");
+
+    let dir = std::env::temp_dir().join(format!("tc-cli-tty-{}", tc_client::slugid::nice()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = dir.join("in.bin");
+    let data = tc_test_support::data(3 << 20);
+    std::fs::write(&source, &data).unwrap();
+    let upload = on_a_terminal(
+        &fake,
+        format!(
+            "{tc} object upload proj-cli cli/tty.bin {}",
+            source.display()
+        ),
+    )
+    .await;
+    assert!(upload.contains("\"size\": 3145728"), "{upload}");
+    let target = dir.join("out.bin");
+    let download = on_a_terminal(
+        &fake,
+        format!("{tc} object download cli/tty.bin -o {}", target.display()),
+    )
+    .await;
+    // indicatif draws on stderr, the same terminal here, and clears the bar at the end.
+    assert!(
+        download.contains("\x1b["),
+        "the bar's terminal codes: {download:?}"
+    );
+    assert!(download.contains("\"contentType\""), "{download}");
+    assert_eq!(std::fs::read(&target).unwrap(), data);
+}

@@ -6,7 +6,7 @@ use clap::Subcommand;
 use tc_client::queue::Queue;
 use tc_client::transfer::{to_file, to_writer};
 
-use crate::commands::progress;
+use crate::commands::progress::Bar;
 use crate::failure::Failure;
 use crate::output;
 use crate::settings::Settings;
@@ -44,14 +44,11 @@ pub async fn run(command: &ArtifactCommand, settings: &Settings) -> Result<(), F
             if let Some(run_id) = run_id {
                 download = download.run_id(*run_id);
             }
-            if let Some(bar) = progress::bar() {
-                download = download.progress(progress::callback(bar.clone()));
-                let done = download.await;
-                bar.finish_and_clear();
-                done?;
-            } else {
-                download.await?;
+            let bar = Bar::new();
+            if let Some(callback) = bar.callback() {
+                download = download.progress(callback);
             }
+            bar.run(download).await?;
             output::line(&path.display().to_string())
         }
         ArtifactCommand::Download {

@@ -7,7 +7,7 @@ use clap::Subcommand;
 use tc_client::object::Object;
 use tc_client::transfer::{from_file, to_file};
 
-use crate::commands::progress;
+use crate::commands::progress::Bar;
 use crate::failure::Failure;
 use crate::output::Output;
 use crate::settings::Settings;
@@ -47,7 +47,7 @@ pub async fn run(
     output: Output,
 ) -> Result<(), Failure> {
     let object: Object = settings.build()?;
-    let bar = progress::bar();
+    let bar = Bar::new();
     match command {
         ObjectCommand::Upload {
             project_id,
@@ -61,26 +61,18 @@ pub async fn run(
             let mut upload = object
                 .upload_object(project_id, name, expires, from_file(file))
                 .content_type(content_type.clone());
-            if let Some(bar) = &bar {
-                upload = upload.progress(progress::callback(bar.clone()));
+            if let Some(callback) = bar.callback() {
+                upload = upload.progress(callback);
             }
-            let sent = upload.await;
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
-            let sent = sent?;
+            let sent = bar.run(upload).await?;
             output.json(&serde_json::json!({"name": name, "size": sent.size}))
         }
         ObjectCommand::Download { name, output: path } => {
             let mut download = object.download_object(name, to_file(path));
-            if let Some(bar) = &bar {
-                download = download.progress(progress::callback(bar.clone()));
+            if let Some(callback) = bar.callback() {
+                download = download.progress(callback);
             }
-            let got = download.await;
-            if let Some(bar) = bar {
-                bar.finish_and_clear();
-            }
-            let got = got?;
+            let got = bar.run(download).await?;
             output.json(
                 &serde_json::json!({"name": name, "file": path, "contentType": got.content_type}),
             )
