@@ -96,6 +96,25 @@ async fn artifacts_and_logs() {
     assert_eq!(names.len(), 2, "{listed}");
     assert!(names.contains(&"public/build/out.bin"));
 
+    // An entry that answers with a redirect: its 303's body is the answer.
+    let redirect = tc(
+        &fake,
+        &[
+            "api",
+            "queue",
+            "get-latest-artifact",
+            &claimed.task_id,
+            "public/build/out.bin",
+        ],
+    )
+    .await
+    .ok()
+    .json();
+    assert_eq!(redirect["storageType"], "object", "{redirect}");
+    assert!(
+        redirect["url"].as_str().unwrap().starts_with("http"),
+        "{redirect}"
+    );
     let log = tc(&fake, &["task", "log", &claimed.task_id]).await.ok();
     assert_eq!(log.stdout, "line one\nline two\n");
 
