@@ -58,28 +58,30 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Usage(message) | Failure::Other(message) => f.write_str(&one_line(message)),
-            Failure::Client(tc_client::Error::Api {
-                status,
-                code,
-                message,
-                service_method,
-                ..
-            }) => {
+            Failure::Client(
+                error @ tc_client::Error::Api {
+                    status,
+                    code,
+                    message,
+                    service_method,
+                    ..
+                },
+            ) => {
                 // The services end their messages with a `---` block repeating the
-                // method, code, status and time; the line keeps what comes before.
-                // tc-client ends the message with the request id the service gave.
-                let (message, request_id) = match message.split_once("\n\nrequest id: ") {
-                    Some((message, rest)) => (message, rest.split_whitespace().next()),
-                    None => (message.as_str(), None),
-                };
-                let message = message.split("\n---").next().unwrap_or(message);
+                // method, code, status and time, and tc-client adds the request id
+                // on a line of its own: the line keeps what comes before either.
+                let message = ["\n---", "\n\nrequest id: "]
+                    .iter()
+                    .fold(message.as_str(), |text, end| {
+                        text.split(end).next().unwrap_or(text)
+                    });
                 let code = code.as_deref().unwrap_or("error");
                 write!(
                     f,
                     "{service_method}: {status} {code}: {}",
                     one_line(message)
                 )?;
-                match request_id {
+                match error.request_id() {
                     Some(id) => write!(f, " (request id {id})"),
                     None => Ok(()),
                 }

@@ -33,6 +33,8 @@ pub struct ServiceCommand {
 
 /// One API entry.
 pub struct EntryCommand {
+    /// Its subcommand (`create-task` for `createTask`).
+    pub command: &'static str,
     /// What the generated client's method sends.
     pub endpoint: Endpoint,
     /// The reference's title.
@@ -57,8 +59,8 @@ pub struct EntryCommand {
 
 /// One Pulse exchange.
 pub struct ExchangeCommand {
-    /// The reference's name (`task-completed`).
-    pub name: &'static str,
+    /// Its subcommand (`task-completed` for `taskCompleted`).
+    pub command: &'static str,
     /// The reference's title.
     pub title: &'static str,
     /// The reference's description (markdown).

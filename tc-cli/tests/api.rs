@@ -39,16 +39,9 @@ fn reference_methods() -> Vec<(String, Vec<String>)> {
     services
 }
 
+/// The subcommand of a method: its name in kebab case, as heck writes it.
 fn kebab(name: &str) -> String {
-    name.chars()
-        .flat_map(|c| {
-            if c.is_ascii_uppercase() {
-                vec!['-', c.to_ascii_lowercase()]
-            } else {
-                vec![c]
-            }
-        })
-        .collect()
+    heck::ToKebabCase::to_kebab_case(name)
 }
 
 #[tokio::test(flavor = "multi_thread")]

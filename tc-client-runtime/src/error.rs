@@ -198,6 +198,10 @@ pub enum Error {
     },
 }
 
+/// What an API error's message ends with when the service named its answer
+/// ([`Error::request_id`]).
+pub(crate) const REQUEST_ID_LINE: &str = "\n\nrequest id: ";
+
 impl Error {
     /// The HTTP status of an API error, if this is one.
     pub fn status(&self) -> Option<u16> {
@@ -211,6 +215,31 @@ impl Error {
     pub fn code(&self) -> Option<&str> {
         match self {
             Error::Api { code, .. } => code.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The id the service named an API error's answer with (`x-for-request-id`), which
+    /// its operators find in their logs; tc-client keeps it at the end of the message.
+    ///
+    /// ```
+    /// let error = tc_client::Error::Api {
+    ///     status: 404,
+    ///     code: Some("ResourceNotFound".into()),
+    ///     message: "No such task\n\nrequest id: 3f2a".into(),
+    ///     service_method: "queue.task".into(),
+    ///     method: "GET",
+    ///     url: "https://tc.example.com/api/queue/v1/task/x".into(),
+    ///     attempts: 1,
+    /// };
+    /// assert_eq!(error.request_id(), Some("3f2a"));
+    /// ```
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api { message, .. } => {
+                let (_, rest) = message.rsplit_once(REQUEST_ID_LINE)?;
+                rest.split_whitespace().next()
+            }
             _ => None,
         }
     }

@@ -14,7 +14,7 @@ use quote::quote;
 use crate::error::{Location, Result};
 use crate::loader::Loader;
 use crate::methods::endpoint_value;
-use crate::naming::{ident, snake_name, type_name};
+use crate::naming::{client_name, command_name, ident, snake_name, type_name};
 use crate::{Generated, Report, model, resolve};
 
 /// Emits `pub static SERVICES: &[ServiceCommand]`, one element per service of
@@ -38,14 +38,11 @@ pub fn generate_cli_table(references: &Path) -> Result<Generated> {
         let resolved = resolve(&mut loader, &name, &service, &location)?;
         let module = ident(&snake_name(&name));
         let path = quote!(::tc_client::#module);
-        let mut client_name = type_name(&name);
-        if resolved.types.names().contains(&client_name) {
-            client_name.push_str("Client");
-        }
-        let client = ident(&client_name);
+        let client = ident(&client_name(&name, &resolved.types.names()));
         let entries = resolved.methods.iter().map(|method| {
             let entry = method.entry;
             let endpoint = endpoint_value(&name, entry);
+            let command = command_name(entry.name());
             let title = entry.title();
             let description = entry.description();
             let stability = entry.stability();
@@ -67,6 +64,7 @@ pub fn generate_cli_table(references: &Path) -> Result<Generated> {
             };
             quote! {
                 EntryCommand {
+                    command: #command,
                     endpoint: #endpoint,
                     title: #title,
                     description: #description,
@@ -80,14 +78,14 @@ pub fn generate_cli_table(references: &Path) -> Result<Generated> {
             }
         });
         let exchanges = resolved.exchange_defs.iter().map(|(exchange, _)| {
-            let exchange_name = exchange.name();
+            let command = command_name(exchange.name());
             let title = exchange.title();
             let description = exchange.description();
             let binding = ident(&type_name(exchange.name()));
             let parts = exchange.routing_key().iter().map(|p| &p.name);
             quote! {
                 ExchangeCommand {
-                    name: #exchange_name,
+                    command: #command,
                     title: #title,
                     description: #description,
                     routing_key: &[#(#parts),*],

@@ -38,7 +38,7 @@ pub use error::{CodegenError, Location, Result};
 
 use crate::bundle::Bundler;
 use crate::loader::Loader;
-use crate::naming::{ident, snake_name, type_name};
+use crate::naming::{ident, snake_name};
 use crate::postpass::Built;
 use crate::types::Types;
 
@@ -105,10 +105,7 @@ pub fn generate_service(references: &Path, service: &str) -> Result<Generated> {
     }
 
     let names = types.names();
-    let mut client_name = type_name(service);
-    if names.contains(&client_name) {
-        client_name.push_str("Client");
-    }
+    let client_name = naming::client_name(service, &names);
     let client_ident = ident(&client_name);
     let mut type_names = names.clone();
     type_names.insert(client_name.clone());

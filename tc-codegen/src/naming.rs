@@ -1,6 +1,6 @@
 //! Rust names from reference names: one sanitizer for every identifier.
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToSnakeCase, ToUpperCamelCase};
 use proc_macro2::{Ident, Span};
 
 /// Words Rust reserves (strict and reserved keywords, 2024 edition).
@@ -50,6 +50,22 @@ pub fn snake_name(input: &str) -> String {
     name
 }
 
+/// The client type of a service: its type name (`Queue`), with `Client` added
+/// when one of the service's generated types has that name already.
+pub fn client_name(service: &str, type_names: &std::collections::BTreeSet<String>) -> String {
+    let mut name = type_name(service);
+    if type_names.contains(&name) {
+        name.push_str("Client");
+    }
+    name
+}
+
+/// `kebab-case` command name, as the CLI spells entries and exchanges
+/// (`createTask` is `create-task`, `azureContainerSAS` is `azure-container-sas`).
+pub fn command_name(input: &str) -> String {
+    clean(input).to_kebab_case()
+}
+
 /// An identifier token for an already sanitized name.
 pub fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -72,6 +88,16 @@ pub fn singular(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn command_names_are_kebab_case() {
+        assert_eq!(super::command_name("createTask"), "create-task");
+        assert_eq!(
+            super::command_name("azureContainerSAS"),
+            "azure-container-sas"
+        );
+        assert_eq!(super::command_name("task-completed"), "task-completed");
+    }
+
     use super::*;
 
     #[test]

@@ -35,22 +35,6 @@ pub fn service_command(service: &'static ServiceCommand) -> Command {
         .subcommand_required(true)
 }
 
-/// The subcommand name of an entry: `createTask` is `create-task`.
-pub fn kebab(name: &str) -> String {
-    let mut out = String::with_capacity(name.len() + 4);
-    for c in name.chars() {
-        if c.is_ascii_uppercase() {
-            if !out.is_empty() {
-                out.push('-');
-            }
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
 /// What `--help` says of an entry: title, route, stability, scopes, description.
 fn long_help(entry: &EntryCommand) -> String {
     let endpoint = &entry.endpoint;
@@ -83,7 +67,7 @@ fn long_help(entry: &EntryCommand) -> String {
 
 /// An entry's subcommand: its path arguments, `--query`, `--input`, `--all`.
 pub fn entry_command(entry: &'static EntryCommand) -> Command {
-    let mut command = Command::new(kebab(entry.endpoint.name))
+    let mut command = Command::new(entry.command)
         .about(entry.title)
         .long_about(long_help(entry));
     command = path_and_query_args(command, entry);
@@ -141,10 +125,7 @@ pub fn matched(
     let (service_name, service_matches) = matches.subcommand()?;
     let service = SERVICES.iter().find(|s| s.name == service_name)?;
     let (entry_name, entry_matches) = service_matches.subcommand()?;
-    let entry = service
-        .entries
-        .iter()
-        .find(|e| kebab(e.endpoint.name) == entry_name)?;
+    let entry = service.entries.iter().find(|e| e.command == entry_name)?;
     Some((service, entry, entry_matches))
 }
 
@@ -227,17 +208,5 @@ pub async fn run(matches: &ArgMatches, settings: &Settings, output: Output) -> R
     match answer {
         Some(answer) => output.json(&answer),
         None => Ok(()),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entry_names_become_kebab_case() {
-        assert_eq!(kebab("createTask"), "create-task");
-        assert_eq!(kebab("ping"), "ping");
-        assert_eq!(kebab("listTaskGroup"), "list-task-group");
     }
 }

@@ -31,7 +31,7 @@ pub fn command() -> Command {
         )
         .subcommands(SERVICES.iter().filter(|s| !s.exchanges.is_empty()).map(|service| {
             api::service_command(service).subcommands(service.exchanges.iter().map(|exchange| {
-                Command::new(api::kebab(exchange.name))
+                Command::new(exchange.command)
                     .about(exchange.title)
                     .long_about(format!(
                         "{}\n\nRouting key: {}\n\n{}",
@@ -70,11 +70,7 @@ pub async fn run(matches: &ArgMatches) -> Result<(), Failure> {
     let exchange = SERVICES
         .iter()
         .find(|s| s.name == service_name)
-        .and_then(|s| {
-            s.exchanges
-                .iter()
-                .find(|e| api::kebab(e.name) == exchange_name)
-        })
+        .and_then(|s| s.exchanges.iter().find(|e| e.command == exchange_name))
         .ok_or_else(|| Failure::Usage(format!("no exchange {service_name} {exchange_name}")))?;
     let mut parts = Vec::new();
     for pair in exchange_matches
@@ -109,8 +105,6 @@ pub async fn run(matches: &ArgMatches) -> Result<(), Failure> {
 
 /// The user of an `amqp://user:password@host` URL.
 fn url_user(url: &str) -> Option<String> {
-    let rest = url.split_once("://")?.1;
-    let (userinfo, _) = rest.split_once('@')?;
-    let user = userinfo.split(':').next()?;
-    (!user.is_empty()).then(|| user.to_owned())
+    let parsed = url::Url::parse(url).ok()?;
+    (!parsed.username().is_empty()).then(|| parsed.username().to_owned())
 }

@@ -23,17 +23,14 @@ pub fn command() -> Command {
                     .iter()
                     .filter(|e| e.endpoint.method == tc_client::HttpMethod::Get)
                     .map(|entry| {
-                        path_and_query_args(
-                            Command::new(api::kebab(entry.endpoint.name)).about(entry.title),
-                            entry,
-                        )
-                        .arg(
-                            Arg::new("ttl")
-                                .long("ttl")
-                                .value_name("DURATION")
-                                .default_value("15m")
-                                .help("How long the URL works (`10m`, `1h`, `2 days`)"),
-                        )
+                        path_and_query_args(Command::new(entry.command).about(entry.title), entry)
+                            .arg(
+                                Arg::new("ttl")
+                                    .long("ttl")
+                                    .value_name("DURATION")
+                                    .default_value("15m")
+                                    .help("How long the URL works (`10m`, `1h`, `2 days`)"),
+                            )
                     }),
             )
         }))

@@ -94,30 +94,27 @@ pub async fn run(
 /// dependencies are dropped (a retrigger runs now).
 async fn retrigger(settings: &Settings, task_id: &str) -> Result<Value, Failure> {
     let mut definition = invoke(settings, "queue", "task", &[task_id], None).await?;
-    let now = tc_client::Time::now();
-    let shifted = |definition: &Value, field: &str| -> Result<Value, Failure> {
-        let at = |name: &str| -> Result<tc_client::Time, Failure> {
-            definition
-                .get(name)
-                .and_then(Value::as_str)
-                .and_then(|t| t.parse().ok())
-                .ok_or_else(|| Failure::Other(format!("task {task_id} has no `{name}` timestamp")))
-        };
-        let offset = at(field)?.unix_millis() - at("created")?.unix_millis();
-        let time = tc_client::Time::from_unix_millis(now.unix_millis() + offset)?;
-        Ok(Value::String(time.to_string()))
+    let at = |name: &str| -> Result<i64, Failure> {
+        definition
+            .get(name)
+            .and_then(Value::as_str)
+            .and_then(|t| t.parse::<tc_client::Time>().ok())
+            .map(|t| t.unix_millis())
+            .ok_or_else(|| Failure::Other(format!("task {task_id} has no `{name}` timestamp")))
     };
-    let deadline = shifted(&definition, "deadline")?;
-    let expires = shifted(&definition, "expires")?;
+    let now = tc_client::Time::now();
+    let shifted = |field: &str| -> Result<Value, Failure> {
+        let millis = now.unix_millis() + at(field)? - at("created")?;
+        Ok(Value::String(
+            tc_client::Time::from_unix_millis(millis)?.to_string(),
+        ))
+    };
+    let (deadline, expires) = (shifted("deadline")?, shifted("expires")?);
     if let Value::Object(map) = &mut definition {
         map.insert("created".into(), Value::String(now.to_string()));
         map.insert("deadline".into(), deadline);
         map.insert("expires".into(), expires);
         map.insert("dependencies".into(), Value::Array(Vec::new()));
-        map.insert(
-            "retries".into(),
-            map.get("retries").cloned().unwrap_or(Value::from(5)),
-        );
     }
     let new_id = tc_client::slugid::nice();
     invoke(

@@ -19,7 +19,7 @@ use crate::client::body_cap::read_capped;
 use crate::client::call_site::CallSite;
 use crate::client::endpoint::Endpoint;
 use crate::client::path_arg::PathArg;
-use crate::error::{Error, Result, excerpt};
+use crate::error::{Error, REQUEST_ID_LINE, Result, excerpt};
 use crate::signing::hawk_auth::Signer;
 
 /// The URL of `endpoint` with its arguments.
@@ -298,9 +298,6 @@ impl Client {
 
 /// The header Taskcluster's services name each answer with (lib-app's trace middleware).
 const REQUEST_ID: &str = "x-for-request-id";
-
-/// What an API error's message ends with when the service named its answer.
-const REQUEST_ID_LINE: &str = "\n\nrequest id: ";
 
 /// The message of a 3xx that `endpoint` does not answer with: where it pointed,
 /// without the query string (which may hold a signature).
